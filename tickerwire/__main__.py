@@ -1,0 +1,3 @@
+from tickerwire.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,218 @@
+"""The article store: stories, their revisions, reference data and the quarantine.
+
+Every write goes through :mod:`tickerwire.articles.actions`; nothing else calls ``save()``.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.urls import reverse
+from django.utils.text import slugify
+
+
+class Source(models.Model):
+    """Where stories come from: a wire, a site, a feed, an API key's owner."""
+
+    name = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=40, blank=True, default="")
+    url = models.URLField(max_length=500, blank=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Section(models.Model):
+    """One of the site's sections (News, World, Market, ...), in menu order."""
+
+    name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    description = models.TextField(blank=True, default="")
+
+    class Meta:
+        ordering = ["position"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:section", kwargs={"slug": self.slug})
+
+
+class Ticker(models.Model):
+    """A listed security: reference data from official symbol directories."""
+
+    symbol = models.CharField(max_length=20, db_index=True)
+    exchange = models.CharField(max_length=40, blank=True, default="")
+    name = models.CharField(max_length=300)
+    cik = models.CharField(max_length=20, blank=True, default="")
+    is_sample = models.BooleanField(default=False, help_text="Fictional company of the sample content.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["symbol", "exchange"], name="ticker_symbol_exchange")]
+        ordering = ["symbol"]
+
+    def __str__(self) -> str:
+        return f"{self.symbol} ({self.exchange})" if self.exchange else self.symbol
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:ticker", kwargs={"symbol": self.symbol})
+
+
+class Article(models.Model):
+    """One story as readers see it: the current revision's content, denormalised for fast pages."""
+
+    class Status(models.TextChoices):
+        PUBLISHED = "published"
+        HELD = "held"
+        EMBARGOED = "embargoed"
+        WITHDRAWN = "withdrawn"
+
+    key = models.CharField(max_length=600, unique=True)
+    uri = models.CharField(max_length=600, blank=True, default="")
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="articles")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PUBLISHED, db_index=True)
+
+    headline = models.TextField()
+    slug = models.SlugField(max_length=120, allow_unicode=False)
+    revision_marker = models.CharField(max_length=60, blank=True, default="")
+    published_at = models.DateTimeField(db_index=True, help_text="UTC.")
+    published_text = models.CharField(max_length=80, blank=True, default="", help_text="As the source gave it.")
+    updated_at = models.DateTimeField(help_text="UTC time of the latest revision.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    source_site = models.CharField(max_length=200, blank=True, default="")
+    source_section = models.CharField(max_length=80, blank=True, default="")
+    summary = models.JSONField(default=list)
+    byline = models.JSONField(default=list)
+    dateline = models.JSONField(null=True, blank=True)
+    body = models.JSONField(default=list, help_text="[{type: paragraph|subhead, text}]")
+    related_links = models.JSONField(default=list, help_text="Related teasers as the source page listed them.")
+    credits = models.TextField(blank=True, default="")
+    language = models.CharField(max_length=16, blank=True, default="en")
+    format = models.CharField(max_length=20, blank=True, default="")
+    content_hash = models.CharField(max_length=64)
+    revision_count = models.PositiveIntegerField(default=1)
+
+    # Enrichment (filled by tickerwire.enrich at ingest; see enrich_article in actions).
+    primary_section = models.ForeignKey(
+        Section, null=True, blank=True, on_delete=models.SET_NULL, related_name="primary_articles"
+    )
+    sections = models.ManyToManyField(Section, through="ArticleSection", related_name="articles")
+    figures = models.JSONField(default=list)
+    sentiment = models.JSONField(null=True, blank=True)
+    enrichment = models.JSONField(default=dict, help_text="The full enrichment output of the current revision.")
+    embedding = models.BinaryField(null=True, blank=True, help_text="float32 vector, little-endian.")
+    embedding_model = models.CharField(max_length=120, blank=True, default="")
+    cluster_key = models.CharField(max_length=64, blank=True, default="", db_index=True)
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        indexes = [models.Index(fields=["status", "-published_at"], name="article_status_published")]
+
+    def __str__(self) -> str:
+        return self.headline
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if not self.slug:
+            self.slug = (slugify(self.headline)[:100] or "story").strip("-")
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def get_absolute_url(self) -> str:
+        day = self.published_at
+        return reverse(
+            "articles:detail",
+            kwargs={"year": day.year, "month": f"{day.month:02d}", "day": f"{day.day:02d}",
+                    "slug": self.slug, "pk": self.pk},
+        )
+
+
+class Revision(models.Model):
+    """One version of an article's content, kept whole so history can be shown and diffed."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField()
+    content_hash = models.CharField(max_length=64)
+    revision_marker = models.CharField(max_length=60, blank=True, default="")
+    draft = models.JSONField(help_text="The ArticleDraft JSON of this version.")
+    enrichment = models.JSONField(default=dict)
+    raw_sha256 = models.CharField(max_length=64, blank=True, default="")
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["article", "number"]
+        constraints = [models.UniqueConstraint(fields=["article", "number"], name="revision_article_number")]
+
+    def __str__(self) -> str:
+        return f"{self.article_id} r{self.number}"
+
+
+class ArticleSection(models.Model):
+    """An article filed under a section, with the classifier's score."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="section_links")
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="article_links")
+    score = models.FloatField(default=1.0)
+    is_primary = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["article", "section"], name="articlesection_unique")]
+
+
+class ArticleTicker(models.Model):
+    """A ticker tagged in an article; ``ticker`` is null for an explicit mark of an unknown symbol."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="ticker_links")
+    ticker = models.ForeignKey(Ticker, null=True, blank=True, on_delete=models.SET_NULL, related_name="article_links")
+    symbol = models.CharField(max_length=20, db_index=True)
+    exchange = models.CharField(max_length=40, blank=True, default="")
+    name = models.CharField(max_length=300, blank=True, default="")
+    confidence = models.FloatField(default=1.0)
+    mentions = models.JSONField(default=list, help_text="[[start, end], ...] character offsets in the body text.")
+    sentiment = models.JSONField(null=True, blank=True)
+    published_at = models.DateTimeField(db_index=True, help_text="Copied from the article for ticker pages.")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["article", "symbol"], name="articleticker_unique")]
+        indexes = [models.Index(fields=["symbol", "-published_at"], name="articleticker_symbol_time")]
+
+
+class RelatedArticle(models.Model):
+    """A stored 'Related Articles' link, ranked by score."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="related_links_out")
+    related = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="related_links_in")
+    score = models.FloatField()
+
+    class Meta:
+        ordering = ["-score"]
+        constraints = [models.UniqueConstraint(fields=["article", "related"], name="relatedarticle_unique")]
+
+
+class Quarantine(models.Model):
+    """Input that could not be parsed or stored, kept whole with the reason so nothing is lost."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending"
+        RESOLVED = "resolved"
+        DISCARDED = "discarded"
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    path = models.CharField(max_length=1000, blank=True, default="", help_text="File or request it came from.")
+    source_name = models.CharField(max_length=200, blank=True, default="")
+    format = models.CharField(max_length=20, blank=True, default="auto")
+    item_index = models.IntegerField(null=True, blank=True, help_text="Item within a multi-story input.")
+    reason = models.TextField()
+    raw = models.BinaryField()
+    sha256 = models.CharField(max_length=64, db_index=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING, db_index=True)
+    attempts = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"quarantine {self.pk}: {self.reason[:60]}"

@@ -1,0 +1,66 @@
+"""The ``tickerwire`` command: one subcommand per module in :mod:`tickerwire.commands`.
+
+Each command module defines ``register(subparsers)``, which adds its parser and sets ``func`` to a
+callable taking the parsed arguments and returning the exit status. Commands that need the database call
+:func:`setup_django` themselves, so ``parse`` and ``enrich`` run with no database at all.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from collections.abc import Sequence
+
+# One line per command module; keep sorted by menu order of `tickerwire --help`.
+COMMAND_MODULES: tuple[str, ...] = (
+    "tickerwire.commands.parse",
+)
+
+
+def setup_django() -> None:
+    """Configure Django from the environment and apply pending migrations quietly."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tickerwire.config.settings")
+    import django
+
+    django.setup()
+
+
+def migrate_quietly() -> None:
+    """Bring the database schema up to date, printing nothing unless it fails."""
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="tickerwire",
+        description="Tickerwire: ingest financial news, tag tickers, publish a site and API.",
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module_name in COMMAND_MODULES:
+        importlib.import_module(module_name).register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.func(args) or 0)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # Output piped into `head` and closed early: not an error worth a traceback.
+        sys.stderr.close()
+        return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

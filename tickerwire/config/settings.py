@@ -1,0 +1,127 @@
+"""Django settings, read from the environment so one build serves SQLite and PostgreSQL alike.
+
+``DATABASE_URL`` picks the database (``sqlite:///path`` or ``postgres://...``); without it the database
+is a SQLite file under ``TICKERWIRE_HOME`` (default ``./var``).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dj_database_url
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+HOME = Path(os.environ.get("TICKERWIRE_HOME", "var")).resolve()
+
+DEBUG = os.environ.get("TICKERWIRE_DEBUG", "") == "1"
+SECRET_KEY = os.environ.get("SECRET_KEY", "tickerwire-insecure-development-key-change-me")
+ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
+SITE_NAME = os.environ.get("TICKERWIRE_SITE_NAME", "Tickerwire")
+SITE_URL = os.environ.get("TICKERWIRE_SITE_URL", "http://127.0.0.1:8000")
+
+INSTALLED_APPS = [
+    "django.contrib.contenttypes",
+    "django.contrib.auth",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
+    "django.contrib.humanize",
+    "django_tasks",
+    "django_tasks_db",
+    "tickerwire.articles",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+]
+
+ROOT_URLCONF = "tickerwire.config.urls"
+WSGI_APPLICATION = "tickerwire.config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+
+def _database_from_env() -> dict[str, object]:
+    """Return the default database: ``DATABASE_URL`` or a SQLite file in WAL mode under the home folder."""
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        HOME.mkdir(parents=True, exist_ok=True)
+        url = f"sqlite:///{HOME / 'tickerwire.sqlite3'}"
+    config: dict[str, object] = dict(dj_database_url.parse(url, conn_max_age=60))
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        config["CONN_MAX_AGE"] = 0
+        config["OPTIONS"] = {
+            # WAL lets readers (the site) run while a writer (ingest) commits; IMMEDIATE avoids
+            # "database is locked" upgrades when two writers race.
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;",
+            "transaction_mode": "IMMEDIATE",
+        }
+    config["TEST"] = {"NAME": os.environ.get("TICKERWIRE_TEST_DB_NAME") or None}
+    return config
+
+
+DATABASES = {"default": _database_from_env()}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+_cache_url = os.environ.get("TICKERWIRE_CACHE_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache_url}
+        if _cache_url.startswith("redis")
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tickerwire"}
+    )
+}
+
+# Background work: in-process on the embedded default; a database queue worked by
+# `tickerwire worker` processes when TICKERWIRE_TASKS=database.
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks_db.DatabaseBackend"
+            if os.environ.get("TICKERWIRE_TASKS") == "database"
+            else "django_tasks.backends.immediate.ImmediateBackend"
+        )
+    }
+}
+
+# Pluggable enrichment backends, chosen like Django's caches.
+EMBEDDINGS = {
+    "default": {
+        "BACKEND": os.environ.get("TICKERWIRE_EMBEDDINGS", "tickerwire.enrich.embeddings.OnnxMiniLM"),
+    }
+}
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = HOME / "static"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("TICKERWIRE_LOG_LEVEL", "WARNING")},
+}

@@ -1,0 +1,194 @@
+"""The parsed-story contract between ingestion and everything else.
+
+Field names follow ``../shared/seeds/*.expected.json``. ``ArticleDraft.to_json()`` is what
+``tickerwire parse`` prints, and ``ArticleDraft.from_json()`` reads it back (the ``draft`` format),
+so the JSON form must round-trip exactly.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+BlockType = Literal["paragraph", "subhead"]
+
+# Wire revision prefixes such as "UPDATE 1-", "UPDATE 2-", "CORRECTED-", "REFILE-" are markers, not text.
+REVISION_PREFIX = re.compile(
+    r"^\s*((?:UPDATE\s*\d+|CORRECTED|CORRECTION|REFILE|RPT|REPEAT|UPDATED|WRAPUP\s*\d*|INSTANT VIEW\s*\d*)"
+    r"(?:\s*[-,]\s*(?:UPDATE\s*\d+|CORRECTED|REFILE|RPT))*)\s*[-:]\s*",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class SourceRef:
+    """Where the story was published: site name and the site's own section, when given."""
+
+    site: str | None = None
+    section: str | None = None
+
+
+@dataclass
+class Dateline:
+    """The wire dateline, ``MOSCOW, Aug 28 (Reuters) -``, split into its parts."""
+
+    place: str | None = None
+    date: str | None = None
+    agency: str | None = None
+
+
+@dataclass
+class Block:
+    """One body block: a paragraph or a subhead."""
+
+    type: BlockType
+    text: str
+
+
+@dataclass
+class RelatedLink:
+    """A related-article teaser as a source page lists it."""
+
+    headline: str
+    published: str | None = None
+    snippet: str = ""
+    tickers: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ArticleDraft:
+    """One story as parsed, before enrichment and storage.
+
+    ``published`` is ISO 8601 text exactly as precise as the source: no zone when the source gives none.
+    ``uri`` is the source's own identity (guid, link, ninjs uri) when it has one.
+    ``revision_marker`` keeps wire prefixes such as ``UPDATE 1`` or ``CORRECTED`` out of the headline.
+    """
+
+    headline: str
+    source: SourceRef = field(default_factory=SourceRef)
+    sections_menu: list[str] = field(default_factory=list)
+    published: str | None = None
+    summary: list[str] = field(default_factory=list)
+    byline: list[str] = field(default_factory=list)
+    dateline: Dateline | None = None
+    body: list[Block] = field(default_factory=list)
+    related: list[RelatedLink] = field(default_factory=list)
+    uri: str | None = None
+    revision_marker: str | None = None
+    credits: str | None = None
+    language: str | None = None
+    format: str | None = None
+
+    @property
+    def key(self) -> str:
+        """Return the story's stable identity key (see :func:`story_key`)."""
+        return story_key(self)
+
+    def body_text(self) -> str:
+        """Return the body's blocks joined by blank lines."""
+        return "\n\n".join(block.text for block in self.body)
+
+    def paragraphs(self) -> list[str]:
+        """Return the text of the body's paragraphs, without subheads."""
+        return [block.text for block in self.body if block.type == "paragraph"]
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the JSON form printed by ``tickerwire parse`` (key order is stable)."""
+        return {
+            "key": self.key,
+            "format": self.format,
+            "uri": self.uri,
+            "source": {"site": self.source.site, "section": self.source.section},
+            "sections_menu": list(self.sections_menu),
+            "headline": self.headline,
+            "revision_marker": self.revision_marker,
+            "published": self.published,
+            "summary": list(self.summary),
+            "byline": list(self.byline),
+            "dateline": (
+                None
+                if self.dateline is None
+                else {"place": self.dateline.place, "date": self.dateline.date, "agency": self.dateline.agency}
+            ),
+            "body": [{"type": block.type, "text": block.text} for block in self.body],
+            "related": [
+                {"headline": r.headline, "published": r.published, "snippet": r.snippet, "tickers": list(r.tickers)}
+                for r in self.related
+            ],
+            "credits": self.credits,
+            "language": self.language,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> ArticleDraft:
+        """Build a draft from its JSON form; raise ``KeyError``/``TypeError`` on a malformed object."""
+        source = data.get("source") or {}
+        dateline = data.get("dateline")
+        return cls(
+            headline=data["headline"],
+            source=SourceRef(site=source.get("site"), section=source.get("section")),
+            sections_menu=list(data.get("sections_menu") or []),
+            published=data.get("published"),
+            summary=list(data.get("summary") or []),
+            byline=list(data.get("byline") or []),
+            dateline=(
+                None
+                if dateline is None
+                else Dateline(place=dateline.get("place"), date=dateline.get("date"), agency=dateline.get("agency"))
+            ),
+            body=[Block(type=b["type"], text=b["text"]) for b in data.get("body") or []],
+            related=[
+                RelatedLink(
+                    headline=r["headline"],
+                    published=r.get("published"),
+                    snippet=r.get("snippet") or "",
+                    tickers=list(r.get("tickers") or []),
+                )
+                for r in data.get("related") or []
+            ],
+            uri=data.get("uri"),
+            revision_marker=data.get("revision_marker"),
+            credits=data.get("credits"),
+            language=data.get("language"),
+            format=data.get("format"),
+        )
+
+    def content_hash(self) -> str:
+        """Return a hash of what a reader sees; a change in it makes a new revision."""
+        parts = [
+            self.headline,
+            "\x1e".join(self.summary),
+            "\x1e".join(self.byline),
+            "\x1e".join(f"{b.type}:{b.text}" for b in self.body),
+            self.credits or "",
+            self.published or "",
+        ]
+        return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+
+
+def normalise_for_key(text: str) -> str:
+    """Return text folded for identity: no revision prefix, case, accents, punctuation or spacing."""
+    text = REVISION_PREFIX.sub("", text)
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = re.sub(r"[^\w]+", " ", text.casefold())
+    return " ".join(text.split())
+
+
+def story_key(draft: ArticleDraft) -> str:
+    """Return the stable key of a story.
+
+    The source's own URI wins. Otherwise it is a hash of the normalised headline, dateline place and
+    date, and first paragraph, so that a re-sent story maps to the same article and an "UPDATE 1-"
+    with a changed later body becomes a new revision of it.
+    """
+    if draft.uri:
+        return "uri:" + draft.uri.strip()
+    first = draft.paragraphs()[0] if draft.paragraphs() else ""
+    place = draft.dateline.place if draft.dateline and draft.dateline.place else ""
+    date = draft.dateline.date if draft.dateline and draft.dateline.date else ""
+    material = "\x1f".join(normalise_for_key(part) for part in (draft.headline, place, date, first))
+    return "h:" + hashlib.sha256(material.encode("utf-8")).hexdigest()[:32]
