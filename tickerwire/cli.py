@@ -16,11 +16,12 @@ from collections.abc import Sequence
 # One line per command module; keep sorted by menu order of `tickerwire --help`.
 COMMAND_MODULES: tuple[str, ...] = (
     "tickerwire.commands.parse",
+    "tickerwire.commands.search",
 )
 
 
 def setup_django() -> None:
-    """Configure Django from the environment and apply pending migrations quietly."""
+    """Configure Django from the environment (DATABASE_URL, TICKERWIRE_HOME, ...)."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tickerwire.config.settings")
     import django
 

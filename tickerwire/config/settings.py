@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "tickerwire.articles",
+    "tickerwire.search",
 ]
 
 MIDDLEWARE = [
@@ -110,6 +111,9 @@ EMBEDDINGS = {
         "BACKEND": os.environ.get("TICKERWIRE_EMBEDDINGS", "tickerwire.enrich.embeddings.OnnxMiniLM"),
     }
 }
+
+# Zone for published times a source gives without one (wire text, many pages); stored times are UTC.
+TICKERWIRE_SOURCE_TZ = os.environ.get("TICKERWIRE_SOURCE_TZ", "UTC")
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"

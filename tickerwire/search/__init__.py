@@ -1,0 +1,184 @@
+"""One search API over published articles; the backend follows the database in use.
+
+``search(SearchQuery(text="oil prices", symbol="XOM"))`` returns ranked hits with highlighted snippets on
+SQLite (FTS5, bm25) and PostgreSQL (tsvector + GIN, ts_rank) alike. Ranking is hybrid: the text score,
+then a re-rank of the best text hits by embedding similarity (when articles have embeddings) and recency.
+The index follows the store: it is updated inside the ingest transaction, on ``article_stored``.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from django.utils import timezone
+
+from tickerwire.search.backends import get_backend
+from tickerwire.search.backends.base import Filters, SearchDocument, render_marked
+from tickerwire.search.query import ParsedQuery, parse_query
+
+if TYPE_CHECKING:
+    from tickerwire.articles.models import Article, Ticker
+
+# How many text hits are re-ranked; enough to reorder the first pages, few enough to stay fast.
+RERANK_POOL = 200
+TEXT_WEIGHT = 0.6
+SEMANTIC_WEIGHT = 0.25
+RECENCY_WEIGHT = 0.15
+RECENCY_HALF_LIFE_DAYS = 30.0
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    """What a reader asked for: the search box text and the filters beside it."""
+
+    text: str
+    section_slug: str | None = None
+    symbol: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    offset: int = 0
+    limit: int = 20
+
+
+@dataclass
+class SearchHit:
+    article: Article
+    score: float
+    snippet_html: str
+
+
+@dataclass
+class SearchResults:
+    query: SearchQuery
+    total: int
+    hits: list[SearchHit] = field(default_factory=list)
+    ticker: Ticker | None = None  # a query naming a ticker leads with that ticker
+
+    @property
+    def has_next(self) -> bool:
+        return self.query.offset + len(self.hits) < min(self.total, RERANK_POOL)
+
+
+def search(query: SearchQuery) -> SearchResults:
+    """Return one page of ranked, highlighted results for a query."""
+    from tickerwire.articles.models import Article, Section
+
+    parsed = parse_query(query.text)
+    ticker = find_ticker(query.text)
+    section_id = None
+    if query.section_slug:
+        section_id = Section.objects.filter(slug=query.section_slug).values_list("id", flat=True).first()
+        if section_id is None:
+            return SearchResults(query=query, total=0, ticker=ticker)
+    if parsed.is_empty:
+        return SearchResults(query=query, total=0, ticker=ticker)
+    filters = Filters(section_id=section_id, symbol=query.symbol, since=query.since, until=query.until)
+    backend = get_backend()
+    matched = backend.match(parsed, filters, RERANK_POOL)
+    if not matched:
+        return SearchResults(query=query, total=0, ticker=ticker)
+    total = len(matched) if len(matched) < RERANK_POOL else backend.count(parsed, filters)
+    ranked = rerank(parsed, query.text, matched)
+    page = ranked[query.offset : query.offset + query.limit]
+    ids = [article_id for article_id, _score in page]
+    articles = Article.objects.in_bulk(ids)
+    snippets = backend.snippets(parsed, ids)
+    hits = [
+        SearchHit(article=articles[article_id], score=score, snippet_html=render_marked(snippets.get(article_id, "")))
+        for article_id, score in page
+        if article_id in articles
+    ]
+    return SearchResults(query=query, total=total, hits=hits, ticker=ticker)
+
+
+def rerank(parsed: ParsedQuery, text: str, matched: list[tuple[int, float]]) -> list[tuple[int, float]]:
+    """Blend text relevance with embedding similarity and recency; return (id, score) best first."""
+    from tickerwire.articles.models import Article
+
+    best = max(score for _id, score in matched) or 1.0
+    rows = Article.objects.filter(pk__in=[i for i, _s in matched]).values_list(
+        "pk", "published_at", "embedding", "embedding_model"
+    )
+    info = {pk: (published, embedding, model) for pk, published, embedding, model in rows}
+    similarities = semantic_similarities(text, {pk: (emb, model) for pk, (_p, emb, model) in info.items()})
+    now = timezone.now()
+    scored = []
+    for article_id, text_score in matched:
+        published = info.get(article_id, (now, None, ""))[0]
+        age_days = max((now - published).total_seconds() / 86400.0, 0.0)
+        recency = math.exp(-math.log(2) * age_days / RECENCY_HALF_LIFE_DAYS)
+        semantic = similarities.get(article_id, 0.0)
+        score = TEXT_WEIGHT * (text_score / best) + SEMANTIC_WEIGHT * semantic + RECENCY_WEIGHT * recency
+        scored.append((article_id, score))
+    scored.sort(key=lambda pair: (-pair[1], -pair[0]))
+    return scored
+
+
+def semantic_similarities(text: str, embeddings: dict[int, tuple[bytes | None, str]]) -> dict[int, float]:
+    """Return cosine similarity of the query to each embedded article (empty when none are embedded)."""
+    from tickerwire.search.semantic import query_similarities
+
+    return query_similarities(text, embeddings)
+
+
+def find_ticker(text: str) -> Ticker | None:
+    """Return the ticker a query names by symbol (``XOM``, ``$XOM``) or company name, if any."""
+    from tickerwire.articles.models import Ticker
+
+    cleaned = text.strip().lstrip("$").strip()
+    if not cleaned or len(cleaned) > 80:
+        return None
+    if cleaned.replace(".", "").replace("-", "").isalnum() and len(cleaned) <= 6:
+        by_symbol = Ticker.objects.filter(symbol=cleaned.upper()).order_by("-is_sample", "id").first()
+        if by_symbol is not None and (text.strip().startswith("$") or cleaned.isupper()):
+            return by_symbol
+    if len(cleaned) >= 3:
+        return Ticker.objects.filter(name__iexact=cleaned).order_by("id").first() or (
+            Ticker.objects.filter(name__istartswith=cleaned + " ").order_by("id").first() if len(cleaned) >= 4 else None
+        )
+    return None
+
+
+def index_article(article: Article) -> None:
+    """Add or replace an article in the index; remove it when it is not published."""
+    backend = get_backend()
+    if article.status != "published":
+        backend.remove(article.pk)
+        return
+    backend.index(SearchDocument.from_article(article))
+
+
+def remove_article(article_id: int) -> None:
+    get_backend().remove(article_id)
+
+
+def rebuild_index(batch_size: int = 500) -> int:
+    """Re-index every article from the store; return how many were indexed."""
+    from django.db import transaction
+
+    from tickerwire.articles.models import Article
+
+    backend = get_backend()
+    count = 0
+    with transaction.atomic():
+        backend.clear()
+        queryset = Article.objects.filter(status="published").prefetch_related("ticker_links").order_by("pk")
+        for article in queryset.iterator(chunk_size=batch_size):
+            backend.index(SearchDocument.from_article(article))
+            count += 1
+    return count
+
+
+__all__ = [
+    "SearchHit",
+    "SearchQuery",
+    "SearchResults",
+    "find_ticker",
+    "index_article",
+    "rebuild_index",
+    "remove_article",
+    "search",
+]

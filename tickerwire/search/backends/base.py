@@ -1,0 +1,126 @@
+"""The contract every search backend meets, and the document text both build from an article."""
+
+from __future__ import annotations
+
+import html
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from tickerwire.search.query import ParsedQuery
+
+if TYPE_CHECKING:
+    from django.db.backends.base.base import BaseDatabaseWrapper
+    from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+
+    from tickerwire.articles.models import Article
+
+# Markers the databases put around matched words; escaped text never contains them.
+MARK_START = "\x02"
+MARK_END = "\x03"
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Restrictions applied inside the database query, before ranking."""
+
+    section_id: int | None = None
+    symbol: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+
+
+@dataclass(frozen=True)
+class SearchDocument:
+    """The text of one article as the index sees it."""
+
+    article_id: int
+    headline: str
+    summary: str
+    body: str
+    tickers: str
+
+    @classmethod
+    def from_article(cls, article: Article) -> SearchDocument:
+        tickers = " ".join(
+            f"{link.symbol} {link.name}".strip() for link in article.ticker_links.all().order_by("symbol")
+        )
+        return cls(
+            article_id=article.pk,
+            headline=article.headline,
+            summary="\n".join(article.summary or []),
+            body="\n\n".join(block.get("text", "") for block in article.body or []),
+            tickers=tickers,
+        )
+
+
+def render_marked(text: str) -> str:
+    """Return database-marked snippet text as safe HTML with ``<mark>`` around matched words."""
+    escaped = html.escape(text.replace(MARK_START, "\x00s").replace(MARK_END, "\x00e"))
+    return escaped.replace("\x00s", "<mark>").replace("\x00e", "</mark>")
+
+
+class SearchBackend(ABC):
+    """A full-text index over published articles, kept in the article database itself."""
+
+    vendor: str
+
+    def __init__(self, connection: BaseDatabaseWrapper) -> None:
+        self.connection = connection
+
+    @abstractmethod
+    def create_schema(self, schema_editor: BaseDatabaseSchemaEditor) -> None:
+        """Create the index tables (called from the search app's migration)."""
+
+    @abstractmethod
+    def drop_schema(self, schema_editor: BaseDatabaseSchemaEditor) -> None:
+        """Drop the index tables."""
+
+    @abstractmethod
+    def index(self, document: SearchDocument) -> None:
+        """Add or replace one article's entry."""
+
+    @abstractmethod
+    def remove(self, article_id: int) -> None:
+        """Drop one article's entry, if any."""
+
+    @abstractmethod
+    def clear(self) -> None:
+        """Drop every entry (before a rebuild)."""
+
+    @abstractmethod
+    def match(self, query: ParsedQuery, filters: Filters, limit: int) -> list[tuple[int, float]]:
+        """Return up to ``limit`` published article ids with a text score (higher is better), best first."""
+
+    @abstractmethod
+    def count(self, query: ParsedQuery, filters: Filters) -> int:
+        """Return how many published articles match."""
+
+    @abstractmethod
+    def snippets(self, query: ParsedQuery, article_ids: list[int]) -> dict[int, str]:
+        """Return a highlighted body excerpt (safe HTML) for each id."""
+
+    def filter_sql(self, filters: Filters, alias: str = "a") -> tuple[str, list[object]]:
+        """Return SQL conditions (ANDed, leading ``AND``) and parameters for the filters."""
+        sql = [f" AND {alias}.status = %s"]
+        params: list[object] = ["published"]
+        if filters.since is not None:
+            sql.append(f" AND {alias}.published_at >= %s")
+            params.append(filters.since)
+        if filters.until is not None:
+            sql.append(f" AND {alias}.published_at < %s")
+            params.append(filters.until)
+        if filters.section_id is not None:
+            sql.append(
+                " AND EXISTS (SELECT 1 FROM articles_articlesection s "
+                f"WHERE s.article_id = {alias}.id AND s.section_id = %s)"
+            )
+            params.append(filters.section_id)
+        if filters.symbol:
+            sql.append(
+                " AND EXISTS (SELECT 1 FROM articles_articleticker t "
+                f"WHERE t.article_id = {alias}.id AND t.symbol = %s)"
+            )
+            params.append(filters.symbol.upper())
+        return "".join(sql), params

@@ -1,0 +1,81 @@
+"""PostgreSQL backend: a weighted tsvector per article with a GIN index, ranked with ts_rank."""
+
+from __future__ import annotations
+
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+
+from tickerwire.search.backends.base import MARK_END, MARK_START, Filters, SearchBackend, SearchDocument
+from tickerwire.search.query import ParsedQuery, to_websearch
+
+TABLE = "search_document"
+CONFIG = "english"
+
+
+class PostgresBackend(SearchBackend):
+    vendor = "postgresql"
+
+    def create_schema(self, schema_editor: BaseDatabaseSchemaEditor) -> None:
+        schema_editor.execute(
+            f"CREATE TABLE IF NOT EXISTS {TABLE} ("
+            " article_id bigint PRIMARY KEY REFERENCES articles_article(id) ON DELETE CASCADE"
+            " DEFERRABLE INITIALLY DEFERRED,"
+            " body text NOT NULL,"
+            " document tsvector NOT NULL)"
+        )
+        schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {TABLE}_gin ON {TABLE} USING GIN (document)")
+
+    def drop_schema(self, schema_editor: BaseDatabaseSchemaEditor) -> None:
+        schema_editor.execute(f"DROP TABLE IF EXISTS {TABLE}")
+
+    def index(self, document: SearchDocument) -> None:
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {TABLE} (article_id, body, document) VALUES (%s, %s, "
+                f" setweight(to_tsvector('{CONFIG}', %s), 'A') || setweight(to_tsvector('{CONFIG}', %s), 'A')"
+                f" || setweight(to_tsvector('{CONFIG}', %s), 'B') || setweight(to_tsvector('{CONFIG}', %s), 'C'))"
+                " ON CONFLICT (article_id) DO UPDATE SET body = EXCLUDED.body, document = EXCLUDED.document",
+                [document.article_id, document.body, document.headline, document.tickers,
+                 document.summary, document.body],
+            )
+
+    def remove(self, article_id: int) -> None:
+        with self.connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {TABLE} WHERE article_id = %s", [article_id])
+
+    def clear(self) -> None:
+        with self.connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {TABLE}")
+
+    def match(self, query: ParsedQuery, filters: Filters, limit: int) -> list[tuple[int, float]]:
+        where, params = self.filter_sql(filters)
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT d.article_id, ts_rank(d.document, q) AS rank"
+                f" FROM {TABLE} d JOIN articles_article a ON a.id = d.article_id,"
+                f" websearch_to_tsquery('{CONFIG}', %s) q"
+                f" WHERE d.document @@ q{where} ORDER BY rank DESC, d.article_id DESC LIMIT %s",
+                [to_websearch(query), *params, limit],
+            )
+            return [(row[0], float(row[1])) for row in cursor.fetchall()]
+
+    def count(self, query: ParsedQuery, filters: Filters) -> int:
+        where, params = self.filter_sql(filters)
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT COUNT(*) FROM {TABLE} d JOIN articles_article a ON a.id = d.article_id"
+                f" WHERE d.document @@ websearch_to_tsquery('{CONFIG}', %s){where}",
+                [to_websearch(query), *params],
+            )
+            return int(cursor.fetchone()[0])
+
+    def snippets(self, query: ParsedQuery, article_ids: list[int]) -> dict[int, str]:
+        if not article_ids:
+            return {}
+        options = f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=35, MinWords=15, MaxFragments=1"
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT article_id, ts_headline('{CONFIG}', body, websearch_to_tsquery('{CONFIG}', %s), %s)"
+                f" FROM {TABLE} WHERE article_id = ANY(%s)",
+                [to_websearch(query), options, article_ids],
+            )
+            return {row[0]: row[1] for row in cursor.fetchall()}

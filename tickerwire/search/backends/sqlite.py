@@ -1,0 +1,75 @@
+"""SQLite FTS5 backend: a virtual table keyed by article id, ranked with bm25."""
+
+from __future__ import annotations
+
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+
+from tickerwire.search.backends.base import MARK_END, MARK_START, Filters, SearchBackend, SearchDocument
+from tickerwire.search.query import ParsedQuery, to_fts5
+
+TABLE = "search_fts"
+# bm25 column weights: headline, summary, body, tickers.
+WEIGHTS = "10.0, 4.0, 1.0, 8.0"
+
+
+class SQLiteFTS5Backend(SearchBackend):
+    vendor = "sqlite"
+
+    def create_schema(self, schema_editor: BaseDatabaseSchemaEditor) -> None:
+        schema_editor.execute(
+            f"CREATE VIRTUAL TABLE IF NOT EXISTS {TABLE} USING fts5("
+            "headline, summary, body, tickers, tokenize = 'porter unicode61 remove_diacritics 2')"
+        )
+
+    def drop_schema(self, schema_editor: BaseDatabaseSchemaEditor) -> None:
+        schema_editor.execute(f"DROP TABLE IF EXISTS {TABLE}")
+
+    def index(self, document: SearchDocument) -> None:
+        with self.connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {TABLE} WHERE rowid = %s", [document.article_id])
+            cursor.execute(
+                f"INSERT INTO {TABLE} (rowid, headline, summary, body, tickers) VALUES (%s, %s, %s, %s, %s)",
+                [document.article_id, document.headline, document.summary, document.body, document.tickers],
+            )
+
+    def remove(self, article_id: int) -> None:
+        with self.connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {TABLE} WHERE rowid = %s", [article_id])
+
+    def clear(self) -> None:
+        with self.connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {TABLE}")
+
+    def match(self, query: ParsedQuery, filters: Filters, limit: int) -> list[tuple[int, float]]:
+        where, params = self.filter_sql(filters)
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT f.rowid, bm25({TABLE}, {WEIGHTS}) AS rank FROM {TABLE} f "
+                f"JOIN articles_article a ON a.id = f.rowid WHERE {TABLE} MATCH %s{where} "
+                "ORDER BY rank LIMIT %s",
+                [to_fts5(query), *params, limit],
+            )
+            # bm25 is lower-is-better and negative; flip it so higher is better.
+            return [(row[0], -float(row[1])) for row in cursor.fetchall()]
+
+    def count(self, query: ParsedQuery, filters: Filters) -> int:
+        where, params = self.filter_sql(filters)
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT COUNT(*) FROM {TABLE} f JOIN articles_article a ON a.id = f.rowid "
+                f"WHERE {TABLE} MATCH %s{where}",
+                [to_fts5(query), *params],
+            )
+            return int(cursor.fetchone()[0])
+
+    def snippets(self, query: ParsedQuery, article_ids: list[int]) -> dict[int, str]:
+        if not article_ids:
+            return {}
+        placeholders = ", ".join(["%s"] * len(article_ids))
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT rowid, snippet({TABLE}, 2, %s, %s, '…', 28) FROM {TABLE} "
+                f"WHERE {TABLE} MATCH %s AND rowid IN ({placeholders})",
+                [MARK_START, MARK_END, to_fts5(query), *article_ids],
+            )
+            return {row[0]: row[1] for row in cursor.fetchall()}
