@@ -157,14 +157,17 @@ class ArticleDraft:
         )
 
     def content_hash(self) -> str:
-        """Return a hash of what a reader sees; a change in it makes a new revision."""
+        """Return a hash of what a reader reads; a change in it makes a new revision.
+
+        The publication time is left out: the same text re-sent with its time written another way
+        (a zone added by a feed, say) is the same version, not a correction.
+        """
         parts = [
             self.headline,
             "\x1e".join(self.summary),
             "\x1e".join(self.byline),
             "\x1e".join(f"{b.type}:{b.text}" for b in self.body),
             self.credits or "",
-            self.published or "",
         ]
         return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
 
@@ -178,6 +181,15 @@ def normalise_for_key(text: str) -> str:
     return " ".join(text.split())
 
 
+# Our own ninjs output carries a story's key in its uri, so re-ingesting it maps to the same article.
+OWN_KEY_URN = "urn:tickerwire:key:"
+
+
+def key_uri(key: str) -> str:
+    """Return the URI that carries ``key`` in our own output (ninjs ``uri``, feed guids)."""
+    return key[len("uri:") :] if key.startswith("uri:") else OWN_KEY_URN + key
+
+
 def story_key(draft: ArticleDraft) -> str:
     """Return the stable key of a story.
 
@@ -186,7 +198,8 @@ def story_key(draft: ArticleDraft) -> str:
     with a changed later body becomes a new revision of it.
     """
     if draft.uri:
-        return "uri:" + draft.uri.strip()
+        uri = draft.uri.strip()
+        return uri[len(OWN_KEY_URN) :] if uri.startswith(OWN_KEY_URN) else "uri:" + uri
     first = draft.paragraphs()[0] if draft.paragraphs() else ""
     place = draft.dateline.place if draft.dateline and draft.dateline.place else ""
     date = draft.dateline.date if draft.dateline and draft.dateline.date else ""
