@@ -6,6 +6,8 @@ from functools import lru_cache
 
 import numpy as np
 
+from tickerwire.enrich.embeddings import EmbeddingBackend, get_backend, vector_from_bytes
+
 
 def query_similarities(text: str, embeddings: dict[int, tuple[bytes | None, str]]) -> dict[int, float]:
     """Return cosine similarity (clipped to 0..1) of the query to each article embedded by the current model.
@@ -21,7 +23,7 @@ def query_similarities(text: str, embeddings: dict[int, tuple[bytes | None, str]
     if query is None:
         return {}
     ids = list(usable)
-    matrix = np.vstack([np.frombuffer(bytes(usable[pk]), dtype="<f4") for pk in ids])
+    matrix = np.vstack([vector_from_bytes(usable[pk]) for pk in ids])
     if matrix.shape[1] != query.shape[0]:
         return {}
     scores = matrix @ query
@@ -31,7 +33,7 @@ def query_similarities(text: str, embeddings: dict[int, tuple[bytes | None, str]
 def current_model_name() -> str | None:
     """Return the name of the configured embedding model, or None when embeddings are switched off."""
     embedder = _embedder()
-    return None if embedder is None else embedder.name
+    return None if embedder is None else embedder.model_name
 
 
 @lru_cache(maxsize=512)
@@ -45,10 +47,7 @@ def embed_query(text: str) -> np.ndarray | None:
     return vector / norm if norm else vector
 
 
-@lru_cache(maxsize=1)
-def _embedder():  # type: ignore[no-untyped-def]
+def _embedder() -> EmbeddingBackend | None:
     from django.conf import settings
 
-    from tickerwire.enrich.embeddings import get_embedder
-
-    return get_embedder(settings.EMBEDDINGS)
+    return get_backend(settings.EMBEDDINGS)
