@@ -1,0 +1,154 @@
+"""Generate the sample story files and ``manifest.json`` from ``stories.json``.
+
+Run ``python -m tickerwire.sample_content.build`` after editing ``stories.json`` (``--check`` only reports
+whether the committed files are up to date). Stories are laid out by the same renderers the parsers are
+tested against (:mod:`tickerwire.ingest.layout`), so the files read exactly like wire copy and saved pages.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from tickerwire.core.draft import ArticleDraft, Block, Dateline, RelatedLink, SourceRef
+from tickerwire.core.sections import SECTION_NAMES
+from tickerwire.ingest.layout import format_dateline, render_page, render_wire
+from tickerwire.ingest.storyparts import split_revision_marker
+from tickerwire.sample_content import MANIFEST_PATH, SAMPLE_DIR, STORIES_PATH, TICKERS_PATH
+
+GENERATED_NAME = re.compile(r"^\d{2}_[a-z0-9-]+\.txt$")
+SUBHEAD_PREFIX = "## "
+SNIPPET_CHARS = 170
+FOOTER = (
+    "Copyright 2026 - Tickerwire Sample Wire. Fictional sample content: every company, exchange, "
+    "person and figure in it is invented."
+)
+
+
+def load_sample_tickers(path: Path = TICKERS_PATH) -> dict[str, str]:
+    """Return the fictional companies as ``{symbol: name}``."""
+    lines = path.read_text(encoding="utf-8").splitlines()[1:]
+    return {symbol: name for symbol, _exchange, name in (line.split(",", 2) for line in lines if line.strip())}
+
+
+def mentioned_symbols(text: str, companies: dict[str, str]) -> list[str]:
+    """Return the sample symbols a text marks (``( ORBW )``, ``ORBW.MS``, ``MSX: ORBW``, ``$ORBW``) or names."""
+    found = []
+    for symbol, name in companies.items():
+        marked = re.search(rf"(?:\(\s*{symbol}\s*\)|\b{symbol}\.MS\b|MSX:\s*{symbol}\b|\${symbol}\b)", text)
+        short = re.escape(name.split()[0])
+        if marked or name in text or re.search(rf"\b{short}(?:'s|\s+(?!Stock\b)[A-Z])", text):
+            found.append(symbol)
+    return found
+
+
+def build_draft(story: dict[str, Any], site: str, by_id: dict[str, dict[str, Any]]) -> ArticleDraft:
+    """Return the story as the parsers should read it back."""
+    headline, marker = split_revision_marker(story["headline"])
+    is_page = story["format"] == "page"
+    body = [
+        Block("subhead", text[len(SUBHEAD_PREFIX) :]) if text.startswith(SUBHEAD_PREFIX) else Block("paragraph", text)
+        for text in story["body"]
+    ]
+    return ArticleDraft(
+        headline=headline,
+        revision_marker=marker,
+        source=SourceRef(site=site, section=story["section"]) if is_page else SourceRef(),
+        sections_menu=list(SECTION_NAMES) if is_page else [],
+        published=story["published"] if is_page else None,
+        summary=list(story["summary"]),
+        byline=list(story["byline"]),
+        dateline=Dateline(**story["dateline"]),
+        body=body,
+        credits=story.get("credits"),
+        related=[related_link(by_id[other]) for other in story.get("related", [])] if is_page else [],
+    )
+
+
+def related_link(story: dict[str, Any]) -> RelatedLink:
+    """Return a teaser for another sample story, as a page's related list shows it."""
+    lead = format_dateline(Dateline(**story["dateline"])) + story["body"][0]
+    snippet = lead if len(lead) <= SNIPPET_CHARS else lead[:SNIPPET_CHARS].rsplit(" ", 1)[0] + " ..."
+    tickers = re.findall(r"\(\s*([A-Z]{2,5})\s*\)", snippet)
+    return RelatedLink(
+        headline=split_revision_marker(story["headline"])[0],
+        published=story["published"][:10],
+        snippet=snippet,
+        tickers=list(dict.fromkeys(tickers)),
+    )
+
+
+def build_outputs(stories_path: Path = STORIES_PATH) -> dict[str, str]:
+    """Return every generated file's name and text, ``manifest.json`` included."""
+    source = json.loads(stories_path.read_text(encoding="utf-8"))
+    stories = sorted(source["stories"], key=lambda story: (story["published"], story["id"]))
+    by_id = {story["id"]: story for story in stories}
+    companies = load_sample_tickers()
+    outputs: dict[str, str] = {}
+    manifest: dict[str, Any] = {}
+    for index, story in enumerate(stories, start=1):
+        name = f"{index:02d}_{story['id']}.txt"
+        draft = build_draft(story, source["site"], by_id)
+        if story["format"] == "page":
+            outputs[name] = render_page(draft, footer=FOOTER)
+        else:
+            outputs[name] = render_wire(draft, blank_lines=True)
+        manifest[name] = {
+            "id": story["id"],
+            "format": story["format"],
+            "section": story["section"],
+            "published": story["published"],
+            "headline": draft.headline,
+            "revision_of": story.get("revision_of"),
+            "tickers": mentioned_symbols(" ".join(story["body"]), companies),
+        }
+    outputs[MANIFEST_PATH.name] = json.dumps(
+        {"note": "Generated by build.py from stories.json; fictional sample content.", "files": manifest},
+        indent=1,
+        ensure_ascii=False,
+    ) + "\n"
+    return outputs
+
+
+def stale_files(outputs: Iterable[str], folder: Path = SAMPLE_DIR) -> list[Path]:
+    """Return generated story files on disk that the current sources no longer produce."""
+    wanted = set(outputs)
+    return sorted(path for path in folder.glob("*.txt") if GENERATED_NAME.match(path.name) and path.name not in wanted)
+
+
+def out_of_date(folder: Path = SAMPLE_DIR) -> list[str]:
+    """Return the names of generated files that are missing, different or stale on disk."""
+    outputs = build_outputs()
+    changed = [
+        name
+        for name, text in outputs.items()
+        if not (folder / name).exists() or (folder / name).read_text(encoding="utf-8") != text
+    ]
+    return changed + [path.name for path in stale_files(outputs, folder)]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="report out-of-date files; write nothing")
+    args = parser.parse_args(argv)
+    if args.check:
+        changed = out_of_date()
+        for name in changed:
+            print(f"out of date: {name}", file=sys.stderr)
+        return 1 if changed else 0
+    outputs = build_outputs()
+    for path in stale_files(outputs):
+        path.unlink()
+    for name, text in outputs.items():
+        (SAMPLE_DIR / name).write_text(text, encoding="utf-8")
+    print(f"wrote {len(outputs) - 1} story files and {MANIFEST_PATH.name}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
