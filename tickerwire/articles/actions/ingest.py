@@ -1,0 +1,360 @@
+"""Store parsed stories: one transaction per story, with revisions, identity and the quarantine.
+
+Identity is :func:`tickerwire.core.draft.story_key`: the same key with the same
+:meth:`~tickerwire.core.draft.ArticleDraft.content_hash` changes nothing; a changed one becomes a new
+:class:`~tickerwire.articles.models.Revision` and the article's denormalised fields take the new version.
+``article_stored`` is sent inside the story's transaction, so a failing receiver (index, enrichment)
+rolls the story back and :func:`ingest_bytes` quarantines it instead of losing it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass
+from datetime import UTC, datetime, tzinfo
+from functools import lru_cache
+from typing import Any, Literal
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, transaction
+from django.db.models.signals import post_migrate
+from django.utils import timezone
+
+from tickerwire.articles.actions.quarantine import do_quarantine, do_record_failed_retry, do_set_quarantine_status
+from tickerwire.articles.models import Article, Quarantine, Revision, Section, Source
+from tickerwire.articles.signals import article_stored
+from tickerwire.core.draft import ArticleDraft
+from tickerwire.ingest import ParseError, SkippedStory, parse_bytes
+
+logger = logging.getLogger(__name__)
+
+IngestStatus = Literal["new", "revised", "unchanged"]
+
+KEY_MAX_LENGTH = Article._meta.get_field("key").max_length or 600
+STORE_ATTEMPTS = 3
+
+
+@dataclass(frozen=True)
+class IngestOutcome:
+    """What storing one story did: ``status`` is new, revised or unchanged."""
+
+    key: str
+    status: IngestStatus
+    article_id: int
+    revision_number: int
+
+
+@dataclass(frozen=True)
+class SkippedItem:
+    """An item that parsed but holds nothing to publish (not an error, so not quarantined)."""
+
+    path: str
+    item_index: int
+    reason: str
+
+
+ItemResult = IngestOutcome | Quarantine | SkippedItem
+
+
+class _CommittedIds:
+    """Ids of reference rows (sources, sections) known to be committed, per database alias.
+
+    Entries are added only after the transaction that read or created them commits, so a rolled-back
+    row is never cached; ``post_migrate`` (also sent by ``flush``) and any integrity error clear it.
+    """
+
+    def __init__(self) -> None:
+        self._ids: dict[tuple[str, str], int] = {}
+
+    def get(self, alias: str, name: str) -> int | None:
+        return self._ids.get((alias, name))
+
+    def remember_after_commit(self, alias: str, name: str, pk: int) -> None:
+        def remember() -> None:
+            self._ids[(alias, name)] = pk
+
+        transaction.on_commit(remember, using=alias)
+
+    def clear(self) -> None:
+        self._ids.clear()
+
+
+_source_ids = _CommittedIds()
+_section_ids = _CommittedIds()
+
+
+def clear_reference_caches(**_kwargs: object) -> None:
+    """Forget cached source and section ids (after migrate/flush, or when one proved stale)."""
+    _source_ids.clear()
+    _section_ids.clear()
+
+
+post_migrate.connect(clear_reference_caches, dispatch_uid="tickerwire.ingest.clear_reference_caches")
+
+
+def do_ingest_draft(
+    draft: ArticleDraft,
+    *,
+    source_name: str | None,
+    raw: bytes | None = None,
+    path: str = "",
+    raw_sha256: str | None = None,
+) -> IngestOutcome:
+    """Store one story in one transaction and send ``article_stored`` when it is new or revised.
+
+    ``source_name`` falls back to the draft's site, then its dateline agency. ``raw`` (or its digest,
+    ``raw_sha256``, which callers storing many items of one input pass to avoid re-hashing) is recorded on
+    the revision. Two writers racing on one key cannot create two articles: the loser's unique-key (or
+    revision-number) violation rolls its transaction back and it runs again, now seeing the winner's row.
+    """
+    if raw_sha256 is None and raw is not None:
+        raw_sha256 = hashlib.sha256(raw).hexdigest()
+    name = (source_name or draft.source.site or (draft.dateline.agency if draft.dateline else None) or "unknown")
+    alias = DEFAULT_DB_ALIAS
+    for attempt in range(1, STORE_ATTEMPTS + 1):
+        try:
+            with transaction.atomic(using=alias):
+                return _store(draft, source_name=name[:200], raw_sha256=raw_sha256 or "", alias=alias)
+        except IntegrityError:
+            # A racing writer won, or a cached reference id went stale: forget the cache and re-read.
+            clear_reference_caches()
+            if attempt == STORE_ATTEMPTS:
+                raise
+            logger.info("retrying story %s after an integrity error (%s)", draft.key, path or "-")
+    raise AssertionError("unreachable")
+
+
+def _store(draft: ArticleDraft, *, source_name: str, raw_sha256: str, alias: str) -> IngestOutcome:
+    key = storage_key(draft.key)
+    content_hash = draft.content_hash()
+    found = (
+        Article.objects.using(alias)
+        .select_for_update()
+        .filter(key=key)
+        .values_list("id", "content_hash", "revision_count")
+        .first()
+    )
+    if found is not None and found[1] == content_hash:
+        return IngestOutcome(key=key, status="unchanged", article_id=found[0], revision_number=found[2])
+
+    now = timezone.now()
+    draft_json = draft.to_json()
+    published_at = parse_published(draft.published, source_tz())
+    fields = _article_fields(draft, draft_json, content_hash)
+    fields["primary_section_id"] = _section_id(draft.source.section, alias)
+
+    if found is None:
+        article = Article(
+            key=key,
+            source_id=_source_id(source_name, alias),
+            published_at=published_at or now,
+            updated_at=published_at or now,
+            revision_count=1,
+            **fields,
+        )
+        article.save(using=alias, force_insert=True)
+        created = True
+    else:
+        article = Article.objects.using(alias).get(pk=found[0])
+        for name, value in fields.items():
+            setattr(article, name, value)
+        if published_at is not None:
+            article.published_at = published_at
+        article.updated_at = now
+        article.revision_count = found[2] + 1
+        article.save(using=alias, update_fields=[*fields, "published_at", "updated_at", "revision_count"])
+        created = False
+
+    revision = Revision(
+        article=article,
+        number=article.revision_count,
+        content_hash=content_hash,
+        revision_marker=fields["revision_marker"],
+        draft=draft_json,
+        raw_sha256=raw_sha256,
+        created_at=now,
+    )
+    revision.save(using=alias, force_insert=True)
+    article_stored.send(sender=Article, article=article, revision=revision, created=created)
+    return IngestOutcome(
+        key=key,
+        status="new" if created else "revised",
+        article_id=article.pk,
+        revision_number=revision.number,
+    )
+
+
+def _article_fields(draft: ArticleDraft, draft_json: dict[str, Any], content_hash: str) -> dict[str, Any]:
+    """Return the article's denormalised copy of one version of the story."""
+    return {
+        "uri": (draft.uri or "")[:600],
+        "headline": draft.headline,
+        "revision_marker": (draft.revision_marker or "")[:60],
+        "published_text": (draft.published or "")[:80],
+        "source_site": (draft.source.site or "")[:200],
+        "source_section": (draft.source.section or "")[:80],
+        "summary": draft_json["summary"],
+        "byline": draft_json["byline"],
+        "dateline": draft_json["dateline"],
+        "body": draft_json["body"],
+        "related_links": draft_json["related"],
+        "credits": draft.credits or "",
+        "language": (draft.language or "en")[:16],
+        "format": (draft.format or "")[:20],
+        "content_hash": content_hash,
+    }
+
+
+def storage_key(key: str) -> str:
+    """Return the key as stored: keys longer than the column keep a prefix and gain a digest of the whole."""
+    if len(key) <= KEY_MAX_LENGTH:
+        return key
+    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()
+    return f"{key[: KEY_MAX_LENGTH - len(digest) - 1]}#{digest}"
+
+
+def _source_id(name: str, alias: str) -> int:
+    cached = _source_ids.get(alias, name)
+    if cached is not None:
+        return cached
+    source, _created = Source.objects.using(alias).get_or_create(name=name)
+    _source_ids.remember_after_commit(alias, name, source.pk)
+    return source.pk
+
+
+def _section_id(name: str | None, alias: str) -> int | None:
+    """Return the id of the site section a source names (its primary section), if it is one of ours."""
+    if not name:
+        return None
+    folded = name.strip().casefold()
+    cached = _section_ids.get(alias, folded)
+    if cached is not None:
+        return cached
+    section = Section.objects.using(alias).filter(name__iexact=name.strip()).values_list("id", flat=True).first()
+    if section is not None:
+        _section_ids.remember_after_commit(alias, folded, section)
+    return section
+
+
+@lru_cache(maxsize=8)
+def _zone(name: str) -> tzinfo:
+    return UTC if name.upper() == "UTC" else ZoneInfo(name)
+
+
+def source_tz() -> tzinfo:
+    """Return the zone in which published times without one are read (``TICKERWIRE_SOURCE_TZ``)."""
+    return _zone(getattr(settings, "TICKERWIRE_SOURCE_TZ", "UTC") or "UTC")
+
+
+def parse_published(text: str | None, default_tz: tzinfo) -> datetime | None:
+    """Return an ISO 8601 published time as aware UTC, reading a zoneless one in ``default_tz``.
+
+    Return ``None`` for no time or text that is not ISO 8601 (the caller then uses the ingest time and
+    the source's text is still kept in ``published_text``).
+    """
+    if not text:
+        return None
+    try:
+        value = datetime.fromisoformat(text.strip())
+    except ValueError:
+        return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=default_tz)
+    return value.astimezone(UTC)
+
+
+def ingest_bytes(data: bytes, *, fmt: str = "auto", source_name: str | None, path: str) -> list[ItemResult]:
+    """Parse one input and store each story; quarantine whatever cannot be parsed or stored.
+
+    A whole-input failure gives one quarantine row (``item_index`` None); a failed item gives a row
+    with its index and the whole input's bytes. Skipped items (nothing to publish) are reported only.
+    """
+    return _ingest(data, fmt=fmt, source_name=source_name, path=path, only_index=None)
+
+
+def _ingest(data: bytes, *, fmt: str, source_name: str | None, path: str, only_index: int | None) -> list[ItemResult]:
+    parsed = _parse(data, fmt, path)
+    if isinstance(parsed, str):
+        return [do_quarantine(data, parsed, path=path, source_name=source_name or "", fmt=fmt, item_index=None)]
+    concrete_fmt, results = parsed
+    return _store_items(data, results, fmt=concrete_fmt, source_name=source_name, path=path, only_index=only_index)
+
+
+def _parse(data: bytes, fmt: str, path: str) -> tuple[str, list[ArticleDraft | ParseError]] | str:
+    """Return the concrete format and the parsed items, or the reason the whole input is unusable."""
+    try:
+        if fmt == "auto":
+            from tickerwire.ingest.sniff import sniff_format
+
+            fmt = sniff_format(data)
+        return fmt, parse_bytes(data, fmt)
+    except ParseError as exc:
+        return exc.reason
+    except Exception as exc:  # a parser bug must not lose the input either
+        logger.exception("parser crashed on %s", path or "-")
+        return f"parser crashed: {type(exc).__name__}: {exc}"
+
+
+def _store_items(
+    data: bytes,
+    results: list[ArticleDraft | ParseError],
+    *,
+    fmt: str,
+    source_name: str | None,
+    path: str,
+    only_index: int | None,
+) -> list[ItemResult]:
+    digest = hashlib.sha256(data).hexdigest()
+    out: list[ItemResult] = []
+    for index, result in enumerate(results):
+        if only_index is not None and index != only_index:
+            continue
+        if isinstance(result, SkippedStory):
+            out.append(SkippedItem(path=path, item_index=index, reason=result.reason))
+            continue
+        if isinstance(result, ParseError):
+            reason = result.reason
+        else:
+            try:
+                out.append(do_ingest_draft(result, source_name=source_name, raw_sha256=digest, path=path))
+                continue
+            except Exception as exc:  # a database or receiver error: keep the story in the quarantine
+                logger.exception("storing item %d of %s failed", index, path)
+                reason = f"store failed: {type(exc).__name__}: {exc}"
+        out.append(
+            do_quarantine(data, reason, path=path, source_name=source_name or "", fmt=fmt, item_index=index)
+        )
+    return out
+
+
+def do_retry_quarantine(quarantine_id: int) -> list[ItemResult]:
+    """Re-parse a quarantined input with the current parsers and store what now works.
+
+    Return the results as :func:`ingest_bytes` does. When the input (or its item) still fails, the row
+    stays pending with one more attempt and the new reason, and is itself the result. Otherwise it is
+    marked resolved, or discarded when the item now parses as "nothing to publish". A whole input that
+    now parses resolves even if some items fail: each failing item gets its own row.
+    Raise ``Quarantine.DoesNotExist`` for an unknown id.
+    """
+    quarantine = Quarantine.objects.get(pk=quarantine_id)
+    results = _ingest(
+        bytes(quarantine.raw),
+        fmt=quarantine.format or "auto",
+        source_name=quarantine.source_name or None,
+        path=quarantine.path,
+        only_index=quarantine.item_index,
+    )
+    if any(isinstance(result, Quarantine) and result.pk == quarantine.pk for result in results):
+        return results
+    if not results and quarantine.item_index is not None:
+        return [do_record_failed_retry(quarantine, f"the input no longer has an item {quarantine.item_index + 1}")]
+    if not results:
+        do_set_quarantine_status(quarantine, Quarantine.Status.DISCARDED, reason="the input holds no stories")
+    elif all(isinstance(result, SkippedItem) for result in results):
+        reason = "; ".join(f"skipped: {result.reason}" for result in results if isinstance(result, SkippedItem))
+        do_set_quarantine_status(quarantine, Quarantine.Status.DISCARDED, reason=reason)
+    else:
+        do_set_quarantine_status(quarantine, Quarantine.Status.RESOLVED)
+    return results
