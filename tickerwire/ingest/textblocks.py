@@ -1,7 +1,8 @@
-"""Text-level pieces shared by the plain-text parsers: datelines, bylines, credits and whitespace.
+"""Text-level pieces shared by the plain-text parsers: datelines, bylines, credits, and paragraph reflow.
 
-Nothing here knows about a whole document; :mod:`tickerwire.ingest.reflow` rebuilds paragraphs from
-hard-wrapped lines, and the ``wire``/``page``/``html`` parsers call both.
+Nothing here knows about a whole document's layout; the ``wire``/``page``/``html`` parsers call these on
+the lines and paragraphs they have found. :func:`reflow_lines` rebuilds paragraphs from hard-wrapped lines
+when nothing (indentation, blank lines) marks where one paragraph ends and the next begins.
 """
 
 from __future__ import annotations
@@ -116,3 +117,107 @@ def is_credits(paragraph: str) -> bool:
 def is_sign_off(line: str) -> bool:
     """Return whether a line is a wire sign-off such as ``Reuter`` or ``REUTER`` that ends the copy."""
     return bool(_SIGN_OFF.match(line))
+
+
+# --- Paragraph reflow ---------------------------------------------------------------------------------
+
+DEFAULT_WRAP_WIDTH = 65  # Wire copy's usual width; assumed when a text's own lines do not show theirs.
+MIN_WRAP_WIDTH = 45  # Narrower "widths" come from tables and short lines, never from wrapping prose.
+PARAGRAPH_INDENT = 4  # Wire copy indents a paragraph's first line, so it wraps that much earlier.
+
+_SENTENCE_END = re.compile(r"[.!?][\'\"\u2019\u201d)\]]*$")
+# "U.S.", "S.G.", "Martin T.", "Inc." end a line without ending the sentence.
+_ABBREVIATION_END = re.compile(
+    r"(?:\b[A-Z]\.)+$|\b(?:Inc|Corp|Co|Ltd|Bhd|Cie|Jr|Sr|Dr|Mr|Mrs|Ms|St|No|Nos|Ave|Rep|Sen|Gov|Gen|Lt|Col|Dept|vs)\.$"
+)
+_PARAGRAPH_START = re.compile(r"^[\'\"\u2018\u201c(\[<]*[A-Z0-9$\u00a3\u20ac]")
+_LIST_ITEM = re.compile(r"^(?:[-*\u2022\u2013\u2014]{1,2}|\d{1,2}[.)])\s+\S")
+# Column layouts: runs of three spaces, dot leaders, or two spaces not following punctuation.
+_TABLE_ROW = re.compile(r"\S {3,}\S|\.{4,}|(?<![.:;,!?\"\')]) {2}\S")
+_SUBHEAD = re.compile(r"^[\'\"\u2018\u201c]?[A-Z0-9][A-Z0-9 ,&/'\u2019\"\u201d$%-]*[A-Z0-9'\u2019\"\u201d?!]$")
+
+
+def is_subhead(line: str) -> bool:
+    """Return whether a line is a subhead: two or more words in capitals, no closing full stop."""
+    line = line.strip()
+    words = [w for w in re.split(r"\s+", line) if any(ch.isalpha() for ch in w)]
+    return 2 <= len(words) <= 10 and len(line) <= 70 and bool(_SUBHEAD.match(line))
+
+
+def is_table_row(line: str) -> bool:
+    """Return whether a line is laid out in columns (aligned spaces or dot leaders), not wrapped prose."""
+    return bool(_TABLE_ROW.search(line.strip()))
+
+
+def ends_sentence(line: str) -> bool:
+    """Return whether a line ends a sentence (a full stop not after an abbreviation, "?" or "!")."""
+    line = line.rstrip()
+    return bool(_SENTENCE_END.search(line)) and not _ABBREVIATION_END.search(line.rstrip("'\"\u2019\u201d)]"))
+
+
+def starts_paragraph(line: str) -> bool:
+    """Return whether a line can open a paragraph: a capital, a digit, a currency sign or an opening quote."""
+    return bool(_PARAGRAPH_START.match(line.lstrip())) or bool(_LIST_ITEM.match(line.lstrip()))
+
+
+def estimate_wrap_width(lines: list[str], indent: int = PARAGRAPH_INDENT) -> int:
+    """Return the column width the lines were wrapped at: the longest line, if others come near it.
+
+    The first line opens a paragraph, so it counts ``indent`` longer. A width that no second line
+    supports (a short story, a table) falls back to :data:`DEFAULT_WRAP_WIDTH`.
+    """
+    lengths = [len(line.strip()) for line in lines]
+    if not lengths:
+        return DEFAULT_WRAP_WIDTH
+    lengths[0] += indent
+    width = max(lengths)
+    near = sum(1 for length in lengths if length >= width - 5)
+    if near < 2:
+        width = max(width, DEFAULT_WRAP_WIDTH)
+    return max(width, MIN_WRAP_WIDTH)
+
+
+def is_paragraph_break(before: str, after: str, capacity: int) -> bool:
+    """Return whether a paragraph ends between two consecutive hard-wrapped lines.
+
+    ``capacity`` is the width ``before`` could fill. If the next line opens like a paragraph (a capital, a
+    digit, an opening quote) and its first word would have fitted on ``before``, greedy wrapping would have
+    put it there, so ``before`` ended its paragraph; a full line ends one only at a sentence end. Columns,
+    list items and subheads stand alone.
+    """
+    before, after = before.strip(), after.strip()
+    if not before or not after:
+        return True
+    if is_table_row(before) or is_table_row(after) or is_subhead(before) or is_subhead(after):
+        return True
+    if _LIST_ITEM.match(after):
+        return True
+    room = capacity - len(before) - 1 - len(after.split()[0])
+    if not starts_paragraph(after):
+        # A paragraph almost never opens in lower case; only a line left far short is taken as an end.
+        return room > capacity // 4
+    return room >= 1 or ends_sentence(before)
+
+
+def naive_paragraph_break(before: str, after: str) -> bool:
+    """Return the baseline rule, "a sentence end, then a capital", for comparison in benchmarks."""
+    return bool(_SENTENCE_END.search(before.rstrip())) and bool(re.match(r"^[\'\"(]*[A-Z0-9]", after.lstrip()))
+
+
+def reflow_lines(lines: list[str], indent: int = PARAGRAPH_INDENT, width: int | None = None) -> list[str]:
+    """Return the paragraphs rebuilt from hard-wrapped lines, one line per list item, no markers.
+
+    The width is estimated from the lines unless given. Lines are joined with one space.
+    """
+    lines = [normalise_space(line) for line in lines if line.strip()]
+    if not lines:
+        return []
+    wrap = width or estimate_wrap_width(lines, indent)
+    paragraphs: list[list[str]] = [[lines[0]]]
+    for before, after in zip(lines, lines[1:], strict=False):
+        capacity = wrap - indent if len(paragraphs[-1]) == 1 else wrap
+        if is_paragraph_break(before, after, capacity):
+            paragraphs.append([after])
+        else:
+            paragraphs[-1].append(after)
+    return [" ".join(chunk) for chunk in paragraphs]
