@@ -17,6 +17,9 @@ from collections.abc import Sequence
 COMMAND_MODULES: tuple[str, ...] = (
     "tickerwire.commands.parse",
     "tickerwire.commands.search",
+    "tickerwire.commands.apikey",
+    "tickerwire.commands.demo",
+    "tickerwire.commands.serve",
 )
 
 

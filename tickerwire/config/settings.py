@@ -32,15 +32,20 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "tickerwire.articles",
     "tickerwire.search",
+    "tickerwire.api",
+    "corsheaders",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "tickerwire.articles.static_middleware.StaticFilesMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
 ]
 
 ROOT_URLCONF = "tickerwire.config.urls"
@@ -122,6 +127,10 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = HOME / "static"
+# WhiteNoise serves the site's own CSS/JS from the app folders (no collectstatic needed for the demo);
+# behind nginx, /static/ is served from STATIC_ROOT instead (docs/deploy.md).
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_MAX_AGE = 3600
 
 LOGGING = {
     "version": 1,
@@ -129,3 +138,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("TICKERWIRE_LOG_LEVEL", "WARNING")},
 }
+
+# JSON API: CORS for browsers on other origins, body limit and rate limits for ingestion.
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOWED_ORIGINS = [o for o in os.environ.get("TICKERWIRE_CORS_ORIGINS", "").split(",") if o]
+CORS_ALLOW_ALL_ORIGINS = os.environ.get("TICKERWIRE_CORS_ORIGINS", "") == "*"
+TICKERWIRE_INGEST_MAX_BYTES = int(os.environ.get("TICKERWIRE_INGEST_MAX_BYTES", str(5 * 1024 * 1024)))
+TICKERWIRE_API_INGEST_RATE = os.environ.get("TICKERWIRE_API_INGEST_RATE", "600/min")
+TICKERWIRE_API_READ_RATE = os.environ.get("TICKERWIRE_API_READ_RATE", "1200/min")

@@ -1,0 +1,123 @@
+"""The public read API: lists with cursors, details, revisions, related, search, validators, errors."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client, override_settings
+
+from tickerwire.api.formatters import NINJS_MEDIA_TYPE
+
+
+def get(client: Client, url: str, **headers: str):  # type: ignore[no-untyped-def]
+    return client.get(url, **headers)
+
+
+@pytest.mark.django_db
+def test_list_is_newest_first_and_cursor_pages_without_overlap(client: Client, stored: list[int]) -> None:
+    """Two pages of one and two items cover every story once, newest first."""
+    first = get(client, "/api/v1/articles?limit=2").json()
+    assert [item["id"] for item in first["items"]] == [stored[2], stored[1]]
+    second = get(client, f"/api/v1/articles?limit=2&cursor={first['next_cursor']}").json()
+    assert [item["id"] for item in second["items"]] == [stored[0]]
+    assert second["next_cursor"] is None
+
+
+@pytest.mark.django_db
+def test_list_filters_by_date_range(client: Client, stored: list[int]) -> None:
+    """since/until are whole UTC days, until exclusive."""
+    items = get(client, "/api/v1/articles?since=2026-03-02&until=2026-03-03").json()["items"]
+    assert [item["id"] for item in items] == [stored[1]]
+
+
+@pytest.mark.django_db
+def test_bad_cursor_limit_and_unknown_section_use_the_error_shape(client: Client, stored: list[int]) -> None:
+    for url, status, code in [
+        ("/api/v1/articles?cursor=!!!", 400, "bad_cursor"),
+        ("/api/v1/articles?limit=0", 400, "bad_limit"),
+        ("/api/v1/articles?section=no-such", 404, "not_found"),
+        ("/api/v1/articles/999999", 404, "not_found"),
+        ("/api/v1/articles?since=yesterday", 422, "invalid_request"),
+    ]:
+        response = get(client, url)
+        assert response.status_code == status, url
+        assert response.json()["error"]["code"] == code, url
+
+
+@pytest.mark.django_db
+def test_detail_has_the_whole_story(client: Client, stored: list[int]) -> None:
+    data = get(client, f"/api/v1/articles/{stored[0]}").json()
+    assert data["headline"] == "Orbis Widgets lifts outlook"
+    assert data["byline"] == ["Ada Fictional", "Bo Imaginary"]
+    assert data["dateline"]["place"] == "ZENITH CITY"
+    assert [block["type"] for block in data["body"]] == ["paragraph", "subhead", "paragraph"]
+    assert data["url"].startswith("/news/2026/03/01/")
+
+
+@pytest.mark.django_db
+def test_conditional_requests_get_304(client: Client, stored: list[int]) -> None:
+    """Responses carry ETag and Last-Modified; repeating with them answers 304 Not Modified."""
+    url = f"/api/v1/articles/{stored[0]}"
+    first = get(client, url)
+    assert first.has_header("ETag") and first.has_header("Last-Modified")
+    assert get(client, url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    assert get(client, url, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"]).status_code == 304
+
+
+@pytest.mark.django_db
+def test_ninjs_by_parameter_and_by_accept_header(client: Client, stored: list[int]) -> None:
+    """?format=ninjs and Accept: application/ninjs+json both give the ninjs document."""
+    by_param = get(client, f"/api/v1/articles/{stored[0]}?format=ninjs")
+    by_accept = get(client, f"/api/v1/articles/{stored[0]}", HTTP_ACCEPT=NINJS_MEDIA_TYPE)
+    assert by_param["Content-Type"].startswith(NINJS_MEDIA_TYPE)
+    assert by_param.json() == by_accept.json()
+    doc = by_param.json()
+    assert doc["headlines"][0]["value"] == "Orbis Widgets lifts outlook"
+    assert doc["by"] == "Ada Fictional and Bo Imaginary"
+    assert doc["located"] == "ZENITH CITY"
+    assert "<h2>OUTLOOK</h2>" in doc["bodies"][1]["value"]
+    assert "&lt;fast&gt; &amp; steadily" in doc["bodies"][1]["value"]
+    assert [d["role"] for d in doc["descriptions"]] == ["summary", "credits"]
+
+
+@pytest.mark.django_db
+def test_revisions_and_related(client: Client, stored: list[int]) -> None:
+    from tests.api.conftest import make_draft
+    from tickerwire.articles.actions.ingest import do_ingest_draft
+
+    draft = make_draft("Orbis Widgets lifts outlook", "Orbis Widgets (MSX: ORBW) raised its outlook on Tuesday.",
+                       published="2026-03-01T10:00:00")
+    draft.body.append(draft.body[0].__class__("paragraph", "Shares rose 4%."))
+    assert do_ingest_draft(draft, source_name="Test Newsroom").status == "revised"
+    revisions = get(client, f"/api/v1/articles/{stored[0]}/revisions").json()
+    assert [r["number"] for r in revisions] == [1, 2]
+    assert len(revisions[1]["body"]) == len(revisions[0]["body"]) + 1
+    related = get(client, f"/api/v1/articles/{stored[0]}/related")
+    assert related.status_code == 200 and isinstance(related.json(), list)
+
+
+@pytest.mark.django_db
+def test_sections_tickers_and_search(client: Client, stored: list[int]) -> None:
+    sections = get(client, "/api/v1/sections").json()
+    assert len(sections) == 14 and sections[0]["name"] == "News"
+    search = get(client, "/api/v1/search?q=wind contract").json()
+    assert search["total"] == 1 and search["items"][0]["article"]["id"] == stored[1]
+    assert "<mark>" in search["items"][0]["snippet_html"]
+    assert get(client, "/api/v1/tickers/NOSUCHSYMBOL").status_code == 404
+    assert get(client, "/api/v1/tickers?limit=5").status_code == 200
+
+
+@pytest.mark.django_db
+@override_settings(TICKERWIRE_API_READ_RATE="5/min")
+def test_anonymous_reads_are_rate_limited_per_ip(client: Client) -> None:
+    statuses = [get(client, "/api/v1/sections", REMOTE_ADDR="10.0.0.7").status_code for _ in range(6)]
+    assert statuses == [200] * 5 + [429]
+    assert get(client, "/api/v1/sections", REMOTE_ADDR="10.0.0.8").status_code == 200
+
+
+@pytest.mark.django_db
+@override_settings(CORS_ALLOWED_ORIGINS=["https://partner.example"])
+def test_cors_allows_configured_origins_only(client: Client) -> None:
+    allowed = get(client, "/api/v1/sections", HTTP_ORIGIN="https://partner.example")
+    assert allowed["Access-Control-Allow-Origin"] == "https://partner.example"
+    other = get(client, "/api/v1/sections", HTTP_ORIGIN="https://elsewhere.example")
+    assert not other.has_header("Access-Control-Allow-Origin")

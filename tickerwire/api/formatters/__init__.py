@@ -1,0 +1,8 @@
+"""Output formats for a stored article, one formatter per format, picked by name or media type."""
+
+from __future__ import annotations
+
+from tickerwire.api.formatters.ninjs import MEDIA_TYPE as NINJS_MEDIA_TYPE
+from tickerwire.api.formatters.ninjs import format_ninjs
+
+__all__ = ["NINJS_MEDIA_TYPE", "format_ninjs"]

@@ -1,0 +1,232 @@
+"""Read endpoints for articles, sections and search: thin views over queries and formatters."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time
+from datetime import date as date_type
+
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from ninja import Query, Router, Schema
+
+from tickerwire.api.conditional import set_last_modified
+from tickerwire.api.errors import READ_ERRORS, ApiError, not_found
+from tickerwire.api.formatters import NINJS_MEDIA_TYPE, format_ninjs
+from tickerwire.api.pagination import offset_cursor, read_offset_cursor, read_time_cursor, time_cursor
+from tickerwire.api.schemas import (
+    ArticleListOut,
+    ArticleOut,
+    RelatedOut,
+    RevisionOut,
+    SearchOut,
+    SectionOut,
+    detail_out,
+    summary_out,
+)
+from tickerwire.articles.models import Article, RelatedArticle, Section
+
+router = Router(tags=["articles"])
+
+MAX_LIMIT = 100
+
+
+class ArticleFilters(Schema):
+    section: str | None = None
+    ticker: str | None = None
+    since: date_type | None = None
+    until: date_type | None = None
+    q: str | None = None
+    cluster: str | None = None
+    cursor: str | None = None
+    limit: int = 20
+
+
+def published_articles() -> QuerySet[Article]:
+    return (
+        Article.objects.filter(status=Article.Status.PUBLISHED)
+        .select_related("primary_section", "source")
+        .prefetch_related("ticker_links")
+    )
+
+
+def day_start(day: date_type | None) -> datetime | None:
+    """Return the start of a UTC day (date filters are whole UTC days)."""
+    return None if day is None else datetime.combine(day, time.min, tzinfo=UTC)
+
+
+def check_limit(limit: int) -> int:
+    if not 1 <= limit <= MAX_LIMIT:
+        raise ApiError(400, "bad_limit", f"limit must be between 1 and {MAX_LIMIT}")
+    return limit
+
+
+@router.get("/articles", response={200: ArticleListOut, **READ_ERRORS}, summary="List articles, newest first")
+def list_articles(request: HttpRequest, response: HttpResponse, filters: Query[ArticleFilters]) -> dict:
+    """Filter by section slug, ticker, date range (UTC days, ``until`` exclusive), text query or cluster.
+
+    Pages with an opaque ``cursor`` (the previous page's ``next_cursor``); with ``q`` results are ranked
+    by relevance, otherwise newest first.
+    """
+    limit = check_limit(filters.limit)
+    if filters.q:
+        return _search_page(filters, limit)
+    articles = published_articles().order_by("-published_at", "-id")
+    if filters.section:
+        section = Section.objects.filter(slug=filters.section).first()
+        if section is None:
+            raise not_found(f"section {filters.section!r}")
+        articles = articles.filter(section_links__section=section)
+    if filters.ticker:
+        articles = articles.filter(ticker_links__symbol=filters.ticker.upper())
+    if filters.since:
+        articles = articles.filter(published_at__gte=day_start(filters.since))
+    if filters.until:
+        articles = articles.filter(published_at__lt=day_start(filters.until))
+    if filters.cluster:
+        articles = articles.filter(cluster_key=filters.cluster)
+    if filters.cursor:
+        published_at, pk = read_time_cursor(filters.cursor)
+        articles = articles.filter(Q(published_at__lt=published_at) | Q(published_at=published_at, pk__lt=pk))
+    page = list(articles.distinct()[: limit + 1])
+    more = len(page) > limit
+    page = page[:limit]
+    if page:
+        set_last_modified(response, max(a.updated_at for a in page))
+    return {
+        "items": [summary_out(a) for a in page],
+        "next_cursor": time_cursor(page[-1].published_at, page[-1].pk) if more else None,
+    }
+
+
+def _search_page(filters: ArticleFilters, limit: int) -> dict:
+    results = run_search(filters.q or "", filters.section, filters.ticker, filters.since, filters.until,
+                         filters.cursor, limit)
+    return {"items": [summary_out(hit.article) for hit in results.hits], "next_cursor": _next_offset(results)}
+
+
+def run_search(q: str, section: str | None, ticker: str | None, since: date_type | None,
+               until: date_type | None, cursor: str | None, limit: int):  # type: ignore[no-untyped-def]
+    from tickerwire.search import SearchQuery, search
+
+    offset = read_offset_cursor(cursor) if cursor else 0
+    return search(SearchQuery(q, section_slug=section, symbol=ticker, since=day_start(since),
+                              until=day_start(until), offset=offset, limit=limit))
+
+
+def _next_offset(results) -> str | None:  # type: ignore[no-untyped-def]
+    if not results.has_next:
+        return None
+    return offset_cursor(results.query.offset + len(results.hits))
+
+
+def get_article(article_id: int) -> Article:
+    article = published_articles().filter(pk=article_id).first()
+    if article is None:
+        raise not_found(f"article {article_id}")
+    return article
+
+
+def wants_ninjs(request: HttpRequest, fmt: str | None) -> bool:
+    if fmt is not None:
+        if fmt not in ("ninjs", "json"):
+            raise ApiError(400, "bad_format", "format must be json or ninjs")
+        return fmt == "ninjs"
+    return NINJS_MEDIA_TYPE in request.headers.get("Accept", "")
+
+
+@router.get(
+    "/articles/{article_id}",
+    response={200: ArticleOut, **READ_ERRORS},
+    summary="One article",
+    openapi_extra={
+        "responses": {
+            200: {
+                "content": {
+                    NINJS_MEDIA_TYPE: {
+                        "schema": {"type": "object", "description": "IPTC ninjs 2.2 document"}
+                    }
+                }
+            }
+        }
+    },
+)
+def article_detail(request: HttpRequest, response: HttpResponse, article_id: int, format: str | None = None):  # noqa: A002
+    """Return an article; ``?format=ninjs`` or ``Accept: application/ninjs+json`` gives IPTC ninjs 2.2."""
+    article = get_article(article_id)
+    if wants_ninjs(request, format):
+        ninjs = JsonResponse(format_ninjs(article), content_type=NINJS_MEDIA_TYPE)
+        set_last_modified(ninjs, article.updated_at)
+        ninjs["Vary"] = "Accept"
+        return ninjs
+    set_last_modified(response, article.updated_at)
+    response["Vary"] = "Accept"
+    return detail_out(article)
+
+
+@router.get("/articles/{article_id}/revisions", response={200: list[RevisionOut], **READ_ERRORS},
+            summary="An article's revision history, oldest first")
+def article_revisions(request: HttpRequest, response: HttpResponse, article_id: int) -> list[dict]:
+    article = get_article(article_id)
+    set_last_modified(response, article.updated_at)
+    return [
+        {
+            "number": revision.number,
+            "created": revision.created_at,
+            "revision_marker": revision.revision_marker,
+            "headline": revision.draft.get("headline", ""),
+            "body": revision.draft.get("body", []),
+            "summary": revision.draft.get("summary", []),
+        }
+        for revision in article.revisions.order_by("number")
+    ]
+
+
+@router.get("/articles/{article_id}/related", response={200: list[RelatedOut], **READ_ERRORS},
+            summary="Related articles, best first")
+def article_related(request: HttpRequest, response: HttpResponse, article_id: int) -> list[dict]:
+    article = get_article(article_id)
+    links = (
+        RelatedArticle.objects.filter(article=article, related__status=Article.Status.PUBLISHED)
+        .select_related("related__primary_section")
+        .prefetch_related("related__ticker_links")
+        .order_by("-score")
+    )
+    set_last_modified(response, article.updated_at)
+    return [{"score": round(link.score, 4), "article": summary_out(link.related)} for link in links]
+
+
+@router.get("/sections", response={200: list[SectionOut], 429: READ_ERRORS[429]}, summary="The site's sections")
+def list_sections(request: HttpRequest) -> list[dict]:
+    return [
+        {"name": s.name, "slug": s.slug, "url": f"/section/{s.slug}/"} for s in Section.objects.order_by("position")
+    ]
+
+
+class SearchParams(Schema):
+    q: str
+    section: str | None = None
+    ticker: str | None = None
+    since: date_type | None = None
+    until: date_type | None = None
+    cursor: str | None = None
+    limit: int = 20
+
+
+@router.get("/search", response={200: SearchOut, **READ_ERRORS}, summary="Full-text search with hybrid ranking")
+def search_articles(request: HttpRequest, params: Query[SearchParams]) -> dict:
+    """Search headline, summary, body and tickers: words, "phrases" and -excluded words."""
+    from tickerwire.api.schemas import ticker_url
+
+    limit = check_limit(params.limit)
+    results = run_search(params.q, params.section, params.ticker, params.since, params.until, params.cursor, limit)
+    ticker = results.ticker
+    return {
+        "total": results.total,
+        "ticker": None if ticker is None else {"symbol": ticker.symbol, "exchange": ticker.exchange,
+                                               "name": ticker.name, "url": ticker_url(ticker.symbol)},
+        "items": [
+            {"score": round(hit.score, 6), "snippet_html": hit.snippet_html, "article": summary_out(hit.article)}
+            for hit in results.hits
+        ],
+        "next_cursor": _next_offset(results),
+    }

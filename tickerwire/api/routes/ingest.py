@@ -1,0 +1,106 @@
+"""``POST /api/v1/ingest``: newsrooms push stories in any format ``tickerwire parse`` accepts."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpRequest
+from ninja import Router
+from ninja.security import APIKeyHeader, HttpBearer
+
+from tickerwire.api.errors import ApiError, ErrorOut
+from tickerwire.api.keys import KeyCheck, check_token
+from tickerwire.api.models import ApiKey
+from tickerwire.api.schemas import IngestOut
+from tickerwire.api.throttles import IngestThrottle
+from tickerwire.articles.actions.ingest import IngestOutcome, SkippedItem, ingest_bytes
+from tickerwire.ingest import FORMATS
+
+router = Router(tags=["ingest"])
+
+
+def _authenticate(token: str | None) -> ApiKey:
+    result = check_token(token or "")
+    if result.status is KeyCheck.MISSING:
+        raise ApiError(401, "missing_api_key", "send your API key as 'Authorization: Bearer <key>' or X-API-Key")
+    if result.status is KeyCheck.REVOKED:
+        raise ApiError(401, "revoked_api_key", "this API key was revoked; ask for a new one")
+    if result.api_key is None:
+        raise ApiError(401, "invalid_api_key", "this API key is not valid")
+    return result.api_key
+
+
+class BearerKey(HttpBearer):
+    """``Authorization: Bearer <key>``; without that header the X-API-Key scheme is tried next."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> ApiKey:
+        return _authenticate(token)
+
+
+class HeaderKey(APIKeyHeader):
+    """``X-API-Key: <key>``; tried last, so a request with neither header gets ``missing_api_key``."""
+
+    param_name = "X-API-Key"
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> ApiKey:
+        return _authenticate(key)
+
+
+def read_limited_body(request: HttpRequest) -> bytes:
+    """Return the request body, refusing more than the configured limit with 413 before reading it."""
+    limit = settings.TICKERWIRE_INGEST_MAX_BYTES
+    try:
+        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        raise ApiError(400, "bad_content_length", "Content-Length is not a number") from None
+    if declared > limit:
+        raise ApiError(413, "body_too_large", f"the body is {declared} bytes; the limit is {limit}")
+    data = request.read(limit + 1)
+    if len(data) > limit:
+        raise ApiError(413, "body_too_large", f"the body is over the limit of {limit} bytes")
+    return data
+
+
+@router.post(
+    "/ingest",
+    auth=[BearerKey(), HeaderKey()],
+    throttle=[IngestThrottle()],
+    response={200: IngestOut, 400: ErrorOut, 401: ErrorOut, 413: ErrorOut, 422: ErrorOut, 429: ErrorOut},
+    summary="Push stories (ninjs, wire text, RSS/Atom, HTML or draft JSON)",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                media: {"schema": {"type": "string"}}
+                for media in ("text/plain", "application/json", "application/xml", "text/html")
+            },
+        }
+    },
+)
+def ingest(request: HttpRequest, format: str = "auto") -> dict:  # noqa: A002
+    """Store each story of the body under the key's source; idempotent by story key.
+
+    Each item reports ``new``, ``revised``, ``unchanged``, ``skipped`` (nothing to publish) or
+    ``quarantined`` (kept with its reason for an operator). Input that yields no story at all is a 400
+    with the parser's message; it is quarantined all the same.
+    """
+    if format not in ("auto", *FORMATS):
+        raise ApiError(400, "bad_format", f"format must be one of auto, {', '.join(FORMATS)}")
+    api_key: ApiKey = request.auth  # type: ignore[attr-defined]
+    data = read_limited_body(request)
+    if not data.strip():
+        raise ApiError(400, "empty_body", "the request body is empty")
+    results = ingest_bytes(data, fmt=format, source_name=api_key.source.name, path=f"api:{api_key.prefix}")
+    items = []
+    for index, result in enumerate(results):
+        if isinstance(result, IngestOutcome):
+            items.append({"index": index, "status": result.status, "id": result.article_id, "key": result.key,
+                          "revision": result.revision_number})
+        elif isinstance(result, SkippedItem):
+            items.append({"index": result.item_index, "status": "skipped", "reason": result.reason})
+        else:
+            items.append({"index": result.item_index if result.item_index is not None else index,
+                          "status": "quarantined", "quarantine_id": result.pk, "reason": result.reason})
+    if items and all(item["status"] == "quarantined" for item in items):
+        raise ApiError(400, "parse_error", "; ".join(str(i["reason"]) for i in items)[:2000],
+                       quarantine_ids=[i["quarantine_id"] for i in items])
+    return {"source": api_key.source.name, "items": items}
