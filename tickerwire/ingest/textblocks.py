@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from tickerwire.core.draft import Dateline
+from tickerwire.core.draft import Block, Dateline
 
 _MONTH = r"(?i:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?)"
 # "Aug 28", "March 2", "2 March", "Aug. 28, 2025".
@@ -42,6 +42,8 @@ _CREDITS = re.compile(
     r"^\(\s*(?:(?:additional\s+)?reporting|writing|editing|compiled|reported|by|edited)\b[^()]*(?:\([^()]*\)[^()]*)*\)$",
     re.IGNORECASE,
 )
+# A sign-off run onto the last line after a gap of spaces: "... 55.8 (33.7).        REUTER".
+_TRAILING_SIGN_OFF = re.compile(r"\s{2,}(?:Reuter|REUTER)$")
 _SIGN_OFF = re.compile(r"^\s*(?:reuter|reuters|-+\s*reuters\s*-+|\(end\)|end|ap|afp)\s*$", re.IGNORECASE)
 
 
@@ -221,3 +223,36 @@ def reflow_lines(lines: list[str], indent: int = PARAGRAPH_INDENT, width: int | 
         else:
             paragraphs[-1].append(after)
     return [" ".join(chunk) for chunk in paragraphs]
+
+
+def strip_sign_off(lines: list[str]) -> list[str]:
+    """Return the lines without trailing blanks and sign-offs, also one run onto the last line."""
+    lines = list(lines)
+    while lines and (not lines[-1].strip() or is_sign_off(lines[-1])):
+        lines.pop()
+    if lines:
+        lines[-1] = _TRAILING_SIGN_OFF.sub("", lines[-1].rstrip()) or lines[-1]
+    return lines
+
+
+def finish_body(paragraphs: list[str]) -> tuple[Dateline | None, list[Block], str | None]:
+    """Turn a story's paragraphs into ``(dateline, blocks, credits)``.
+
+    The dateline comes off the first paragraph, capitalised paragraphs become subheads, the closing
+    "(Reporting by ...)" line becomes the credits and sign-offs (``Reuter``) are dropped.
+    """
+    paragraphs = [normalise_space(text) for text in paragraphs if text.strip()]
+    while paragraphs and is_sign_off(paragraphs[-1]):
+        paragraphs.pop()
+    credits = None
+    if paragraphs and is_credits(paragraphs[-1]):
+        credits = paragraphs.pop()
+    dateline = None
+    if paragraphs:
+        dateline, rest = split_dateline(paragraphs[0])
+        if dateline is not None and not rest:
+            paragraphs.pop(0)
+        elif dateline is not None:
+            paragraphs[0] = rest
+    blocks = [Block("subhead" if is_subhead(text) else "paragraph", text) for text in paragraphs]
+    return dateline, blocks, credits
