@@ -10,6 +10,8 @@ symbol must not be tagged as on its own. That list is
 
 * English dictionary words (lower-case entries of Debian's ``wamerican``, i.e. SCOWL) whose wordfreq
   Zipf frequency is at least 3.0 (about once per million words) — "apple", "target", "gap", "visa";
+* symbols whose lower-case form is frequent (Zipf >= 2.5) as a word or acronym;
+* names of exchanges, indices and news agencies ("Nasdaq", "Dow");
 * place, language and people names (Babel's English territory and language names, pytz's zone city
   names, the US states), because a short form such as "Alaska" or "India" names a place far more often.
 
@@ -40,6 +42,9 @@ from tickerwire.enrich.ticker_directory import (  # noqa: E402
 
 AMBIGUOUS_PATH = DATA_DIR / "ambiguous_words.txt.gz"
 ZIPF_THRESHOLD = 3.0
+SYMBOL_ZIPF_THRESHOLD = 2.5
+# Dictionary words whose everyday use in news is the company: kept out of the ambiguous list.
+BRAND_DOMINANT = {"google", "intel"}
 
 # Names the press uses that no directory gives (facts: brand or former name -> listed symbol).
 BRAND_ALIASES: dict[str, tuple[str, ...]] = {
@@ -88,7 +93,11 @@ BRAND_ALIASES: dict[str, tuple[str, ...]] = {
     "BCS": ("Barclays",),
     "SHEL": ("Shell", "Royal Dutch Shell"),
     "BP": ("BP",),
+    "MMM": ("3M",),
 }
+# Names of exchanges, indices and news agencies: "the Nasdaq", "the Dow" name a market, not the company.
+MARKET_WORDS = {"nasdaq", "dow", "cboe", "nyse", "russell", "msci", "stoxx", "nikkei", "ftse", "sensex", "reuters",
+                "bloomberg", "benzinga", "morningstar", "zacks"}
 
 US_STATES = (
     "Alabama Alaska Arizona Arkansas California Colorado Connecticut Delaware Florida Georgia Hawaii Idaho "
@@ -121,8 +130,12 @@ def build_directory(source: Path) -> list[DirectoryEntry]:
     return sorted(by_symbol.values(), key=lambda e: e.symbol)
 
 
-def build_ambiguous_words() -> list[str]:
-    """Return the sorted lower-case ambiguous words (see the module docstring for the sources)."""
+def build_ambiguous_words(entries: list[DirectoryEntry]) -> list[str]:
+    """Return the sorted lower-case ambiguous words (see the module docstring for the sources).
+
+    Symbols that are frequent as words or acronyms ("ALL", "CEO"-like, Zipf >= 2.5) are added too, so a bare
+    upper-case token is never taken for a ticker when it is more likely a word.
+    """
     try:
         from wordfreq import zipf_frequency
     except ImportError as exc:
@@ -136,7 +149,12 @@ def build_ambiguous_words() -> list[str]:
         if word and word.islower() and word.isalpha() and zipf_frequency(word, "en") >= ZIPF_THRESHOLD:
             words.add(word)
     words.update(_place_and_people_names())
-    return sorted(words)
+    words.update(MARKET_WORDS)
+    for entry in entries:
+        token = entry.symbol.casefold()
+        if token.isalpha() and zipf_frequency(token, "en") >= SYMBOL_ZIPF_THRESHOLD:
+            words.add(token)
+    return sorted(words - BRAND_DOMINANT)
 
 
 def _place_and_people_names() -> set[str]:
@@ -170,7 +188,7 @@ def main() -> int:
         kinds[e.kind] = kinds.get(e.kind, 0) + 1
     print(f"{BUNDLED_PATH.relative_to(REPO)}: {len(entries)} symbols {kinds}, {BUNDLED_PATH.stat().st_size} bytes")
     if not args.skip_words:
-        words = build_ambiguous_words()
+        words = build_ambiguous_words(entries)
         with AMBIGUOUS_PATH.open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0, filename="") as out:
             out.write(("\n".join(words) + "\n").encode("utf-8"))
         print(f"{AMBIGUOUS_PATH.relative_to(REPO)}: {len(words)} words, {AMBIGUOUS_PATH.stat().st_size} bytes")

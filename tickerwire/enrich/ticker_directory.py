@@ -75,7 +75,7 @@ _ISSUE_SPLIT = re.compile(
 _ISSUE_TAIL = re.compile(
     r"\s*,?\s*\b(?:Class [A-Z] )?(?:Common Stock|Common Shares|Ordinary Shares|Subordinate Voting Shares|"
     r"American Depositary Shares?|ADS|Units?|Warrants?|Rights?|Common Units?|Shares of Beneficial Interest|"
-    r"Depositary Shares?|New|Registered Shares|Capital Stock)\b.*$",
+    r"Depositary Shares?|Registered Shares|Capital Stock)\b.*$",
     re.IGNORECASE,
 )
 

@@ -1,0 +1,143 @@
+"""Company-name keys for the tagger: full names, short forms and brand aliases in one Aho-Corasick automaton.
+
+Text and keys are folded the same way by :func:`fold` (lower case, every character that is not a letter,
+digit or ``&`` becomes a space; the length never changes), and each key is padded with a space on both
+sides, so a match always starts and ends at word boundaries and its offsets are offsets into the text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import IntEnum
+
+import ahocorasick
+from cleanco import basename
+
+from tickerwire.enrich.ticker_directory import DirectoryEntry
+
+NAMED_KINDS = frozenset({"stock", "adr"})
+
+# Trailing words that a short form drops: "Agilent Technologies" -> "Agilent", "Samsonite International".
+GENERIC_TAIL = frozenset(
+    """group holdings holding technologies technology international intl industries enterprises systems
+    platforms pharmaceuticals pharmaceutical pharma therapeutics biosciences bioscience biotherapeutics
+    biopharma sciences labs laboratories financial bancorp bancshares corporation company companies co inc
+    incorporated trust partners resources brands communications networks solutions software entertainment
+    worldwide global capital investments properties realty reit motor motors stores healthcare medical
+    semiconductor semiconductors limited ltd plc corp sa ag nv se llc lp the""".split()
+)
+CONNECTORS = frozenset({"of", "and", "the", "&", "de", "du", "des", "la", "le", "y", "for", "in", "on", "s"})
+
+_FOLD = re.compile(r"[^\w&]|_")
+
+
+def fold(text: str) -> str:
+    """Return ``text`` lower-cased with punctuation as spaces, the same length as ``text``."""
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a few characters ("İ") grow when lower-cased: fold them one by one
+        lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    return _FOLD.sub(" ", lowered)
+
+
+class KeyKind(IntEnum):
+    """How a key was made; a higher kind is better evidence."""
+
+    FIRST = 1  # first word of a longer name: only when the article names the company in full too
+    SHORT = 2  # the name without generic trailing words ("Agilent" for "Agilent Technologies")
+    FULL = 3  # the name without its legal suffix, or a brand alias
+
+
+@dataclass(frozen=True)
+class NameKey:
+    """One way of writing a company's name.
+
+    ``entry`` indexes the directory's entries. ``form`` is the key as written in the directory (for case
+    checks). ``ambiguous`` says every word of the key is also an ordinary word or place, so it needs
+    context. ``exact_case`` keys (acronyms such as "GE") only match text written exactly so.
+    """
+
+    entry: int
+    issuer: str
+    kind: KeyKind
+    form: str
+    ambiguous: bool
+    exact_case: bool
+    words: int
+
+
+def legal_base(name: str) -> str:
+    """Return a company name without its legal suffix and leading "The" ("The Walt Disney Company" -> "Walt Disney")."""
+    base = basename(name.strip()) or name.strip()
+    base = re.sub(r"^the\s+", "", base, flags=re.IGNORECASE)
+    return base.strip(" ,.-")
+
+
+def name_variants(name: str, is_alias: bool = False) -> list[tuple[str, KeyKind]]:
+    """Return the keys one name yields, with their kinds."""
+    base = legal_base(name)
+    if not base:
+        return []
+    variants: list[tuple[str, KeyKind]] = [(base, KeyKind.FULL)]
+    if "&" in base:
+        variants.append((base.replace("&", "and"), KeyKind.FULL))
+    if is_alias:
+        return variants
+    words = base.split()
+    short = list(words)
+    while len(short) > 1 and short[-1].strip(",.").lower() in GENERIC_TAIL:
+        short.pop()
+    if len(short) < len(words):
+        variants.append((" ".join(short).strip(" ,"), KeyKind.SHORT))
+    if len(words) > 1 and len(words[0]) >= 3 and words[0].lower() not in CONNECTORS:
+        variants.append((words[0].strip(" ,"), KeyKind.FIRST))
+    return variants
+
+
+def is_ambiguous(key: str, ambiguous_words: frozenset[str]) -> bool:
+    """Return whether every word of ``key`` is an ordinary word, place or connector."""
+    words = [w for w in fold(key).split() if w not in CONNECTORS]
+    return bool(words) and all(w in ambiguous_words or len(w) <= 2 for w in words)
+
+
+def build_automaton(
+    entries: Sequence[DirectoryEntry], ambiguous_words: frozenset[str]
+) -> ahocorasick.Automaton:
+    """Return one automaton whose values are the :class:`NameKey` lists of each folded key."""
+    table: dict[str, dict[str, NameKey]] = {}
+    for index, entry in enumerate(entries):
+        if entry.kind not in NAMED_KINDS and not entry.is_sample:
+            continue
+        issuer = entry.cik or fold(legal_base(entry.name)).strip()
+        names = [(entry.name, False)] + [(alias, True) for alias in entry.aliases]
+        for name, is_alias in names:
+            for text, kind in name_variants(name, is_alias):
+                spaced = fold(text).strip()
+                folded = " ".join(spaced.split())
+                letters = re.sub(r"[^a-z0-9]", "", folded)
+                exact = text.isupper() and len(letters) <= 5
+                if len(letters) < 2 or letters.isdigit() or (len(letters) < 3 and not (exact and is_alias)):
+                    continue
+                key = NameKey(index, issuer, kind, text, is_ambiguous(text, ambiguous_words), exact, len(text.split()))
+                for form in {folded, spaced}:  # "T. Rowe Price" folds to two spaces after the "T"
+                    by_issuer = table.setdefault(form, {})
+                    current = by_issuer.get(issuer)
+                    if current is None or _better(key, current, entries):
+                        by_issuer[issuer] = key
+    automaton = ahocorasick.Automaton()
+    for folded, by_issuer in table.items():
+        automaton.add_word(f" {folded} ", (folded, tuple(by_issuer.values())))
+    automaton.make_automaton()
+    return automaton
+
+
+def _better(new: NameKey, old: NameKey, entries: Sequence[DirectoryEntry]) -> bool:
+    """Return whether ``new`` should replace ``old`` for the same issuer: higher kind, then the main listing."""
+    if new.kind != old.kind:
+        return new.kind > old.kind
+    return _listing_order(entries[new.entry]) < _listing_order(entries[old.entry])
+
+
+def _listing_order(entry: DirectoryEntry) -> tuple[int, int, int, int]:
+    return (0 if entry.kind == "stock" else 1, entry.rank or 10**9, 0 if entry.sp500 else 1, len(entry.symbol))
