@@ -7,6 +7,7 @@ array of objects and JSON Lines are all accepted; a bad line is reported on its 
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from tickerwire.core.draft import ArticleDraft
@@ -46,6 +47,10 @@ def draft_problem(value: Any) -> str | None:
     for name in _TEXT_LISTS:
         if not _is_text_list(value.get(name)):
             return f'"{name}" must be a list of text'
+    try:
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return "it holds an unpaired surrogate escape (\\udXXX), which is no character"
     return (
         _object_problem(value.get("source"), "source", ("site", "section"))
         or _object_problem(value.get("dateline"), "dateline", ("place", "date", "agency"))
