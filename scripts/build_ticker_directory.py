@@ -164,6 +164,8 @@ def _place_and_people_names() -> set[str]:
     english = Locale("en")
     names: set[str] = set()
     for label in list(english.territories.values()) + list(english.languages.values()):
+        if len(label.split()) > 2:  # "Heard & McDonald Islands": too specific to say anything about a word
+            continue
         names.update(w.casefold() for w in re.findall(r"[A-Za-z]+", label) if len(w) > 2)
     for zone in pytz.all_timezones:
         city = zone.rsplit("/", 1)[-1].replace("_", " ")

@@ -93,7 +93,7 @@ def issue_kind(description: str, etf: bool = False) -> str:
         return "right"
     if re.search(r"\bpreferred\b|\bpfd\b|%", text):
         return "note" if re.search(r"\bnotes?\b|\bdebentures?\b|\bbonds?\b", text) else "preferred"
-    if re.search(r"\bnotes? due\b|\bdebentures?\b|\bsenior notes\b", text):
+    if re.search(r"\bnotes? due\b|\bdebentures?\b|\bsenior notes\b|\betns?\b|exchange traded notes?", text):
         return "note"
     if "depositary" in text or re.search(r"\bads\b|\badr\b", text):
         return "adr"

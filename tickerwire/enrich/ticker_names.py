@@ -16,6 +16,7 @@ import ahocorasick
 from cleanco import basename
 
 from tickerwire.enrich.ticker_directory import DirectoryEntry
+from tickerwire.enrich.ticker_marks import COMMON_ACRONYMS
 
 NAMED_KINDS = frozenset({"stock", "adr"})
 
@@ -117,9 +118,12 @@ def build_automaton(
                 folded = " ".join(spaced.split())
                 letters = re.sub(r"[^a-z0-9]", "", folded)
                 exact = text.isupper() and len(letters) <= 5
-                if len(letters) < 2 or letters.isdigit() or (len(letters) < 3 and not (exact and is_alias)):
+                if len(letters) < 2 or letters.isdigit() or (exact and not is_alias and kind != KeyKind.FULL):
+                    continue  # "Q2" of "Q2 Holdings", "ECB" of "ECB Bancorp": acronyms, not names
+                if (len(letters) < 3 and not (exact and is_alias)) or text.upper() in COMMON_ACRONYMS:
                     continue
-                key = NameKey(index, issuer, kind, text, is_ambiguous(text, ambiguous_words), exact, len(text.split()))
+                ambiguous = not exact and (is_ambiguous(text, ambiguous_words) or folded in GENERIC_TAIL)
+                key = NameKey(index, issuer, kind, text, ambiguous, exact, len(text.split()))
                 for form in {folded, spaced}:  # "T. Rowe Price" folds to two spaces after the "T"
                     by_issuer = table.setdefault(form, {})
                     current = by_issuer.get(issuer)
@@ -140,4 +144,6 @@ def _better(new: NameKey, old: NameKey, entries: Sequence[DirectoryEntry]) -> bo
 
 
 def _listing_order(entry: DirectoryEntry) -> tuple[int, int, int, int]:
-    return (0 if entry.kind == "stock" else 1, entry.rank or 10**9, 0 if entry.sp500 else 1, len(entry.symbol))
+    """Return a sort key that puts an issuer's main US listing first: exchange-listed, then largest."""
+    off_exchange = entry.exchange in ("", "OTC")
+    return (1 if off_exchange else 0, entry.rank or 10**9, 0 if entry.sp500 else 1, len(entry.symbol))

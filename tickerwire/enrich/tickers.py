@@ -70,7 +70,7 @@ LEGAL_SUFFIX = re.compile(
     r"plc\b|PLC\b|LLC\b|L\.P\.|LP\b|N\.V\.|NV\b|S\.A\.|SA\b|AG\b|SE\b|Holdings\b|Group\b)"
 )
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’&.-]*")
-_SEGMENT_BREAK = re.compile(r"(?<=[.!?;:])\s+(?=[\"'“‘(]?[A-Z0-9])|\n+| - | -- | — ")
+_SEGMENT_BREAK = re.compile(r"(?<=[.!?;])\s+(?=[\"'“‘(]?[A-Z0-9])|\n+| - | -- | — ")
 _BARE_SYMBOL = re.compile(r"(?<![\w$.<(])([A-Z]{3,5})(?![\w])")
 LIST_JOINERS = re.compile(r"^(?:\s*(?:,|and|&|or|as well as|vs\.?|versus|/)\s*)+$")
 
@@ -219,7 +219,7 @@ class _Tagger:
             entry = None if mark.foreign else self.directory.lookup(mark.symbol)
             if mark.form == "bare" and not self._bare_mark_ok(mark, entry):
                 continue
-            if mark.form == "list" and entry is None:
+            if mark.form == "list" and entry is None and not self._list_mostly_known(mark):
                 continue
             if mark.form == "cashtag" and entry is None and len(mark.symbol) < 2:
                 continue
@@ -234,6 +234,14 @@ class _Tagger:
             else:
                 confidence = 0.6 if mark.foreign else 0.5
                 self._add(None, mark.symbol, mark.exchange, confidence, (mark.start, mark.end))
+
+    def _list_mostly_known(self, mark: Mark) -> bool:
+        """Return whether at least half of the symbols in the parenthesised list holding ``mark`` are known."""
+        opening = self.text.rfind("(", 0, mark.start)
+        closing = self.text.find(")", mark.end)
+        tokens = re.findall(r"[A-Z][A-Z0-9.]*", self.text[opening + 1:closing])
+        known = sum(1 for t in tokens if self.directory.lookup(t) is not None)
+        return len(tokens) >= 2 and known * 2 >= len(tokens)
 
     def _bare_mark_ok(self, mark: Mark, entry: DirectoryEntry | None) -> bool:
         """Return whether "(XYZ)" is a ticker rather than an acronym or a word in parentheses."""
@@ -291,12 +299,20 @@ class _Tagger:
 
         usable.sort(key=order)
         best = usable[0]
-        rivals = [k for k in usable[1:] if k.kind == best.kind and k.issuer != best.issuer]
+        rivals = [k for k in usable[1:] if k.kind == best.kind and k.issuer != best.issuer
+                  and not self._dwarfs(entries[best.entry], entries[k.entry])]
         if rivals and best.issuer not in self.strong_issuers:
             # Several companies share this name: only the one the text otherwise names, and only with context.
             return NameKey(best.entry, best.issuer, min(best.kind, KeyKind.SHORT), best.form, True,
                            best.exact_case, best.words)
         return best
+
+    @staticmethod
+    def _dwarfs(best: DirectoryEntry, rival: DirectoryEntry) -> bool:
+        """Return whether ``best`` is so much larger that a name they share means it ("UBS" vs a UBS AG note)."""
+        if not best.rank:
+            return False
+        return (rival.rank or 10**9) > 20 * best.rank
 
     def _case_ok(self, written: str, key: NameKey) -> bool:
         if key.exact_case:
@@ -324,7 +340,13 @@ class _Tagger:
         if mark is not None and self._same_issuer(mark, entry):
             self._accept(entry, key, 0.95, start, end)
             return True
-        if key.ambiguous or key.kind == KeyKind.FIRST:
+        if key.kind == KeyKind.FIRST:
+            return False
+        if key.ambiguous:
+            # "Advance Auto Parts", "General Motors": several capitalised ordinary words in running text.
+            if key.kind == KeyKind.FULL and key.words >= 2 and not self._is_title_case(start, end):
+                self._accept(entry, key, 0.85, start, end)
+                return True
             return False
         if key.kind == KeyKind.FULL:
             if key.words == 1 and self._embedded_in_name(start, end):
