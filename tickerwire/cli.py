@@ -16,6 +16,8 @@ from collections.abc import Sequence
 # One line per command module; keep sorted by menu order of `tickerwire --help`.
 COMMAND_MODULES: tuple[str, ...] = (
     "tickerwire.commands.parse",
+    "tickerwire.commands.ingest",
+    "tickerwire.commands.quarantine",
     "tickerwire.commands.search",
     "tickerwire.commands.apikey",
     "tickerwire.commands.demo",

@@ -14,7 +14,7 @@ import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 from functools import lru_cache
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -265,21 +265,56 @@ def parse_published(text: str | None, default_tz: tzinfo) -> datetime | None:
     return value.astimezone(UTC)
 
 
-def ingest_bytes(data: bytes, *, fmt: str = "auto", source_name: str | None, path: str) -> list[ItemResult]:
+class IngestListener(Protocol):
+    """Hears an input's progress as it is stored (the CLI's progress bar and report)."""
+
+    def parsed(self, count: int) -> None:
+        """Take the number of items the input parsed into, before any is stored."""
+
+    def item(self, result: ItemResult) -> None:
+        """Take the result of one item, right after it is committed or quarantined."""
+
+
+def ingest_bytes(
+    data: bytes,
+    *,
+    fmt: str = "auto",
+    source_name: str | None,
+    path: str,
+    listener: IngestListener | None = None,
+) -> list[ItemResult]:
     """Parse one input and store each story; quarantine whatever cannot be parsed or stored.
 
     A whole-input failure gives one quarantine row (``item_index`` None); a failed item gives a row
     with its index and the whole input's bytes. Skipped items (nothing to publish) are reported only.
     """
-    return _ingest(data, fmt=fmt, source_name=source_name, path=path, only_index=None)
+    return _ingest(data, fmt=fmt, source_name=source_name, path=path, only_index=None, listener=listener)
 
 
-def _ingest(data: bytes, *, fmt: str, source_name: str | None, path: str, only_index: int | None) -> list[ItemResult]:
+def _ingest(
+    data: bytes,
+    *,
+    fmt: str,
+    source_name: str | None,
+    path: str,
+    only_index: int | None,
+    listener: IngestListener | None = None,
+) -> list[ItemResult]:
     parsed = _parse(data, fmt, path)
     if isinstance(parsed, str):
-        return [do_quarantine(data, parsed, path=path, source_name=source_name or "", fmt=fmt, item_index=None)]
-    concrete_fmt, results = parsed
-    return _store_items(data, results, fmt=concrete_fmt, source_name=source_name, path=path, only_index=only_index)
+        results: list[ItemResult] = [
+            do_quarantine(data, parsed, path=path, source_name=source_name or "", fmt=fmt, item_index=None)
+        ]
+        if listener is not None:
+            listener.parsed(1)
+            listener.item(results[0])
+        return results
+    concrete_fmt, items = parsed
+    if listener is not None:
+        listener.parsed(len(items) if only_index is None else 1)
+    return _store_items(
+        data, items, fmt=concrete_fmt, source_name=source_name, path=path, only_index=only_index, listener=listener
+    )
 
 
 def _parse(data: bytes, fmt: str, path: str) -> tuple[str, list[ArticleDraft | ParseError]] | str:
@@ -293,7 +328,7 @@ def _parse(data: bytes, fmt: str, path: str) -> tuple[str, list[ArticleDraft | P
     except ParseError as exc:
         return exc.reason
     except Exception as exc:  # a parser bug must not lose the input either
-        logger.exception("parser crashed on %s", path or "-")
+        logger.warning("parser crashed on %s", path or "-", exc_info=True)
         return f"parser crashed: {type(exc).__name__}: {exc}"
 
 
@@ -305,28 +340,40 @@ def _store_items(
     source_name: str | None,
     path: str,
     only_index: int | None,
+    listener: IngestListener | None,
 ) -> list[ItemResult]:
     digest = hashlib.sha256(data).hexdigest()
     out: list[ItemResult] = []
     for index, result in enumerate(results):
         if only_index is not None and index != only_index:
             continue
-        if isinstance(result, SkippedStory):
-            out.append(SkippedItem(path=path, item_index=index, reason=result.reason))
-            continue
-        if isinstance(result, ParseError):
-            reason = result.reason
-        else:
-            try:
-                out.append(do_ingest_draft(result, source_name=source_name, raw_sha256=digest, path=path))
-                continue
-            except Exception as exc:  # a database or receiver error: keep the story in the quarantine
-                logger.exception("storing item %d of %s failed", index, path)
-                reason = f"store failed: {type(exc).__name__}: {exc}"
-        out.append(
-            do_quarantine(data, reason, path=path, source_name=source_name or "", fmt=fmt, item_index=index)
-        )
+        out.append(_store_item(data, digest, index, result, fmt=fmt, source_name=source_name, path=path))
+        if listener is not None:
+            listener.item(out[-1])
     return out
+
+
+def _store_item(
+    data: bytes,
+    digest: str,
+    index: int,
+    result: ArticleDraft | ParseError,
+    *,
+    fmt: str,
+    source_name: str | None,
+    path: str,
+) -> ItemResult:
+    if isinstance(result, SkippedStory):
+        return SkippedItem(path=path, item_index=index, reason=result.reason)
+    if isinstance(result, ParseError):
+        reason = result.reason
+    else:
+        try:
+            return do_ingest_draft(result, source_name=source_name, raw_sha256=digest, path=path)
+        except Exception as exc:  # a database or receiver error: keep the story in the quarantine
+            logger.warning("storing item %d of %s failed", index + 1, path or "-", exc_info=True)
+            reason = f"store failed: {type(exc).__name__}: {exc}"
+    return do_quarantine(data, reason, path=path, source_name=source_name or "", fmt=fmt, item_index=index)
 
 
 def do_retry_quarantine(quarantine_id: int) -> list[ItemResult]:
