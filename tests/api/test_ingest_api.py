@@ -102,7 +102,14 @@ def test_malformed_input_is_a_400_and_is_quarantined(client: Client, api_token: 
 
 @pytest.mark.django_db
 def test_unknown_format_and_empty_body_are_refused(client: Client, api_token: str) -> None:
-    assert error_code(post(client, b"x", api_token, fmt="pdf")) == "bad_format"
+    """An unknown format is a 422 (the OpenAPI enum says which exist); an empty body is a 400."""
+    from typing import get_args
+
+    from tickerwire.api.routes.ingest import IngestFormat
+    from tickerwire.ingest import FORMATS
+
+    assert set(get_args(IngestFormat)) == {"auto", *FORMATS}
+    assert error_code(post(client, b"x", api_token, fmt="pdf")) == "invalid_request"
     assert error_code(post(client, b"   ", api_token)) == "empty_body"
 
 

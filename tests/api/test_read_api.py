@@ -33,10 +33,12 @@ def test_list_filters_by_date_range(client: Client, stored: list[int]) -> None:
 def test_bad_cursor_limit_and_unknown_section_use_the_error_shape(client: Client, stored: list[int]) -> None:
     for url, status, code in [
         ("/api/v1/articles?cursor=!!!", 400, "bad_cursor"),
-        ("/api/v1/articles?limit=0", 400, "bad_limit"),
+        ("/api/v1/articles?limit=0", 422, "invalid_request"),
+        ("/api/v1/articles/1?format=xml", 422, "invalid_request"),
         ("/api/v1/articles?section=no-such", 404, "not_found"),
         ("/api/v1/articles/999999", 404, "not_found"),
         ("/api/v1/articles?since=yesterday", 422, "invalid_request"),
+        ("/api/v1/articles?since=2026-02-30", 400, "bad_date"),
     ]:
         response = get(client, url)
         assert response.status_code == status, url

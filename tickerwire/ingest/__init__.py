@@ -39,11 +39,22 @@ def parse_bytes(data: bytes, fmt: str = "auto") -> list[Parsed]:
         from tickerwire.ingest.sniff import sniff_format
 
         fmt = sniff_format(data)
-    results = parser_for(fmt).parse(data)
+    results = [publishable(result) for result in parser_for(fmt).parse(data)]
     for result in results:
         if isinstance(result, ArticleDraft) and result.format is None:
             result.format = fmt
     return results
+
+
+def publishable(result: Parsed) -> Parsed:
+    """Return the draft, or a ParseError when it has no headline or no body text to publish."""
+    if isinstance(result, ParseError):
+        return result
+    if not result.headline.strip():
+        return ParseError("the story has no headline")
+    if not any(block.text.strip() for block in result.body if block.type == "paragraph"):
+        return ParseError(f"the story {result.headline[:60]!r} has no body text")
+    return result
 
 
 __all__ = ["FORMATS", "ParseError", "Parsed", "SkippedStory", "parse_bytes", "parser_for"]

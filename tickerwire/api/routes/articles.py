@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, time
 from datetime import date as date_type
+from typing import Literal
 
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from tickerwire.api.conditional import set_last_modified
 from tickerwire.api.errors import READ_ERRORS, ApiError, not_found
@@ -28,17 +29,20 @@ from tickerwire.articles.models import Article, RelatedArticle, Section
 router = Router(tags=["articles"])
 
 MAX_LIMIT = 100
+# Dates are whole UTC days written YYYY-MM-DD; a plain `date` would also take numbers as timestamps.
+DateField = Field(None, pattern=r"^\d{4}-\d{2}-\d{2}$", json_schema_extra={"format": "date"})
+
 
 
 class ArticleFilters(Schema):
     section: str | None = None
     ticker: str | None = None
-    since: date_type | None = None
-    until: date_type | None = None
+    since: str | None = DateField
+    until: str | None = DateField
     q: str | None = None
     cluster: str | None = None
     cursor: str | None = None
-    limit: int = 20
+    limit: int = Field(20, ge=1, le=MAX_LIMIT)
 
 
 def published_articles() -> QuerySet[Article]:
@@ -49,15 +53,14 @@ def published_articles() -> QuerySet[Article]:
     )
 
 
-def day_start(day: date_type | None) -> datetime | None:
-    """Return the start of a UTC day (date filters are whole UTC days)."""
-    return None if day is None else datetime.combine(day, time.min, tzinfo=UTC)
-
-
-def check_limit(limit: int) -> int:
-    if not 1 <= limit <= MAX_LIMIT:
-        raise ApiError(400, "bad_limit", f"limit must be between 1 and {MAX_LIMIT}")
-    return limit
+def day_start(day: str | None) -> datetime | None:
+    """Return the start of a UTC day written YYYY-MM-DD; an impossible date is a 400."""
+    if day is None:
+        return None
+    try:
+        return datetime.combine(date_type.fromisoformat(day), time.min, tzinfo=UTC)
+    except ValueError:
+        raise ApiError(400, "bad_date", f"{day!r} is not a calendar date") from None
 
 
 @router.get("/articles", response={200: ArticleListOut, **READ_ERRORS}, summary="List articles, newest first")
@@ -67,7 +70,7 @@ def list_articles(request: HttpRequest, response: HttpResponse, filters: Query[A
     Pages with an opaque ``cursor`` (the previous page's ``next_cursor``); with ``q`` results are ranked
     by relevance, otherwise newest first.
     """
-    limit = check_limit(filters.limit)
+    limit = filters.limit
     if filters.q:
         return _search_page(filters, limit)
     articles = published_articles().order_by("-published_at", "-id")
@@ -104,8 +107,8 @@ def _search_page(filters: ArticleFilters, limit: int) -> dict:
     return {"items": [summary_out(hit.article) for hit in results.hits], "next_cursor": _next_offset(results)}
 
 
-def run_search(q: str, section: str | None, ticker: str | None, since: date_type | None,
-               until: date_type | None, cursor: str | None, limit: int):  # type: ignore[no-untyped-def]
+def run_search(q: str, section: str | None, ticker: str | None, since: str | None,
+               until: str | None, cursor: str | None, limit: int):  # type: ignore[no-untyped-def]
     from tickerwire.search import SearchQuery, search
 
     offset = read_offset_cursor(cursor) if cursor else 0
@@ -128,8 +131,6 @@ def get_article(article_id: int) -> Article:
 
 def wants_ninjs(request: HttpRequest, fmt: str | None) -> bool:
     if fmt is not None:
-        if fmt not in ("ninjs", "json"):
-            raise ApiError(400, "bad_format", "format must be json or ninjs")
         return fmt == "ninjs"
     return NINJS_MEDIA_TYPE in request.headers.get("Accept", "")
 
@@ -150,7 +151,9 @@ def wants_ninjs(request: HttpRequest, fmt: str | None) -> bool:
         }
     },
 )
-def article_detail(request: HttpRequest, response: HttpResponse, article_id: int, format: str | None = None):  # noqa: A002
+def article_detail(
+    request: HttpRequest, response: HttpResponse, article_id: int, format: Literal["json", "ninjs"] | None = None  # noqa: A002
+):
     """Return an article; ``?format=ninjs`` or ``Accept: application/ninjs+json`` gives IPTC ninjs 2.2."""
     article = get_article(article_id)
     if wants_ninjs(request, format):
@@ -206,10 +209,10 @@ class SearchParams(Schema):
     q: str
     section: str | None = None
     ticker: str | None = None
-    since: date_type | None = None
-    until: date_type | None = None
+    since: str | None = DateField
+    until: str | None = DateField
     cursor: str | None = None
-    limit: int = 20
+    limit: int = Field(20, ge=1, le=MAX_LIMIT)
 
 
 @router.get("/search", response={200: SearchOut, **READ_ERRORS}, summary="Full-text search with hybrid ranking")
@@ -217,7 +220,7 @@ def search_articles(request: HttpRequest, params: Query[SearchParams]) -> dict:
     """Search headline, summary, body and tickers: words, "phrases" and -excluded words."""
     from tickerwire.api.schemas import ticker_url
 
-    limit = check_limit(params.limit)
+    limit = params.limit
     results = run_search(params.q, params.section, params.ticker, params.since, params.until, params.cursor, limit)
     ticker = results.ticker
     return {

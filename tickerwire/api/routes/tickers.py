@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
-from ninja import Router
+from ninja import Query, Router
 
 from tickerwire.api.conditional import set_last_modified
 from tickerwire.api.errors import READ_ERRORS, not_found
 from tickerwire.api.pagination import decode_cursor, encode_cursor
-from tickerwire.api.routes.articles import check_limit, published_articles
+from tickerwire.api.routes.articles import MAX_LIMIT, published_articles
 from tickerwire.api.schemas import TickerDetailOut, TickerListOut, summary_out, ticker_url
 from tickerwire.articles.mention_chart import daily_points
 from tickerwire.articles.models import ArticleTicker, Ticker
@@ -26,9 +26,11 @@ def ticker_out(ticker: Ticker) -> dict:
 
 
 @router.get("/tickers", response={200: TickerListOut, **READ_ERRORS}, summary="List or search tickers")
-def list_tickers(request: HttpRequest, q: str | None = None, cursor: str | None = None, limit: int = 50) -> dict:
+def list_tickers(
+    request: HttpRequest, q: str | None = None, cursor: str | None = None,
+    limit: int = Query(50, ge=1, le=MAX_LIMIT),  # noqa: B008
+) -> dict:
     """Return tickers by symbol; ``q`` matches a symbol prefix or a word of the company name."""
-    limit = check_limit(limit)
     tickers = Ticker.objects.order_by("symbol", "id")
     if q:
         text = q.strip().lstrip("$")
