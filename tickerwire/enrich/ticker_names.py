@@ -118,7 +118,7 @@ def build_automaton(
                 folded = " ".join(spaced.split())
                 letters = re.sub(r"[^a-z0-9]", "", folded)
                 exact = text.isupper() and len(letters) <= 5
-                if len(letters) < 2 or letters.isdigit() or (exact and not is_alias and kind != KeyKind.FULL):
+                if len(letters) < 2 or letters.isdigit() or (exact and not is_alias and len(letters) < 3):
                     continue  # "Q2" of "Q2 Holdings", "ECB" of "ECB Bancorp": acronyms, not names
                 if (len(letters) < 3 and not (exact and is_alias)) or text.upper() in COMMON_ACRONYMS:
                     continue

@@ -45,14 +45,18 @@ NEXT_CUES = frozenset(
     """said says reported reports posted announced announces shares share stock stocks revenue revenues
     earnings profit profits sales ceo cfo inc corp corporation co ltd plc llc holdings group shareholders
     investors executives spokesperson spokesman spokeswoman beat beats missed misses lifted trimmed raised
-    lowered agreed agrees declined confirmed reaffirmed expects forecast forecasts posts topped""".split()
+    lowered agreed agrees declined confirmed reaffirmed expects forecast forecasts posts topped raises cuts
+    launches unveils sues wins names hires buys sells plans files expects sees announces says beats misses
+    reaffirms lifts lowers acquires completes prices analysts confirms tells opens reopens closes adds delays
+    faces signs partners teams invests supplier suppliers analyst issues recalls settles debuts introduces
+    releases ships vs could will""".split()
 )
 # Nouns after a possessive: "Apple's quarterly revenue", "Target's chief executive".
 POSSESSIVE_CUES = frozenset(
     """revenue revenues earnings profit profits sales shares stock ceo cfo chief executive executives chairman
     president quarterly quarter fiscal guidance forecast outlook dividend results eps buyback ipo board
     shareholders investors stake valuation market margins margin debt bonds acquisition merger deal
-    spokesperson spokesman spokeswoman stores subsidiary unit""".split()
+    spokesperson spokesman spokeswoman stores subsidiary unit price""".split()
 )
 MOVE_CUES = frozenset("rose fell jumped slid gained dropped climbed tumbled surged plunged rallied sank "
                       "soared slumped advanced declined lost added edged up down higher lower".split())
@@ -332,8 +336,11 @@ class _Tagger:
 
     def _accept_strong(self, start: int, end: int, key: NameKey) -> bool:
         entry = self.directory.entries[key.entry]
+        if start > 0 and self.text[start - 1] == "-":
+            return True  # part of a compound word ("E-Commerce"): not a name; nothing more to try
         after = self.text[end:end + 24]
-        if LEGAL_SUFFIX.match(after) and key.kind >= KeyKind.SHORT:
+        suffix = LEGAL_SUFFIX.match(after)
+        if suffix and (key.kind == KeyKind.FULL or not suffix.group(0).rstrip().endswith(("Holdings", "Group"))):
             self._accept(entry, key, 0.95, start, end)
             return True
         mark = self._mark_right_after(end)
@@ -344,7 +351,9 @@ class _Tagger:
             return False
         if key.ambiguous:
             # "Advance Auto Parts", "General Motors": several capitalised ordinary words in running text.
-            if key.kind == KeyKind.FULL and key.words >= 2 and not self._is_title_case(start, end):
+            if key.kind == KeyKind.FULL and (
+                key.words >= 3 or key.words == 2 and (not self._is_title_case(start, end) or self._opens_segment(start))
+            ):
                 self._accept(entry, key, 0.85, start, end)
                 return True
             return False
@@ -415,9 +424,13 @@ class _Tagger:
         """Return whether the segment around a name is in Title Case or capitals (capitals tell nothing there)."""
         seg_start, seg_end = self._segment_start(start), self._segment_end(start)
         text = self.text[seg_start:start] + " " + self.text[end:seg_end]
-        words = [w for w in _WORD.findall(text) if len(w) >= 4]
+        words = [w for w in _WORD.findall(text) if len(w) >= 4 and w[0].isalpha()]
         upper = sum(1 for w in words if w[0].isupper())
         return len(words) >= 2 and upper >= 0.75 * len(words)
+
+    def _opens_segment(self, start: int) -> bool:
+        """Return whether a name is the first thing in its sentence or headline (its subject, in a headline)."""
+        return not re.search(r"\w", self.text[self._segment_start(start):start])
 
     def _embedded_in_name(self, start: int, end: int) -> bool:
         """Return whether a one-word name sits inside a longer capitalised name ("Michael Jackson")."""
