@@ -74,3 +74,35 @@ def test_credits_and_sign_offs() -> None:
     assert not is_credits("(The figures are unaudited.)")
     assert is_sign_off(" Reuter") and is_sign_off("REUTER")
     assert not is_sign_off("Reuters reported the figures.")
+
+
+PARAGRAPHS = [
+    "Orbis Widgets said on Tuesday it would build a second gear plant in Port Ellis, betting that demand "
+    "from turbine makers will keep growing.",
+    "The plant will cost about $420 million.",
+    "Kelvar Mills, its main rival, cut list prices by 8% last month, a move analysts said would squeeze "
+    "margins across the industry. Orbis said it would not follow.",
+    "WHAT COMES NEXT",
+    "Net profit rose to 3.1 mln dlrs from 2.4 mln, the company said.",
+]
+
+
+@pytest.mark.parametrize("width", [44, 60, 65, 70, 80])
+def test_reflow_rebuilds_paragraphs_at_any_width(width: int) -> None:
+    """Paragraphs hard-wrapped at any width, indentation lost, come back whole and in order."""
+    from tickerwire.ingest.layout import wrap_text
+    from tickerwire.ingest.textblocks import reflow_lines
+
+    lines = [line for text in PARAGRAPHS for line in wrap_text(text, width, first_line_width=width - 4)]
+    assert reflow_lines(lines) == PARAGRAPHS
+
+
+def test_paragraph_break_rules() -> None:
+    """A line the next word would have fitted on ends a paragraph; a full line needs a sentence end."""
+    from tickerwire.ingest.textblocks import is_paragraph_break, naive_paragraph_break
+
+    assert is_paragraph_break("The plant will cost about $420 million.", "Kelvar Mills cut", 65)
+    assert is_paragraph_break("Shr 86 cts vs 62 cts", "Net 28.0 mln vs 18.3 mln", 65)
+    assert not is_paragraph_break("Kelvar Mills, its main rival, cut list prices by 8% last month, a", "move", 65)
+    assert not is_paragraph_break("turbine makers will keep growing and the", "Orbis board agreed", 40)
+    assert not naive_paragraph_break("Shr 86 cts vs 62 cts", "Net 28.0 mln vs 18.3 mln")

@@ -20,14 +20,14 @@ from typing import Any
 from tickerwire.core.draft import ArticleDraft, Block, Dateline, SourceRef
 from tickerwire.core.sections import SECTION_NAMES
 from tickerwire.ingest.layout import format_dateline, render_page, wrap_text
-from tickerwire.ingest.textblocks import normalise_space
+from tickerwire.ingest.textblocks import DEFAULT_WRAP_WIDTH, normalise_space
 
 _DATELINE = re.compile(
     r"^(?P<place>.*?)[,\s]+(?P<date>[A-Za-z]{3,9}\.?\s+\d{1,3}|\d{1,2}\s+[A-Za-z]{3,9})\s*,?\s*(?:Reuter\s*)?-\s*"
     r"(?P<extra>.*)$",
     re.DOTALL,
 )
-_TRAILING_SIGN_OFF = re.compile(r"\s+(?:Reuter|REUTER)\s*$")
+_TRAILING_SIGN_OFF = re.compile(r"\s+(?:Reuter|REUTER|reuter)\s*$")
 _CORPUS_DATE = re.compile(r"(\d{1,2})-([A-Z]{3})-(\d{4})\s+(\d{2}):(\d{2})")
 _MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
 
@@ -113,7 +113,9 @@ def _wire_body(lines: list[str], prefix: str) -> list[str]:
     """
     if not lines:
         return ["    " + prefix.strip()] if prefix.strip() else []
-    width = max(60, *(len(line) for line in lines))
+    width = max(len(line) for line in lines)
+    if width < 60:  # a table's short lines; the wire itself was about 65 columns wide
+        width = DEFAULT_WRAP_WIDTH
     end = 1
     while end < len(lines) and lines[end].strip() and not lines[end][:1].isspace():
         end += 1
@@ -132,9 +134,11 @@ def _without_sign_off(lines: list[str]) -> list[str]:
     lines = list(lines)
     while lines and not lines[-1].strip():
         lines.pop()
-    if lines and lines[-1].strip() in ("Reuter", "REUTER"):
+    while lines and lines[-1].strip().lower() == "reuter":
         lines.pop()
-    elif lines:
+        while lines and not lines[-1].strip():
+            lines.pop()
+    if lines:
         lines[-1] = _TRAILING_SIGN_OFF.sub("", lines[-1])
     while lines and not lines[-1].strip():
         lines.pop()

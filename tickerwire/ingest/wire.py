@@ -46,8 +46,6 @@ def parse_wire_text(text: str) -> ArticleDraft:
     headline_line = normalise_space(lines.pop(0))
     if len(headline_line) > _MAX_HEADLINE:
         raise ParseError("wire copy has no headline: its first line is a paragraph, not a title")
-    if split_dateline(headline_line)[0] is not None:
-        raise ParseError("wire copy has no headline: it opens with the dateline")
     headline, marker = split_revision_marker(headline_line)
     summary, lines = _take_bullets(lines)
     byline, lines = _take_byline(lines)
@@ -120,15 +118,13 @@ def _take_byline(lines: list[str]) -> tuple[list[str], list[str]]:
 def body_paragraphs(lines: list[str]) -> list[str]:
     """Return the body's paragraphs from blank lines and indented first lines, or by inference.
 
-    A common indentation of every line is not a paragraph mark. When no line is marked, or when every
-    wrapped line stands between blank lines, paragraph ends are inferred from the line lengths.
+    When no line is marked, or when every wrapped line stands between blank lines, paragraph ends are
+    inferred from the line lengths.
     """
     lines = _skip_blank(lines)
     filled = [line for line in lines if line.strip()]
     if not filled:
         return []
-    common = min(len(line) - len(line.lstrip()) for line in filled)
-    lines = [line[common:] if line.strip() else "" for line in lines]
     chunks: list[list[str]] = []
     current: list[str] = []
     for line in lines:
