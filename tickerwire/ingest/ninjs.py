@@ -101,7 +101,8 @@ def item_to_draft(item: dict[str, Any]) -> ArticleDraft:
         headline=headline,
         source=SourceRef(site=clean_text(_text(item.get("copyrightholder"))) or None, section=_section(item)),
         published=_published(item),
-        summary=[description] if description else [],
+        summary=_summary_bullets(item) or ([description] if description else []),
+        credits=_credits(item),
         byline=_byline(item),
         dateline=dateline,
         body=body,
@@ -150,11 +151,27 @@ def _description(item: dict[str, Any]) -> str:
         text = _text(item.get(key))
         if text.strip():
             return " ".join(block.text for block in html_to_blocks(text))
-    entries = _role_values(item.get("descriptions"))
+    entries = [e for e in _role_values(item.get("descriptions")) if e[0] != "credits"]
     preferred = [e for e in entries if e[0] in ("text", "summary", "lead", "")] or entries
     if not preferred:
         return ""
     return " ".join(block.text for block in html_to_blocks(preferred[0][2]))
+
+
+def _summary_bullets(item: dict[str, Any]) -> list[str]:
+    """Return summary bullets: 2.x ``descriptions`` with role ``summary``, one bullet each (as we write them)."""
+    entries = [e for e in _role_values(item.get("descriptions")) if e[0] == "summary"]
+    if len(entries) < 2:
+        return []
+    return [" ".join(block.text for block in html_to_blocks(value)) for _r, _ct, value in entries]
+
+
+def _credits(item: dict[str, Any]) -> str | None:
+    """Return wire credits carried as a description with role ``credits`` (as our own ninjs output does)."""
+    for role, _ct, value in _role_values(item.get("descriptions")):
+        if role == "credits":
+            return clean_text(value) or None
+    return None
 
 
 def _body_blocks(item: dict[str, Any]) -> list[Block]:
