@@ -18,6 +18,7 @@ WSGI_APPLICATION = "tickerwire.config.wsgi:application"
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 DEFAULT_WORKERS = 2
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -102,11 +103,26 @@ def serve(host: str, port: int, workers: int) -> int:
         "timeout": 60,
     }
     print(f"Serving {site_url(host, port)} with gunicorn ({workers} workers); press Ctrl+C to stop.", flush=True)
+    warn_unreachable_names(host)
     try:
         SiteApplication(options).run()
     except SystemExit as exc:  # gunicorn's arbiter exits the process when it halts
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
     return 0
+
+
+def warn_unreachable_names(host: str) -> None:
+    """Say how to admit other host names when listening beyond loopback, since Django refuses unknown ones."""
+    from django.conf import settings
+
+    if host in LOOPBACK_HOSTS or "*" in settings.ALLOWED_HOSTS:
+        return
+    allowed = ", ".join(settings.ALLOWED_HOSTS) or "none"
+    print(
+        f"Note: only these host names are accepted: {allowed}. Set ALLOWED_HOSTS (comma-separated) to the "
+        "names browsers will use to reach this machine.",
+        file=sys.stderr,
+    )
 
 
 def run(args: argparse.Namespace) -> int:
