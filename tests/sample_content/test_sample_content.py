@@ -41,7 +41,8 @@ def test_generated_files_match_stories_json() -> None:
     """Every story file and the manifest are exactly what build.py makes from stories.json."""
     from tickerwire.sample_content.build import out_of_date
 
-    assert out_of_date() == []
+    stale = out_of_date()
+    assert stale == [], "regenerate them with: python -m tickerwire.sample_content.build"
 
 
 def test_enough_original_stories_with_distinct_2026_times() -> None:
