@@ -2,52 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import re
-from html.parser import HTMLParser
 
 import pytest
 from django.test import Client
 
+from tests.site.page_text import assert_in_order, visible_text
 from tests.site.stories import BRAMBLE, ORBIS, QUILL, file_under, ingest, story_draft, tag, tagged_story
 from tickerwire.articles.models import Article
 
 pytestmark = pytest.mark.django_db
-
-
-class _Text(HTMLParser):
-    """Collect a page's visible text (script and style bodies left out)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.parts: list[str] = []
-        self._skip = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in ("script", "style", "title"):
-            self._skip += 1
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("script", "style", "title"):
-            self._skip -= 1
-
-    def handle_data(self, data: str) -> None:
-        if not self._skip:
-            self.parts.append(data)
-
-
-def visible_text(html: str) -> str:
-    parser = _Text()
-    parser.feed(html)
-    return " ".join(" ".join(parser.parts).split())
-
-
-def assert_in_order(text: str, parts: list[str]) -> None:
-    """Assert each part occurs in ``text`` after the previous one."""
-    position = 0
-    for part in parts:
-        found = text.find(part, position)
-        assert found >= 0, f"{part!r} not found after position {position}: {text[position:position + 200]!r}"
-        position = found + len(part)
 
 
 def get_ok(client: Client, url: str) -> str:
@@ -137,8 +102,6 @@ def test_article_page_metadata(client: Client) -> None:
     assert f'<meta property="og:title" content="{article.headline}">' in html
     ld = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
     assert ld is not None
-    import json
-
     data = json.loads(ld.group(1))
     assert data["@type"] == "NewsArticle"
     assert data["headline"] == article.headline
