@@ -65,22 +65,29 @@ def body_text(article: Article) -> str:
 
 
 def tag(article: Article, company: Company, sentiment: float = 0.2) -> ArticleTicker:
-    """Tag a company in a story, with a mention at every occurrence of its symbol in the body text."""
+    """Tag a company in a story, with a mention at every occurrence of its symbol in the body text.
+
+    Replaces any tag enrichment made for the same symbol, so the tests control mentions and sentiment.
+    """
     ticker, _ = Ticker.objects.get_or_create(
         symbol=company.symbol, exchange=company.exchange, defaults={"name": company.name, "is_sample": True}
     )
     mentions = [[m.start(), m.end()] for m in re.finditer(re.escape(company.symbol), body_text(article))]
-    return ArticleTicker.objects.create(
-        article=article, ticker=ticker, symbol=company.symbol, exchange=company.exchange, name=company.name,
-        confidence=0.9, mentions=mentions, sentiment={"label": "positive" if sentiment > 0 else "negative",
-                                                      "score": sentiment},
-        published_at=article.published_at,
+    link, _created = ArticleTicker.objects.update_or_create(
+        article=article, symbol=company.symbol,
+        defaults={
+            "ticker": ticker, "exchange": company.exchange, "name": company.name, "confidence": 0.9,
+            "mentions": mentions, "published_at": article.published_at,
+            "sentiment": {"label": "positive" if sentiment > 0 else "negative", "score": sentiment},
+        },
     )
+    return link
 
 
 def file_under(article: Article, section_name: str) -> None:
     """File a story under an extra section, as the section classifier would."""
-    ArticleSection.objects.create(article=article, section=Section.objects.get(name=section_name), score=0.8)
+    ArticleSection.objects.get_or_create(article=article, section=Section.objects.get(name=section_name),
+                                         defaults={"score": 0.8})
 
 
 def tagged_story(number: int, company: Company = ORBIS, **kwargs: object) -> Article:
