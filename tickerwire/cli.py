@@ -19,6 +19,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "tickerwire.commands.ingest",
     "tickerwire.commands.quarantine",
     "tickerwire.commands.search",
+    "tickerwire.commands.tickers",
     "tickerwire.commands.apikey",
     "tickerwire.commands.demo",
     "tickerwire.commands.serve",

@@ -293,6 +293,8 @@ class _Tagger:
 
     def _choose_key(self, start: int, end: int, keys: Sequence[NameKey]) -> NameKey | None:
         written = self.text[start:end]
+        if written[:1].islower():  # most matches are ordinary lower-case words: only "eBay"-style names remain
+            keys = [k for k in keys if k.form[:1].islower()]
         usable = [k for k in keys if self._case_ok(written, k)]
         if not usable:
             return None
