@@ -217,3 +217,46 @@ def test_concurrent_revisions_of_one_key_get_distinct_numbers() -> None:
     article = Article.objects.get()
     assert article.revision_count == 4
     assert list(article.revisions.order_by("number").values_list("number", flat=True)) == [1, 2, 3, 4]
+
+
+@pytest.mark.django_db
+def test_resending_an_older_version_changes_nothing() -> None:
+    """A feed replaying the original after its update is 'unchanged': no revision, newest stays current."""
+    from tickerwire.articles.actions.ingest import do_ingest_draft
+    from tickerwire.articles.models import Article, Revision
+    from tickerwire.core.draft import ArticleDraft, Block
+
+    original = ArticleDraft(headline="Orbis Widgets lifts outlook", uri="urn:test:replay",
+                            body=[Block("paragraph", "Orbis Widgets raised its outlook.")])
+    update = ArticleDraft(headline="Orbis Widgets lifts outlook", uri="urn:test:replay",
+                          body=[Block("paragraph", "Orbis Widgets raised its outlook."),
+                                Block("paragraph", "Shares rose 4%.")])
+    assert do_ingest_draft(original, source_name="t").status == "new"
+    assert do_ingest_draft(update, source_name="t").status == "revised"
+    replay = do_ingest_draft(original, source_name="t")
+    assert (replay.status, replay.revision_number) == ("unchanged", 2)
+    assert Revision.objects.count() == 2
+    assert len(Article.objects.get().body) == 2
+
+
+def test_fast_insert_matches_save_and_yields_to_post_save_listeners() -> None:
+    """The compiled INSERT fills what save() would (slug, created_at); a post_save listener gets save()."""
+    from django.db.models.signals import post_save
+
+    fast = Article.objects.get(pk=do_ingest_draft(generated_draft(11), source_name="w").article_id)
+    saved: list[int] = []
+
+    def listener(sender: type, instance: Article, created: bool, **kwargs: object) -> None:
+        saved.append(instance.pk)
+
+    post_save.connect(listener, sender=Article, dispatch_uid="test-post-save")
+    try:
+        slow_id = do_ingest_draft(generated_draft(12), source_name="w").article_id
+    finally:
+        post_save.disconnect(sender=Article, dispatch_uid="test-post-save")
+    slow = Article.objects.get(pk=slow_id)
+    assert saved == [slow_id]
+    assert fast.slug == "quillfeather-mills-beats-forecasts-in-quarter-11"
+    assert slow.slug == "bramblecote-energy-beats-forecasts-in-quarter-12"
+    assert fast.created_at is not None and fast.status == Article.Status.PUBLISHED
+    assert (fast.summary, fast.figures, fast.enrichment, fast.embedding) == ([], [], {}, None)

@@ -150,11 +150,6 @@ def test_demo_loads_every_story_once(capsys: pytest.CaptureFixture[str]) -> None
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(
-    strict=True,
-    reason="ingest compares a story with its current revision only, so re-sending the original and the "
-    "UPDATE 1 of a corrected story stores them again as new revisions (articles/actions/ingest.py _store)",
-)
 def test_demo_run_twice_changes_nothing(capsys: pytest.CaptureFixture[str]) -> None:
     """A second `tickerwire demo --no-serve` finds every story unchanged and writes no revision."""
     from tickerwire.articles.models import Article, Revision

@@ -18,10 +18,12 @@ from typing import Any, Literal, Protocol
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, IntegrityError, transaction
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections, transaction
 from django.db.models.signals import post_migrate
 from django.utils import timezone
+from django.utils.text import slugify
 
+from tickerwire.articles.actions.ingest_sql import RowInserter, RowLookup
 from tickerwire.articles.actions.quarantine import do_quarantine, do_record_failed_retry, do_set_quarantine_status
 from tickerwire.articles.models import Article, Quarantine, Revision, Section, Source
 from tickerwire.articles.signals import article_stored
@@ -81,6 +83,9 @@ class _CommittedIds:
         self._ids.clear()
 
 
+_article_by_key = RowLookup(Article, "key", ("id", "content_hash", "revision_count"))
+_insert_article = RowInserter(Article)
+_insert_revision = RowInserter(Revision)
 _source_ids = _CommittedIds()
 _section_ids = _CommittedIds()
 
@@ -127,16 +132,13 @@ def do_ingest_draft(
 
 
 def _store(draft: ArticleDraft, *, source_name: str, raw_sha256: str, alias: str) -> IngestOutcome:
+    connection = connections[alias]
     key = storage_key(draft.key)
     content_hash = draft.content_hash()
-    found = (
-        Article.objects.using(alias)
-        .select_for_update()
-        .filter(key=key)
-        .values_list("id", "content_hash", "revision_count")
-        .first()
-    )
-    if found is not None and found[1] == content_hash:
+    found = _article_by_key.fetch(key, connection)
+    if found is not None and (found[1] == content_hash or _is_earlier_version(found[0], content_hash, alias)):
+        # The current version, or an older one re-sent (a feed replaying the original after its UPDATE 1):
+        # either way nothing new to store, and the newest version stays current.
         return IngestOutcome(key=key, status="unchanged", article_id=found[0], revision_number=found[2])
 
     now = timezone.now()
@@ -152,9 +154,10 @@ def _store(draft: ArticleDraft, *, source_name: str, raw_sha256: str, alias: str
             published_at=published_at or now,
             updated_at=published_at or now,
             revision_count=1,
+            slug=article_slug(draft.headline),
             **fields,
         )
-        article.save(using=alias, force_insert=True)
+        _insert_article.insert(article, connection)
         created = True
     else:
         article = Article.objects.using(alias).get(pk=found[0])
@@ -176,7 +179,7 @@ def _store(draft: ArticleDraft, *, source_name: str, raw_sha256: str, alias: str
         raw_sha256=raw_sha256,
         created_at=now,
     )
-    revision.save(using=alias, force_insert=True)
+    _insert_revision.insert(revision, connection)
     article_stored.send(sender=Article, article=article, revision=revision, created=created)
     return IngestOutcome(
         key=key,
@@ -184,6 +187,15 @@ def _store(draft: ArticleDraft, *, source_name: str, raw_sha256: str, alias: str
         article_id=article.pk,
         revision_number=revision.number,
     )
+
+
+def _is_earlier_version(article_id: int, content_hash: str, alias: str) -> bool:
+    return Revision.objects.using(alias).filter(article_id=article_id, content_hash=content_hash).exists()
+
+
+def article_slug(headline: str) -> str:
+    """Return the slug ``Article.save()`` would give a new article (the fast insert bypasses save)."""
+    return (slugify(headline)[:100] or "story").strip("-")
 
 
 def _article_fields(draft: ArticleDraft, draft_json: dict[str, Any], content_hash: str) -> dict[str, Any]:
