@@ -1,0 +1,239 @@
+"""Measure ingest speed on SQLite and PostgreSQL: parse-only and parse+store stories per second.
+
+The input is every Reuters-21578 training story that has a body (9,603), laid out as wire copy by
+``tickerwire.ingest.reuters21578.case_from_record`` (title, ``PLACE, Mon DD (Reuters) -`` dateline, the
+corpus's own wrapping), one input per story, as ``tickerwire ingest`` of one file per story would see it.
+
+For each database a fresh store is created (a temporary SQLite file in WAL mode; a new PostgreSQL
+database ``tickerwire_bench_<pid>`` on the server, dropped afterwards) and a worker subprocess runs:
+
+* parse-only: ``parse_bytes(data, "wire")`` for every story (no database);
+* parse+store: ``ingest_bytes(data, fmt="wire", ...)`` for every story into the empty store, one
+  transaction per story, with every ``article_stored`` receiver (search index, enrichment) disconnected
+  for the pass, so the figure is the write path alone;
+* re-ingest: the same again, every story now "unchanged" (the idempotent path);
+* with ``--with-receivers``: parse+store once more into a second fresh store with the receivers that the
+  installed apps connect (what ``tickerwire ingest`` does), for comparison.
+
+Run: ``.venv/bin/python bench/ingest.py [--limit N] [--postgres URL] [--no-postgres] [--with-receivers]
+[--profile]``. The target is parse+store >= 1,000 stories/s on SQLite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import cProfile
+import json
+import os
+import pstats
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+TRAIN = REPO.parent / "shared" / "data" / "reuters21578" / "train.jsonl"
+DEFAULT_POSTGRES = "postgres://postgres@127.0.0.1:5432/test"
+TARGET_SQLITE = 1000.0
+
+
+def load_wire_inputs(limit: int | None) -> list[tuple[int, bytes]]:
+    """Return (corpus id, wire copy bytes) of the training stories that have a body."""
+    sys.path.insert(0, str(REPO))
+    from tickerwire.ingest.reuters21578 import case_from_record
+
+    inputs: list[tuple[int, bytes]] = []
+    with TRAIN.open(encoding="utf-8") as handle:
+        for line in handle:
+            case = case_from_record(json.loads(line))
+            if case is not None:
+                inputs.append((case.id, case.wire.encode("utf-8")))
+            if limit is not None and len(inputs) >= limit:
+                break
+    return inputs
+
+
+@contextlib.contextmanager
+def receivers_disconnected() -> Iterator[int]:
+    """Disconnect every ``article_stored`` receiver for the block; yield how many there were."""
+    from tickerwire.articles.signals import article_stored
+
+    saved = list(article_stored.receivers)
+    article_stored.receivers = []
+    article_stored.sender_receivers_cache.clear()
+    try:
+        yield len(saved)
+    finally:
+        article_stored.receivers = saved
+        article_stored.sender_receivers_cache.clear()
+
+
+def store_pass(inputs: list[tuple[int, bytes]], profile: bool) -> tuple[float, float, Counter[str]]:
+    """Ingest every input; return the wall and CPU seconds taken and the count of each result status."""
+    from tickerwire.articles.actions.ingest import IngestOutcome, SkippedItem, ingest_bytes
+
+    statuses: Counter[str] = Counter()
+    profiler = cProfile.Profile() if profile else None
+    start, cpu_start = time.perf_counter(), time.process_time()
+    if profiler is not None:
+        profiler.enable()
+    for story_id, data in inputs:
+        for result in ingest_bytes(data, fmt="wire", source_name="Reuters", path=f"reuters21578/{story_id}"):
+            if isinstance(result, IngestOutcome):
+                statuses[result.status] += 1
+            else:
+                statuses["skipped" if isinstance(result, SkippedItem) else "quarantined"] += 1
+    if profiler is not None:
+        profiler.disable()
+    seconds, cpu_seconds = time.perf_counter() - start, time.process_time() - cpu_start
+    if profiler is not None:
+        order = os.environ.get("BENCH_PROFILE_SORT", "cumulative")
+        pstats.Stats(profiler, stream=sys.stderr).sort_stats(order).print_stats(30)
+    return seconds, cpu_seconds, statuses
+
+
+def worker(limit: int | None, with_receivers: bool, profile: bool) -> dict[str, Any]:
+    """Run the passes against the database in DATABASE_URL and return the figures."""
+    sys.path.insert(0, str(REPO))
+    from tickerwire.cli import migrate_quietly, setup_django
+
+    setup_django()
+    migrate_quietly()
+    from django.db import connection
+
+    from tickerwire.ingest import parse_bytes
+
+    inputs = load_wire_inputs(limit)
+    start, cpu_start = time.perf_counter(), time.process_time()
+    for _story_id, data in inputs:
+        parse_bytes(data, "wire")
+    figures: dict[str, Any] = {
+        "database": connection.vendor,
+        "stories": len(inputs),
+        "parse_s": time.perf_counter() - start,
+        "parse_cpu_s": time.process_time() - cpu_start,
+    }
+    if with_receivers:
+        store_seconds, store_cpu, statuses = store_pass(inputs, profile)
+        figures.update(receivers="connected", store_s=store_seconds, store_cpu_s=store_cpu, statuses=dict(statuses))
+        return figures
+    with receivers_disconnected() as disconnected:
+        store_seconds, store_cpu, statuses = store_pass(inputs, profile)
+        again_seconds, again_cpu, again = store_pass(inputs, False)
+    figures.update(
+        receivers=f"{disconnected} disconnected",
+        store_s=store_seconds,
+        store_cpu_s=store_cpu,
+        statuses=dict(statuses),
+        again_s=again_seconds,
+        again_cpu_s=again_cpu,
+        again_statuses=dict(again),
+    )
+    return figures
+
+
+def run_worker(database_url: str, args: argparse.Namespace, with_receivers: bool) -> dict[str, Any]:
+    """Run one worker subprocess on a database and return its figures."""
+    command = [sys.executable, __file__, "--worker"]
+    if args.limit:
+        command += ["--limit", str(args.limit)]
+    if with_receivers:
+        command.append("--with-receivers")
+    if args.profile:
+        command.append("--profile")
+    with tempfile.TemporaryDirectory() as home:
+        env = {**os.environ, "DATABASE_URL": database_url, "TICKERWIRE_HOME": home}
+        done = subprocess.run(command, env=env, stdout=subprocess.PIPE, check=True, cwd=REPO)
+    return json.loads(done.stdout)
+
+
+@contextlib.contextmanager
+def fresh_sqlite() -> Iterator[str]:
+    with tempfile.TemporaryDirectory() as folder:
+        yield f"sqlite:///{Path(folder) / 'bench.sqlite3'}"
+
+
+@contextlib.contextmanager
+def fresh_postgres(server_url: str) -> Iterator[str]:
+    """Create an empty database on the server for one worker and drop it afterwards."""
+    import psycopg
+
+    name = f"tickerwire_bench_{os.getpid()}_{time.monotonic_ns() % 100000}"
+    with psycopg.connect(server_url, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield server_url.rsplit("/", 1)[0] + "/" + name
+    finally:
+        with psycopg.connect(server_url, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def rate(row: dict[str, Any], name: str) -> str:
+    """Return "wall (CPU)" stories per second of one pass, or "-" when it did not run."""
+    if name + "_s" not in row:
+        return "-"
+    return f"{row['stories'] / row[name + '_s']:,.0f} ({row['stories'] / row[name + '_cpu_s']:,.0f})"
+
+
+def print_table(rows: list[dict[str, Any]]) -> None:
+    header = ("database", "stories", "receivers", "parse-only", "parse+store", "re-ingest (unchanged)",
+              "results of parse+store")
+    lines = [header]
+    for row in rows:
+        lines.append((
+            row["database"],
+            f"{row['stories']:,}",
+            row["receivers"],
+            rate(row, "parse"),
+            rate(row, "store"),
+            rate(row, "again"),
+            ", ".join(f"{n} {status}" for status, n in sorted(row["statuses"].items())),
+        ))
+    widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
+    for number, line in enumerate(lines):
+        print("  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)).rstrip())
+        if number == 0:
+            print("  ".join("-" * width for width in widths))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--limit", type=int, default=None, help="only the first N stories with a body")
+    parser.add_argument("--postgres", default=DEFAULT_POSTGRES, help=f"server URL (default {DEFAULT_POSTGRES})")
+    parser.add_argument("--no-postgres", action="store_true", help="SQLite only")
+    parser.add_argument("--with-receivers", action="store_true", help="also store with receivers connected")
+    parser.add_argument("--profile", action="store_true", help="print a cProfile of the store pass to stderr")
+    parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if not TRAIN.exists():
+        print(f"{TRAIN} is absent: nothing to measure", file=sys.stderr)
+        return 1
+    if args.worker:
+        print(json.dumps(worker(args.limit, args.with_receivers, args.profile)))
+        return 0
+
+    databases: list[tuple[str, Any]] = [("sqlite", fresh_sqlite)]
+    if not args.no_postgres:
+        databases.append(("postgresql", lambda: fresh_postgres(args.postgres)))
+    rows = []
+    for _name, fresh in databases:
+        for with_receivers in (False, True) if args.with_receivers else (False,):
+            with fresh() as url:
+                rows.append(run_worker(url, args, with_receivers))
+    print("stories per second, wall clock (CPU time of the bench process in brackets)\n")
+    print_table(rows)
+    sqlite = next(r for r in rows if r["database"] == "sqlite")
+    sqlite_rate = sqlite["stories"] / sqlite["store_s"]
+    verdict = "meets" if sqlite_rate >= TARGET_SQLITE else "misses"
+    print(f"\nSQLite parse+store {sqlite_rate:,.0f} stories/s (wall) {verdict} the target of {TARGET_SQLITE:,.0f}/s "
+          f"({os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at the end).")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
