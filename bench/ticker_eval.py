@@ -247,9 +247,10 @@ def main() -> int:
           f"verified {news.verified}, unverified {news.tags - news.correct - news.verified})  "
           f"strict precision (labelled symbol only) {news.strict_precision:.3f}")
     print(f"    tagging speed: {news.headlines / news.seconds:,.0f} headlines/s")
+    totals = {"missed": news.pairs - news.found, "unverified": news.tags - news.correct - news.verified}
     for kind in ("missed", "unverified"):
         counts = Counter(line.split(":")[0] for line in news.examples[kind])
-        print(f"  {kind} ({sum(counts.values())}): {dict(counts.most_common(10))}")
+        print(f"  {kind} ({totals[kind]}; most frequent of those shown: {dict(counts.most_common(10))})")
         for line in news.examples[kind][: args.show_errors]:
             print("   ", line)
     return 0

@@ -35,7 +35,15 @@ from tickerwire.core.draft import ArticleDraft
 from tickerwire.core.enrichment import TickerTag
 from tickerwire.enrich.ticker_directory import DATA_DIR, DirectoryEntry, read_bundled, read_sample_tickers
 from tickerwire.enrich.ticker_marks import COMMON_ACRONYMS, Mark, acronym_of_preceding, find_marks
-from tickerwire.enrich.ticker_names import CONNECTORS, NAMED_KINDS, KeyKind, NameKey, build_automaton, fold
+from tickerwire.enrich.ticker_names import (
+    CONNECTORS,
+    NAMED_KINDS,
+    KeyKind,
+    NameKey,
+    build_automaton,
+    fold,
+    legal_base,
+)
 
 AMBIGUOUS_WORDS_PATH = DATA_DIR / "ambiguous_words.txt.gz"
 SAMPLE_TICKERS_PATH = Path(__file__).resolve().parents[1] / "sample_content" / "tickers.csv"
@@ -112,8 +120,6 @@ class TickerDirectory:
 
     def issuer_of(self, entry: DirectoryEntry) -> str:
         """Return the identity shared by an issuer's listings (its CIK, else its folded name)."""
-        from tickerwire.enrich.ticker_names import legal_base
-
         return entry.cik or " ".join(fold(legal_base(entry.name)).split())
 
 
