@@ -14,7 +14,11 @@ SentimentLabel = Literal["positive", "negative", "neutral"]
 
 @dataclass
 class TickerTag:
-    """A ticker found in a story. ``mentions`` are ``[start, end)`` offsets into ``tagged_text(draft)``."""
+    """A ticker found in a story.
+
+    ``mentions`` are ``[start, end)`` offsets into ``draft.body_text()`` (body blocks joined by blank lines),
+    so the site can link each mention; a ticker found only in the headline or summary has none.
+    """
 
     symbol: str
     exchange: str | None
