@@ -11,6 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import FIXTURES
 from tickerwire.core.draft import ArticleDraft
 from tickerwire.ingest import FORMATS, ParseError, parse_bytes
 from tickerwire.ingest import draft as draft_format
@@ -83,7 +84,28 @@ xml_bytes = xml_inputs.map(lambda parts: "".join(parts).encode("utf-8", "surroga
 line_inputs = st.lists(st.sampled_from(LINES) | st.text(max_size=40), max_size=30).map(
     lambda lines: "\n".join(lines).encode("utf-8", "surrogatepass")
 )
+# Every input-format fixture (ours and the page/wire ones), as starting points for mutation.
+SEED_PREFIXES = ("html_", "rss_", "ninjs_", "draft_", "page_", "wire_")
+SEEDS = [
+    path.read_bytes()[:20000]
+    for path in sorted(FIXTURES.iterdir())
+    if path.name.startswith(SEED_PREFIXES) and ".expected." not in path.name
+]
+
+
+@st.composite
+def mutated_fixture(draw: st.DrawFn) -> bytes:
+    """Return one of our fixtures cut short, with a few bytes overwritten or inserted."""
+    data = bytearray(draw(st.sampled_from(SEEDS)))
+    data = data[: draw(st.integers(0, len(data)))]
+    for _ in range(draw(st.integers(0, 4))):
+        at = draw(st.integers(0, len(data)))
+        data[at:at] = draw(st.binary(min_size=1, max_size=4))
+    return bytes(data)
+
+
 any_input = st.one_of(
+    mutated_fixture(),
     st.binary(max_size=2000),
     st.text(max_size=2000).map(lambda text: text.encode("utf-8", "surrogatepass")),
     json_inputs,

@@ -64,7 +64,8 @@ def entry_to_draft(entry: dict[str, Any], *, site: str | None, language: str | N
     return ArticleDraft(
         headline=headline,
         source=SourceRef(site=site, section=_section(entry)),
-        published=iso_timestamp(entry.get("published")) or iso_timestamp(entry.get("updated")),
+        # dict.get: feedparser's own .get("published") falls back to "updated" with a DeprecationWarning.
+        published=iso_timestamp(dict.get(entry, "published")) or iso_timestamp(dict.get(entry, "updated")),
         summary=summary,
         byline=_byline(entry),
         dateline=dateline,
