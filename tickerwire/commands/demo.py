@@ -44,12 +44,13 @@ class SampleLoad:
 def load_sample_content() -> SampleLoad:
     """Load the sample tickers and ingest every sample story file, oldest first; return the counts."""
     from tickerwire.articles.actions.ingest import IngestOutcome, SkippedItem, ingest_bytes
-    from tickerwire.articles.actions.sample import do_load_sample_tickers
-    from tickerwire.enrich.ticker_directory import read_sample_tickers
+    from tickerwire.articles.actions.tickers import do_import_tickers
+    from tickerwire.enrich.ticker_directory import read_bundled, read_sample_tickers
     from tickerwire.sample_content import TICKERS_PATH, sample_files
 
     load = SampleLoad()
-    counts = do_load_sample_tickers(read_sample_tickers(TICKERS_PATH))
+    # The real US directory too, so a story that names a listed company links to a named ticker page.
+    counts = do_import_tickers([*read_bundled(), *read_sample_tickers(TICKERS_PATH)])
     load.tickers_created, load.tickers_updated = counts.created, counts.updated
     load.tickers_unchanged = counts.unchanged
     for sample in sample_files():
@@ -69,7 +70,7 @@ def report(load: SampleLoad) -> None:
     """Print what was loaded, one line per kind of thing."""
     tickers = load.tickers_created + load.tickers_updated + load.tickers_unchanged
     print(
-        f"Sample tickers: {tickers} ({load.tickers_created} new, {load.tickers_updated} updated, "
+        f"Tickers (US directory and sample companies): {tickers} ({load.tickers_created} new, {load.tickers_updated} updated, "
         f"{load.tickers_unchanged} unchanged)"
     )
     stories = load.stories
