@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet, prefetch_related_objects
 from django.urls import NoReverseMatch, reverse
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.http import urlencode
@@ -160,13 +160,18 @@ class HomePage:
 
 
 def home_page() -> HomePage:
-    """Return the top stories and each section's latest, every story cluster shown once."""
+    """Return the top stories and each section's latest, every story cluster shown once.
+
+    Candidates are fetched without their tickers; the chosen few get theirs in one query at the end.
+    """
     seen: set[str] = set()
-    top = pick_clusters(with_tickers(published())[: TOP_STORIES * 5], seen, TOP_STORIES)
+    top = pick_clusters(published()[: TOP_STORIES * 5], seen, TOP_STORIES)
     blocks: list[tuple[Section, list[Article]]] = []
     for section in Section.objects.all():
-        candidates = section_stories(section)[: SECTION_STORIES * 4]
+        candidates = published().filter(in_section(section))[: SECTION_STORIES * 4]
         blocks.append((section, pick_clusters(candidates, seen, SECTION_STORIES)))
+    chosen = top + [article for _section, stories in blocks for article in stories]
+    prefetch_related_objects(chosen, "ticker_links")
     sizes = cluster_sizes(seen)
     return HomePage(
         top=[make_teaser(a, sizes.get(a.cluster_key, 1)) for a in top],
