@@ -67,3 +67,13 @@ def test_pages_without_an_article_raise(data: bytes, reason: str) -> None:
     """A page with no story text, empty input or binary data is one ParseError with the reason."""
     with pytest.raises(ParseError, match=reason):
         html.parse(data)
+
+
+def test_utf16_page_with_byte_order_mark() -> None:
+    """A UTF-16 page (with its byte-order mark) parses like the UTF-8 original."""
+    original = example_story("html_orbis.html")
+    wide = b"\xff\xfe" + original.decode("utf-8").encode("utf-16-le")
+    (utf8_draft,) = html.parse(original)
+    (utf16_draft,) = html.parse(wide)
+    assert isinstance(utf16_draft, ArticleDraft)
+    assert utf16_draft.to_json() == utf8_draft.to_json()  # type: ignore[union-attr]

@@ -62,6 +62,9 @@ its full-year outlook on Tuesday after orders rose.
         ("ninjs_v3_camel.json", "ninjs"),
         ("ninjs_event.json", "ninjs"),
         ("draft_stories.jsonl", "draft"),
+        ("page_orbis_plant.txt", "page"),
+        ("page_quill_bare.txt", "page"),
+        ("wire_orbis_update.txt", "wire"),
     ],
 )
 def test_fixtures_are_recognised(name: str, fmt: str) -> None:
@@ -74,6 +77,14 @@ def test_page_and_wire_text() -> None:
     assert sniff_format(PAGE_TEXT.encode()) == "page"
     assert sniff_format(WIRE_TEXT.encode()) == "wire"
     assert sniff_format(b"Comments\nnothing else here") == "wire"
+
+
+def test_wire_headline_opening_with_a_bracketed_ticker() -> None:
+    """A wire headline opening with a bracketed ticker is wire copy; a real XML document of another kind is refused."""
+    wire = b"<ORBIS WIDGETS LTD> 4TH QTR NET\n    ZENITH CITY, Feb 26 - Shr 45 cts vs 58 cts\n Reuter\n"
+    assert sniff_format(wire) == "wire"
+    with pytest.raises(ParseError, match="not an RSS or Atom feed"):
+        sniff_format(b"<invoice><total>3</total></invoice>")
 
 
 def test_json_lines_with_a_bad_first_line_still_sniffs() -> None:

@@ -8,6 +8,7 @@ handling as wire copy.
 
 from __future__ import annotations
 
+import codecs
 import json
 import logging
 import re
@@ -18,7 +19,7 @@ import lxml.html
 import trafilatura
 
 from tickerwire.core.draft import ArticleDraft, Block, SourceRef
-from tickerwire.ingest.decoding import looks_binary
+from tickerwire.ingest.decoding import decode_text, looks_binary
 from tickerwire.ingest.errors import ParseError
 from tickerwire.ingest.markup import clean_text
 from tickerwire.ingest.storyparts import known_section, split_lead_dateline, split_revision_marker
@@ -35,6 +36,7 @@ _PUBLISHED_META = (
     "publish-date", "dc.date.issued", "dcterms.created", "dc.date", "sailthru.date", "parsely-pub-date",
 )  # fmt: skip
 _JSON_LD_DATE = re.compile(r'"datePublished"\s*:\s*"([^"]{4,40})"')
+_WIDE_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)
 _SUBHEAD_RENDS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 
 
@@ -42,12 +44,16 @@ def parse(data: bytes) -> list[ArticleDraft | ParseError]:
     """Return the one story of an article page; raise ``ParseError`` when the page holds no article text."""
     if not data.strip():
         raise ParseError("input is empty")
-    if looks_binary(data):
+    markup: bytes | str = data
+    if data.startswith(_WIDE_BOMS):
+        # UTF-16/32 pages: decode by the byte-order mark; other bytes go to trafilatura, which reads <meta charset>.
+        markup = decode_text(data)
+    elif looks_binary(data):
         raise ParseError("input is binary data, not HTML")
-    tree = _page_tree(data)
+    tree = _page_tree(markup)
     try:
         document = trafilatura.bare_extraction(
-            data,
+            markup,
             with_metadata=True,
             include_comments=False,
             include_formatting=True,
@@ -99,7 +105,7 @@ def _draft(document: Any, tree: lxml.html.HtmlElement | None) -> ArticleDraft:
     )
 
 
-def _page_tree(data: bytes) -> lxml.html.HtmlElement | None:
+def _page_tree(data: bytes | str) -> lxml.html.HtmlElement | None:
     """Return the page parsed by lxml for the metadata trafilatura does not keep, or ``None``."""
     try:
         return lxml.html.document_fromstring(data)

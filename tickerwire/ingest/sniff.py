@@ -52,9 +52,11 @@ def sniff_format(data: bytes) -> str:
 
 def is_page_text(text: str) -> bool:
     """Return whether plain text looks like a saved article page rather than wire copy."""
-    lines = {line.strip().casefold() for line in text.splitlines()[:40]}
+    head = [line.strip() for line in text.splitlines()[:40] if line.strip()]
     signals = sum(1 for pattern in _PAGE_SIGNALS if pattern.search(text))
-    if _MENU_LINE in lines:
+    if _MENU_LINE in {line.casefold() for line in head}:
+        signals += 2
+    if head[:12].count("/") >= 2:  # "site / Section / Headline" breadcrumb, one part a line
         signals += 2
     return signals >= 2
 
@@ -96,6 +98,8 @@ def _sniff_markup(text: str) -> str:
         return "rss"
     if name == "html" or _HTML_MARKERS.search(text[:8192]):
         return "html"
-    if not name:
+    declared = text.startswith(("<?xml", "<!"))
+    if not name or not declared and f"</{name}" not in text[:1_000_000].lower():
+        # Not XML after all: wire headlines open with a ticker in angle brackets, "<ORBIS WIDGETS> Q3 NET".
         return "page" if is_page_text(text) else "wire"
     raise ParseError(f"XML input with root <{root.group(1) if root else name}> is not an RSS or Atom feed or HTML")
