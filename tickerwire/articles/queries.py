@@ -168,7 +168,7 @@ def home_page() -> HomePage:
     top = pick_clusters(published()[: TOP_STORIES * 5], seen, TOP_STORIES)
     blocks: list[tuple[Section, list[Article]]] = []
     for section in Section.objects.all():
-        candidates = published().filter(in_section(section))[: SECTION_STORIES * 4]
+        candidates = latest_in_section(section, SECTION_STORIES * 4)
         blocks.append((section, pick_clusters(candidates, seen, SECTION_STORIES)))
     chosen = top + [article for _section, stories in blocks for article in stories]
     prefetch_related_objects(chosen, "ticker_links")
@@ -187,6 +187,14 @@ def in_section(section: Section) -> Q:
     """Return the condition for stories filed under a section, as primary section or classified into it."""
     filed = ArticleSection.objects.filter(section=section).values("article_id")
     return Q(primary_section=section) | Q(pk__in=filed)
+
+
+def latest_in_section(section: Section, limit: int) -> list[Article]:
+    """Return a section's newest stories with two index-friendly queries (an OR of both would scan)."""
+    primary = published().filter(primary_section=section)[:limit]
+    filed = published().filter(section_links__section=section)[:limit]
+    merged = {article.pk: article for article in [*primary, *filed]}
+    return sorted(merged.values(), key=lambda a: (a.published_at, a.pk), reverse=True)[:limit]
 
 
 def section_stories(section: Section) -> QuerySet[Article]:
