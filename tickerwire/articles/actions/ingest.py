@@ -1,8 +1,9 @@
 """Store parsed stories: one transaction per story, with revisions, identity and the quarantine.
 
 Identity is :func:`tickerwire.core.draft.story_key`: the same key with the same
-:meth:`~tickerwire.core.draft.ArticleDraft.content_hash` changes nothing; a changed one becomes a new
-:class:`~tickerwire.articles.models.Revision` and the article's denormalised fields take the new version.
+:meth:`~tickerwire.core.draft.ArticleDraft.content_hash` as its current (or any earlier) version changes
+nothing; a changed one becomes a new :class:`~tickerwire.articles.models.Revision` and the article's
+denormalised fields take the new version.
 ``article_stored`` is sent inside the story's transaction, so a failing receiver (index, enrichment)
 rolls the story back and :func:`ingest_bytes` quarantines it instead of losing it.
 """
@@ -133,7 +134,8 @@ def do_ingest_draft(
 
 def _store(draft: ArticleDraft, *, source_name: str, raw_sha256: str, alias: str) -> IngestOutcome:
     connection = connections[alias]
-    key = storage_key(draft.key)
+    draft_json = draft.to_json()  # computes the key once, for the lookup and the revision alike
+    key = storage_key(draft_json["key"])
     content_hash = draft.content_hash()
     found = _article_by_key.fetch(key, connection)
     if found is not None and (found[1] == content_hash or _is_earlier_version(found[0], content_hash, alias)):
@@ -142,7 +144,6 @@ def _store(draft: ArticleDraft, *, source_name: str, raw_sha256: str, alias: str
         return IngestOutcome(key=key, status="unchanged", article_id=found[0], revision_number=found[2])
 
     now = timezone.now()
-    draft_json = draft.to_json()
     published_at = parse_published(draft.published, source_tz())
     fields = _article_fields(draft, draft_json, content_hash)
     fields["primary_section_id"] = _section_id(draft.source.section, alias)
