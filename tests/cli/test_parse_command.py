@@ -114,3 +114,14 @@ def test_subprocess_reports_garbage_without_traceback(garbage_files: list[Path])
     )
     assert only_garbage.returncode == 1
     assert "Traceback" not in only_garbage.stderr.decode("utf-8")
+
+
+def test_own_output_round_trips_through_the_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`tickerwire parse` of its own output prints the same bytes again."""
+    assert main(["parse", *(str(FIXTURES / name) for name in GOOD)]) == 0
+    first, _ = capsys.readouterr()
+    printed = tmp_path / "drafts.jsonl"
+    printed.write_text(first, encoding="utf-8")
+    assert main(["parse", str(printed)]) == 0
+    second, err = capsys.readouterr()
+    assert second == first and err == ""
