@@ -155,6 +155,12 @@ def tickerwire(database_url: str, tmp_path: Path, *args: str, **popen: object) -
     )
 
 
+def start_ingest(database_url: str, tmp_path: Path, stories: Path, stderr: object) -> subprocess.Popen:
+    """Start ``tickerwire ingest`` of a draft file in a subprocess writing to ``database_url``."""
+    return tickerwire(database_url, tmp_path, "ingest", str(stories), "--format", "draft",
+                      stdout=subprocess.DEVNULL, stderr=stderr)
+
+
 def article_count(database_url: str) -> int:
     try:
         return int(query(database_url, "SELECT COUNT(*) FROM articles_article")[0][0])
@@ -176,32 +182,21 @@ def assert_each_story_stored_once(database_url: str, keys: set[str]) -> None:
 @committed_db
 def test_sigkill_mid_run_then_rerun_loses_and_duplicates_nothing(tmp_path: Path) -> None:
     """Killing ingest mid-run and running it again stores every story exactly once, revision 1 each."""
-    drafts = [generated_draft(n) for n in range(4000)]
+    drafts = [generated_draft(n) for n in range(2500)]
     stories = write_drafts(tmp_path / "stories.jsonl", drafts)
     database_url = subprocess_database_url(tmp_path)
-    log = (tmp_path / "first.err").open("wb")
-    first = tickerwire(
-        database_url, tmp_path, "ingest", str(stories), "--format", "draft", stdout=subprocess.DEVNULL, stderr=log
-    )
-    deadline = time.monotonic() + 120
-    while first.poll() is None and article_count(database_url) < 600 and time.monotonic() < deadline:
-        time.sleep(0.02)
-    first.send_signal(signal.SIGKILL)
-    first.wait(timeout=30)
+    with (tmp_path / "first.err").open("wb") as log:
+        first = start_ingest(database_url, tmp_path, stories, log)
+        deadline = time.monotonic() + 120
+        while first.poll() is None and article_count(database_url) < 400 and time.monotonic() < deadline:
+            time.sleep(0.02)
+        first.send_signal(signal.SIGKILL)
+        first.wait(timeout=30)
     stored_at_kill = article_count(database_url)
     assert first.returncode == -signal.SIGKILL, (tmp_path / "first.err").read_text()
     assert 0 < stored_at_kill < len(drafts)
 
-    second = tickerwire(
-        database_url,
-        tmp_path,
-        "ingest",
-        str(stories),
-        "--format",
-        "draft",
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
+    second = start_ingest(database_url, tmp_path, stories, subprocess.PIPE)
     _, err = second.communicate(timeout=300)
     assert second.returncode == 0, err.decode()
     summary = err.decode().splitlines()[-1]
@@ -220,19 +215,7 @@ def test_three_processes_ingesting_the_same_stories_at_once_store_each_once(tmp_
     database_url = subprocess_database_url(tmp_path)
     migrate = tickerwire(database_url, tmp_path, "quarantine", "list", stdout=subprocess.DEVNULL)
     assert migrate.wait(timeout=120) == 0
-    runs = [
-        tickerwire(
-            database_url,
-            tmp_path,
-            "ingest",
-            str(stories),
-            "--format",
-            "draft",
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-        )
-        for _ in range(3)
-    ]
+    runs = [start_ingest(database_url, tmp_path, stories, subprocess.PIPE) for _ in range(3)]
     summaries = []
     for run in runs:
         _, err = run.communicate(timeout=300)
