@@ -15,6 +15,8 @@ def query_similarities(text: str, embeddings: dict[int, tuple[bytes | None, str]
     Articles with no vector, or a vector from another model, get none; when no article has a usable
     vector the embedding model is not even loaded.
     """
+    if not any(raw for raw, _model in embeddings.values()):
+        return {}
     model_name = current_model_name()
     usable = {pk: raw for pk, (raw, model) in embeddings.items() if raw and model == model_name}
     if not usable or model_name is None:

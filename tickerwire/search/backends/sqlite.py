@@ -13,6 +13,12 @@ WEIGHTS = "10.0, 4.0, 1.0, 8.0"
 
 
 class SQLiteFTS5Backend(SearchBackend):
+    """FTS5 index; queries ``CROSS JOIN`` the articles so SQLite walks the index hits first.
+
+    With a plain join the planner may scan every article and probe the index per row, which made a
+    count over 10,000 stories take a second instead of milliseconds.
+    """
+
     vendor = "sqlite"
 
     def create_schema(self, schema_editor: BaseDatabaseSchemaEditor) -> None:
@@ -45,7 +51,7 @@ class SQLiteFTS5Backend(SearchBackend):
         with self.connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT f.rowid, bm25({TABLE}, {WEIGHTS}) AS rank FROM {TABLE} f "
-                f"JOIN articles_article a ON a.id = f.rowid WHERE {TABLE} MATCH %s{where} "
+                f"CROSS JOIN articles_article a ON a.id = f.rowid WHERE {TABLE} MATCH %s{where} "
                 "ORDER BY rank LIMIT %s",
                 [to_fts5(query), *params, limit],
             )
@@ -56,7 +62,7 @@ class SQLiteFTS5Backend(SearchBackend):
         where, params = self.filter_sql(filters)
         with self.connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT COUNT(*) FROM {TABLE} f JOIN articles_article a ON a.id = f.rowid "
+                f"SELECT COUNT(*) FROM {TABLE} f CROSS JOIN articles_article a ON a.id = f.rowid "
                 f"WHERE {TABLE} MATCH %s{where}",
                 [to_fts5(query), *params],
             )
