@@ -132,7 +132,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"TICKERWIRE_SOURCE_TZ is not a known time zone: {exc}", file=sys.stderr)
         return 2
 
-    progress = tqdm(total=0, unit="story", disable=not sys.stderr.isatty(), file=sys.stderr, dynamic_ncols=True)
+    progress = tqdm(total=None, unit="story", disable=not sys.stderr.isatty(), file=sys.stderr, dynamic_ncols=True)
     reporter = IngestReporter(sys.stdout if args.report == "jsonl" else None, progress)
     try:
         for path in expand_paths(args.paths):
