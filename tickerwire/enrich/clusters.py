@@ -145,6 +145,11 @@ class ClusterIndex:
             oldest, _ = self._stories.popitem(last=False)
             self._lsh.remove(oldest)
 
+    def remove(self, key: str) -> None:
+        """Forget a story (its row was rolled back or deleted)."""
+        if self._stories.pop(key, None) is not None:
+            self._lsh.remove(key)
+
     def assign(
         self, key: str, minhash: LeanMinHash, *, published: datetime | None = None, current: str | None = None
     ) -> str:

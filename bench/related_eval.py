@@ -1,0 +1,136 @@
+"""Related stories on Reuters-21578: precision@5, where a hit shares a topic with the story.
+
+Every train story with a topic is a query; the pool is every train story. Methods, measured in one run:
+
+* ``tfidf-cosine`` — the baseline: TF-IDF (sublinear tf) cosine over headline + full text;
+* ``embedding`` — cosine of the MiniLM embeddings of the embedded text (``--text lead`` or ``full``);
+* ``related`` — what the site ranks with: :class:`~tickerwire.enrich.related.RelatedIndex` with its default
+  weights (embedding similarity + shared title tickers + closeness in time), the story's own cluster excluded
+  (clusters from :class:`~tickerwire.enrich.clusters.ClusterIndex`), exactly as ingest stores them.
+
+Embeddings are cached under ``var/bench/`` (keyed by model, text mode and the stories' texts) because
+embedding 9,603 stories takes minutes. Run::
+
+    .venv/bin/python bench/related_eval.py [--limit N] [--text lead|full] [--k 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+from reuters_stories import ReutersStory, load_train
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from tickerwire.enrich.clusters import ClusterIndex, story_minhash
+from tickerwire.enrich.embeddings import LEAD_CHARS, EmbeddingBackend, embedding_text, get_backend
+from tickerwire.enrich.related import DEFAULT_WEIGHTS, RelatedIndex, RelatedWeights, StoryMeta
+
+CACHE = Path(__file__).resolve().parents[1] / "var" / "bench"
+
+
+def texts_for(stories: list[ReutersStory], mode: str) -> list[str]:
+    """Return the text each story is embedded by: its lead (the site's choice) or its full text."""
+    lead_chars = LEAD_CHARS if mode == "lead" else None
+    return [embedding_text(story.draft, lead_chars=lead_chars) for story in stories]
+
+
+def cached_embeddings(texts: list[str], backend: EmbeddingBackend, mode: str) -> tuple[np.ndarray, float | None]:
+    """Return the texts' embeddings and texts/s (``None`` when read from the cache)."""
+    digest = hashlib.sha256("\x1e".join(texts).encode("utf-8")).hexdigest()[:16]
+    path = CACHE / f"related-{backend.model_name}-{mode}-{len(texts)}-{digest}.npy"
+    if path.exists():
+        return np.load(path), None
+    started = time.perf_counter()
+    vectors = backend.embed(texts)
+    rate = len(texts) / (time.perf_counter() - started)
+    CACHE.mkdir(parents=True, exist_ok=True)
+    np.save(path, vectors)
+    return vectors, rate
+
+
+def precision_at_k(stories: list[ReutersStory], hits: list[list[int]], queries: list[int], k: int) -> float:
+    """Return the mean share of each query's k hits that share a topic with it (a missing hit is a miss)."""
+    total = 0.0
+    for query, found in zip(queries, hits, strict=True):
+        total += sum(1 for j in found[:k] if stories[query].topics & stories[j].topics) / k
+    return total / len(queries)
+
+
+def top_by_cosine(matrix, queries: list[int], k: int, block: int = 512) -> list[list[int]]:  # noqa: ANN001
+    """Return each query's k most similar other rows by plain cosine (rows are unit vectors)."""
+    results: list[list[int]] = []
+    for start in range(0, len(queries), block):
+        rows = queries[start : start + block]
+        sims = matrix[rows] @ matrix.T
+        sims = sims.toarray() if hasattr(sims, "toarray") else np.asarray(sims)
+        for offset, query in enumerate(rows):
+            sims[offset, query] = -np.inf
+            top = np.argpartition(-sims[offset], k)[:k]
+            results.append([int(j) for j in top[np.argsort(-sims[offset, top])]])
+    return results
+
+
+def clusters_of(stories: list[ReutersStory]) -> list[str]:
+    """Return each story's cluster key as ingest would assign it, in corpus (time) order."""
+    index = ClusterIndex(window=len(stories) + 1)
+    return [index.assign(s.draft.key, story_minhash(s.draft), published=s.published) for s in stories]
+
+
+def related_hits(
+    stories: list[ReutersStory], vectors: np.ndarray, clusters: list[str], queries: list[int], k: int,
+    weights: RelatedWeights = DEFAULT_WEIGHTS,
+) -> list[list[int]]:
+    """Return each query's hits from the production ranking (own key and cluster excluded)."""
+    metas = [StoryMeta(s.draft.key, clusters[i], s.tickers, s.published) for i, s in enumerate(stories)]
+    index = RelatedIndex(metas, vectors)
+    position = {s.draft.key: i for i, s in enumerate(stories)}
+    found = index.related_many([metas[q] for q in queries], vectors[queries], k=k, weights=weights)
+    return [[position[hit.key] for hit in hits] for hits in found]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--limit", type=int, default=None, help="use the first N train stories (default: all)")
+    parser.add_argument("--text", choices=("lead", "full"), default="lead", help="what is embedded")
+    parser.add_argument("--k", type=int, default=5)
+    args = parser.parse_args(argv)
+
+    stories = load_train(args.limit)
+    queries = [i for i, s in enumerate(stories) if s.topics]
+    print(f"{len(stories)} train stories, {len(queries)} queries with a topic, k={args.k}, text={args.text}")
+
+    started = time.perf_counter()
+    full_texts = [s.draft.headline + "\n" + s.draft.body_text() for s in stories]
+    tfidf = TfidfVectorizer(sublinear_tf=True, dtype=np.float32).fit_transform(full_texts)
+    baseline = precision_at_k(stories, top_by_cosine(tfidf, queries, args.k), queries, args.k)
+    print(f"  tfidf-cosine (baseline)   P@{args.k} {baseline:.4f}   ({time.perf_counter() - started:.1f} s)")
+
+    cold = time.perf_counter()
+    backend = get_backend({"default": {"BACKEND": "tickerwire.enrich.embeddings.OnnxMiniLM"}})
+    assert backend is not None
+    print(f"  model load (cold start)   {time.perf_counter() - cold:.2f} s")
+    vectors, rate = cached_embeddings(texts_for(stories, args.text), backend, args.text)
+    print(f"  embedding speed           {rate:.1f} texts/s" if rate else "  embedding speed           (cached)")
+
+    plain = precision_at_k(stories, top_by_cosine(vectors, queries, args.k), queries, args.k)
+    print(f"  embedding-cosine          P@{args.k} {plain:.4f}   ratio to baseline {plain / baseline:.3f}")
+
+    clusters = clusters_of(stories)
+    started = time.perf_counter()
+    hits = related_hits(stories, vectors, clusters, queries, args.k)
+    elapsed = time.perf_counter() - started
+    ranked = precision_at_k(stories, hits, queries, args.k)
+    print(f"  related (site ranking)    P@{args.k} {ranked:.4f}   ratio to baseline {ranked / baseline:.3f}   "
+          f"({len(queries) / elapsed:.0f} queries/s over a {len(stories)}-story window)")
+    short = sum(1 for h in hits if len(h) < args.k)
+    print(f"  queries with < {args.k} hits     {short} (candidates below the minimum similarity)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
