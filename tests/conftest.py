@@ -17,3 +17,11 @@ def example_story(name: str) -> bytes:
 @pytest.fixture
 def fixtures_dir() -> Path:
     return FIXTURES
+
+
+@pytest.fixture(autouse=True)
+def _empty_django_cache() -> None:
+    """Start every test with an empty cache: cached pages and rate-limit counts never leak between tests."""
+    from django.core.cache import cache
+
+    cache.clear()

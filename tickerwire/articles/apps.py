@@ -5,3 +5,10 @@ class ArticlesConfig(AppConfig):
     name = "tickerwire.articles"
     label = "articles"
     verbose_name = "Articles"
+
+    def ready(self) -> None:
+        from tickerwire.articles import purge
+        from tickerwire.articles.signals import article_stored
+
+        # After commit, drop the cached pages showing the story.
+        article_stored.connect(purge.purge_stored_article, dispatch_uid="articles.purge_stored_article")

@@ -110,7 +110,11 @@ class Article(models.Model):
 
     class Meta:
         ordering = ["-published_at", "-id"]
-        indexes = [models.Index(fields=["status", "-published_at"], name="article_status_published")]
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="article_status_published"),
+            # Section lists (home, section pages) walk one section's newest stories in index order.
+            models.Index(fields=["primary_section", "status", "published_at", "id"], name="article_section_published"),
+        ]
 
     def __str__(self) -> str:
         return self.headline

@@ -11,11 +11,31 @@ from django.views.decorators.http import require_safe
 
 from tickerwire.articles import queries
 from tickerwire.articles.article_metadata import absolute_url, news_article_ld, open_graph
-from tickerwire.articles.caching import conditional_article_response, list_cache, set_article_validators
+from tickerwire.articles.caching import (
+    article_etag,
+    conditional_article_response,
+    list_cache,
+    set_article_validators,
+)
 from tickerwire.articles.models import Section
+from tickerwire.articles.page_cache import cached_page, fetch, is_cacheable_request, page_key, store
+
+
+def _home_group(request: HttpRequest) -> str:
+    return "home"
+
+
+def _section_group(request: HttpRequest, slug: str) -> str:
+    return f"section:{slug}"
+
+
+def _ticker_group(request: HttpRequest, symbol: str) -> str | None:
+    # Lower-case symbols redirect; only the canonical page is cached.
+    return f"ticker:{symbol}" if symbol == symbol.upper() else None
 
 
 @require_safe
+@cached_page(_home_group)
 @list_cache
 def home(request: HttpRequest) -> HttpResponse:
     """Show the top stories, then each section's latest."""
@@ -23,6 +43,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@cached_page(_section_group)
 @list_cache
 def section(request: HttpRequest, slug: str) -> HttpResponse:
     """Show a section's stories newest first, a page at a time; unknown sections get suggestions."""
@@ -44,6 +65,12 @@ def detail(request: HttpRequest, year: int, month: str, day: str, slug: str, pk:
     not_modified = conditional_article_response(request, pk, *validators)
     if not_modified is not None:
         return not_modified
+    # The key holds the revision's ETag: a new revision is a miss even where no purge reached.
+    cacheable = is_cacheable_request(request)
+    key = page_key(f"article:{pk}", request, variant=article_etag(pk, *validators)) if cacheable else ""
+    cached = fetch(key) if cacheable else None
+    if cached is not None:
+        return cached
     article = queries.article_for_page(pk)
     if article is None:
         return not_found(request, kind="article", asked=slug.replace("-", " "))
@@ -58,10 +85,13 @@ def detail(request: HttpRequest, year: int, month: str, day: str, slug: str, pk:
         "open_graph": open_graph(article, page.section),
     })
     set_article_validators(response, pk, article.updated_at, article.revision_count)
+    if cacheable:
+        store(key, response)
     return response
 
 
 @require_safe
+@cached_page(_ticker_group)
 @list_cache
 def ticker(request: HttpRequest, symbol: str) -> HttpResponse:
     """Show a ticker's stories, mention chart and co-mentioned tickers; unknown symbols get suggestions."""

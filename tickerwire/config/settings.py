@@ -92,11 +92,18 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 _cache_url = os.environ.get("TICKERWIRE_CACHE_URL", "")
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache_url}
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache_url,
+         "KEY_PREFIX": os.environ.get("TICKERWIRE_CACHE_KEY_PREFIX", "")}
         if _cache_url.startswith("redis")
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tickerwire"}
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tickerwire",
+              "OPTIONS": {"MAX_ENTRIES": 5000}}
     )
 }
+# Rendered pages for anonymous readers are cached this long at most (tickerwire.articles.page_cache);
+# a stored story invalidates its pages at once. 0 turns the page cache off.
+TICKERWIRE_PAGE_CACHE_SECONDS = int(os.environ.get("TICKERWIRE_PAGE_CACHE_SECONDS", "30"))
+# The caching proxy in front (deploy/nginx.conf), asked to refresh a stored story's pages; empty: none.
+TICKERWIRE_PURGE_URL = os.environ.get("TICKERWIRE_PURGE_URL", "")
 
 # Background work: in-process on the embedded default; a database queue worked by
 # `tickerwire worker` processes when TICKERWIRE_TASKS=database.
