@@ -11,15 +11,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from tickerwire.core.draft import ArticleDraft, Block, Dateline, SourceRef
+from tickerwire.core.draft import ArticleDraft, SourceRef
+from tickerwire.ingest.reuters21578 import SITE, case_from_record
 
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 REUTERS_TRAIN = SHARED_DATA / "reuters21578" / "train.jsonl"
 
-_PARAGRAPH_BREAK = re.compile(r"\n\s{3,}")
-_SIGN_OFF = re.compile(r"\s*\bReuter\s*$", re.IGNORECASE)
-_DATELINE = re.compile(r"^\s*(?P<place>[^,]+),\s*(?P<date>\w+\s+\d+)\s*-?\s*$")
 _TICKER = re.compile(r"<([A-Z][A-Z.]{0,6})>")
+_CORPUS_DATE = re.compile(r"\s*(\d{1,2}-[A-Z]{3}-\d{4} \d{2}:\d{2})")
 
 
 @dataclass
@@ -33,32 +32,23 @@ class ReutersStory:
     tickers: frozenset[str] = field(default_factory=frozenset)
 
 
-def _published(raw: str) -> datetime | None:
-    match = re.match(r"\s*(\d{1,2}-[A-Z]{3}-\d{4} \d{2}:\d{2}:\d{2})", raw or "")
+def _brief_published(record: dict) -> str | None:
+    match = _CORPUS_DATE.match(record.get("date") or "")
     if not match:
         return None
-    return datetime.strptime(match.group(1), "%d-%b-%Y %H:%M:%S")  # noqa: DTZ007 - corpus times carry no zone
+    moment = datetime.strptime(match.group(1), "%d-%b-%Y %H:%M")  # noqa: DTZ007 - the corpus gives no zone
+    return moment.isoformat()
 
 
 def story_from_record(record: dict) -> ReutersStory:
-    """Return the draft of one corpus record: title as headline, indented paragraphs as body blocks."""
-    body = _SIGN_OFF.sub("", (record.get("body") or "").strip())
-    paragraphs = [" ".join(chunk.split()) for chunk in _PARAGRAPH_BREAK.split(body)]
-    title = " ".join((record.get("title") or "").split())
-    dateline_match = _DATELINE.match(record.get("dateline") or "")
-    published = _published(record.get("date") or "")
-    draft = ArticleDraft(
-        headline=title,
-        source=SourceRef(site="Reuters"),
-        published=published.isoformat() if published else None,
-        dateline=(
-            Dateline(place=dateline_match["place"].strip(), date=dateline_match["date"], agency="Reuters")
-            if dateline_match
-            else None
-        ),
-        body=[Block(type="paragraph", text=p) for p in paragraphs if p],
-        uri=f"reuters21578:{record['id']}",
-    )
+    """Return one corpus record as a story: the ingest converter's draft, or the bare title of a BRIEF."""
+    case = case_from_record(record)
+    if case is not None:
+        draft = case.draft()
+    else:
+        title = " ".join((record.get("title") or "").split())
+        draft = ArticleDraft(headline=title, source=SourceRef(site=SITE), published=_brief_published(record))
+    published = datetime.fromisoformat(draft.published) if draft.published else None
     return ReutersStory(
         id=int(record["id"]),
         draft=draft,
