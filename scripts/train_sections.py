@@ -1,0 +1,45 @@
+"""Train the section heads on ../shared/data and write tickerwire/enrich/data/sections_model.npz.
+
+Usage: ``python scripts/train_sections.py [--data ../shared/data] [--out PATH]``. It trains on everything
+in the shared parts (Reuters-21578 train split; AG News + de-duplicated BBC) and prints the model's size.
+Held-out figures come from ``python bench/sections_eval.py``, which trains the same way on a split.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from tickerwire.enrich.section_corpora import REUTERS_SECTIONS, read_news, read_reuters  # noqa: E402
+from tickerwire.enrich.section_model import save_heads  # noqa: E402
+from tickerwire.enrich.section_training import fit_multiclass_head, fit_multilabel_head  # noqa: E402
+from tickerwire.enrich.sections import MODEL_PATH  # noqa: E402
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Train both heads on the full shared corpora and save them."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=REPO.parent / "shared" / "data")
+    parser.add_argument("--out", type=Path, default=MODEL_PATH)
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+    reuters = read_reuters(args.data / "reuters21578" / "train.jsonl")
+    news = read_news(args.data)
+    reuters_head = fit_multilabel_head(
+        "reuters", [d.text for d in reuters], [d.sections for d in reuters], REUTERS_SECTIONS
+    )
+    news_head = fit_multiclass_head("news", [d.text for d in news], [d.sections[0] for d in news])
+    save_heads(args.out, [reuters_head, news_head])
+    print(f"reuters head: {len(reuters)} stories, {reuters_head.columns.size} weighted buckets")
+    print(f"news head: {len(news)} stories, {news_head.columns.size} weighted buckets")
+    print(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.2f} MB) in {time.perf_counter() - started:.1f}s")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

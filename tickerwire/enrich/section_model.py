@@ -1,0 +1,103 @@
+"""A linear text classifier over hashed words, stored without any vocabulary or corpus text.
+
+Words are hashed into ``N_FEATURES`` buckets (scikit-learn's stateless ``HashingVectorizer``), weighted
+by sublinear tf-idf and L2-normalised; each *head* is a logistic regression over those features. The file
+keeps, per head, only numbers: the bucket indices that carry weight, their idf, the weights and the
+intercepts. A head is either ``multilabel`` (one sigmoid per label, Reuters-style) or ``multiclass`` (one
+softmax over its labels, AG News / BBC style).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+from scipy import sparse
+from sklearn.feature_extraction.text import HashingVectorizer
+
+N_FEATURES = 2**18
+HeadKind = Literal["multilabel", "multiclass"]
+
+
+def make_hasher() -> HashingVectorizer:
+    """Return the word hasher used both in training and at run time (stateless, so nothing to store)."""
+    return HashingVectorizer(
+        n_features=N_FEATURES, alternate_sign=False, norm=None, stop_words="english", dtype=np.float32
+    )
+
+
+@dataclass
+class LinearHead:
+    """One trained head: tf-idf over hashed words, then a linear model per label."""
+
+    name: str
+    kind: HeadKind
+    labels: list[str]
+    columns: np.ndarray  # int32 bucket ids that have a weight, sorted
+    idf: np.ndarray  # float32, idf of each of ``columns``
+    default_idf: float  # idf of a bucket never seen in training
+    coef: np.ndarray  # float32 (len(labels), len(columns))
+    intercept: np.ndarray  # float32 (len(labels),)
+
+    def __post_init__(self) -> None:
+        self._idf_full = np.full(N_FEATURES, self.default_idf, dtype=np.float32)
+        self._idf_full[self.columns] = self.idf
+        # Buckets x labels, so one story's weights are a gather of its bucket rows.
+        self._coef_by_bucket = np.zeros((N_FEATURES, len(self.labels)), dtype=np.float32)
+        self._coef_by_bucket[self.columns] = self.coef.T
+
+    def logits(self, counts: sparse.csr_matrix) -> np.ndarray:
+        """Return the linear scores of sublinear, L2-normalised tf-idf rows (as scikit-learn computes them)."""
+        counts = counts.tocsr()
+        out = np.empty((counts.shape[0], len(self.labels)), dtype=np.float32)
+        for row in range(counts.shape[0]):
+            start, end = counts.indptr[row], counts.indptr[row + 1]
+            buckets = counts.indices[start:end]
+            weights = (1.0 + np.log(counts.data[start:end].astype(np.float32))) * self._idf_full[buckets]
+            norm = float(np.sqrt(weights @ weights)) or 1.0
+            out[row] = (weights / norm) @ self._coef_by_bucket[buckets]
+        return out + self.intercept
+
+    def predict_proba(self, counts: sparse.csr_matrix) -> np.ndarray:
+        """Return per-label probabilities, shape ``(rows, len(labels))``."""
+        logits = self.logits(counts).astype(np.float64)
+        if self.kind == "multilabel":
+            return 1.0 / (1.0 + np.exp(-logits))
+        logits -= logits.max(axis=1, keepdims=True)
+        exp = np.exp(logits)
+        return exp / exp.sum(axis=1, keepdims=True)
+
+
+def save_heads(path: Path, heads: list[LinearHead]) -> None:
+    """Write heads to one compressed ``.npz`` (numbers and label names only)."""
+    arrays: dict[str, np.ndarray] = {"head_names": np.array([h.name for h in heads])}
+    for h in heads:
+        arrays[f"{h.name}.kind"] = np.array(h.kind)
+        arrays[f"{h.name}.labels"] = np.array(h.labels)
+        arrays[f"{h.name}.columns"] = h.columns.astype(np.int32)
+        arrays[f"{h.name}.idf"] = h.idf.astype(np.float32)
+        arrays[f"{h.name}.default_idf"] = np.array(h.default_idf, dtype=np.float32)
+        arrays[f"{h.name}.coef"] = h.coef.astype(np.float32)
+        arrays[f"{h.name}.intercept"] = h.intercept.astype(np.float32)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    np.savez_compressed(path, **arrays)
+
+
+def load_heads(path: Path) -> list[LinearHead]:
+    """Read heads written by :func:`save_heads`."""
+    with np.load(path, allow_pickle=False) as data:
+        return [
+            LinearHead(
+                name=str(name),
+                kind=str(data[f"{name}.kind"]),  # type: ignore[arg-type]
+                labels=[str(label) for label in data[f"{name}.labels"]],
+                columns=data[f"{name}.columns"],
+                idf=data[f"{name}.idf"],
+                default_idf=float(data[f"{name}.default_idf"]),
+                coef=data[f"{name}.coef"],
+                intercept=data[f"{name}.intercept"],
+            )
+            for name in data["head_names"]
+        ]
