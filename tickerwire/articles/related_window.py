@@ -7,11 +7,13 @@ without one it holds every article's text, ranked by TF-IDF fitted on the window
 
 from __future__ import annotations
 
+import threading
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import timedelta
 
 import numpy as np
+from django.db import transaction
 from scipy import sparse
 
 from tickerwire.articles.models import Article, ArticleTicker
@@ -21,6 +23,63 @@ from tickerwire.enrich.related import RelatedIndex, StoryMeta
 
 RELATED_WINDOW_DAYS = 14
 RELATED_WINDOW_LIMIT = 20_000
+
+
+class _VectorCache:
+    """Stored vectors already read by this process, so each ranking reads only the new ones' bytes.
+
+    An article's vector changes only when its own task re-embeds it, which calls :meth:`put`; a vector
+    re-embedded by another process is stale here until this process restarts (a rare, harmless lag).
+    """
+
+    CHUNK = 500
+
+    def __init__(self) -> None:
+        self._vectors: dict[tuple[str, str, int, str], np.ndarray] = {}
+        self._lock = threading.Lock()
+
+    def get(self, stories: list[tuple[int, str]], model_name: str, alias: str) -> dict[int, np.ndarray]:
+        """Return the vectors of ``(id, key)`` pairs; the key guards against ids reused after a rollback."""
+        keys = dict(stories)
+        with self._lock:
+            found = {
+                pk: v for pk, key in stories if (v := self._vectors.get((alias, model_name, pk, key))) is not None
+            }
+        missing = [pk for pk, _key in stories if pk not in found]
+        for start in range(0, len(missing), self.CHUNK):
+            chunk = missing[start : start + self.CHUNK]
+            rows = Article.objects.using(alias).filter(pk__in=chunk, embedding_model=model_name)
+            for pk, raw in rows.exclude(embedding=None).values_list("id", "embedding"):
+                found[pk] = vector_from_bytes(raw)
+        with self._lock:
+            if len(self._vectors) > 4 * RELATED_WINDOW_LIMIT:
+                self._vectors.clear()
+            for pk in missing:
+                if pk in found:
+                    self._vectors[(alias, model_name, pk, keys[pk])] = found[pk]
+        return found
+
+    def put(self, pk: int, key: str, vector: np.ndarray, model_name: str, alias: str) -> None:
+        with self._lock:
+            self._vectors[(alias, model_name, pk, key)] = vector
+
+    def clear(self) -> None:
+        with self._lock:
+            self._vectors.clear()
+
+
+_vectors = _VectorCache()
+
+
+def remember_vector(article: Article, vector: np.ndarray, model_name: str, alias: str) -> None:
+    """Record a vector just stored, so this process's next rankings use it without reading it back."""
+    pk, key = article.pk, article.key
+    transaction.on_commit(lambda: _vectors.put(pk, key, vector, model_name, alias), using=alias)
+
+
+def forget_vectors() -> None:
+    """Drop the process's vector cache (tests start from an empty store)."""
+    _vectors.clear()
 
 
 @dataclass
@@ -76,15 +135,16 @@ def load_window(article: Article, vector: np.ndarray | None, model_name: str, al
     ids: list[int] = []
     metas: list[StoryMeta] = []
     if vector is not None:
-        rows = (
+        rows = list(
             candidates.filter(embedding_model=model_name)
             .exclude(embedding=None)
-            .values_list("id", "key", "cluster_key", "published_at", "embedding")[:RELATED_WINDOW_LIMIT]
+            .values_list("id", "key", "cluster_key", "published_at")[:RELATED_WINDOW_LIMIT]
         )
+        stored = _vectors.get([(row[0], row[1]) for row in rows], model_name, alias)
         vectors = []
-        for pk, key, cluster, published, raw in rows:
-            candidate = vector_from_bytes(raw)
-            if candidate.shape != vector.shape:
+        for pk, key, cluster, published in rows:
+            candidate = stored.get(pk)
+            if candidate is None or candidate.shape != vector.shape:
                 continue
             ids.append(pk)
             metas.append(StoryMeta(key, cluster, frozenset(tickers.get(pk, ())), published))

@@ -96,7 +96,7 @@ class RelatedIndex:
     @classmethod
     def from_texts(cls, stories: Sequence[StoryMeta], texts: Sequence[str]) -> RelatedIndex:
         """Return a TF-IDF index over the window's texts: the fallback when no embedding backend is set."""
-        vectorizer = TfidfVectorizer(sublinear_tf=True, dtype=np.float32)
+        vectorizer = TfidfVectorizer(sublinear_tf=True, stop_words="english", dtype=np.float32)
         matrix = vectorizer.fit_transform(texts) if texts else sparse.csr_matrix((0, 0), dtype=np.float32)
         index = cls(stories, matrix)
         index.vectorizer = vectorizer
