@@ -22,6 +22,7 @@ from tickerwire.cli import main
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 BAD_LINE = b'{"headline": ["not", "text"]}\n'
+TEST_SOURCE = "subprocess-test-wire"
 
 
 def run_ingest(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, list[str], list[str]]:
@@ -157,25 +158,40 @@ def tickerwire(database_url: str, tmp_path: Path, *args: str, **popen: object) -
 
 def start_ingest(database_url: str, tmp_path: Path, stories: Path, stderr: object) -> subprocess.Popen:
     """Start ``tickerwire ingest`` of a draft file in a subprocess writing to ``database_url``."""
-    return tickerwire(database_url, tmp_path, "ingest", str(stories), "--format", "draft",
+    return tickerwire(database_url, tmp_path, "ingest", str(stories), "--format", "draft", "--source", TEST_SOURCE,
                       stdout=subprocess.DEVNULL, stderr=stderr)
 
 
 def article_count(database_url: str) -> int:
+    """Return how many articles the test's source has in the subprocesses' database."""
+    sql = (
+        "SELECT COUNT(*) FROM articles_article a JOIN articles_source s ON s.id = a.source_id"
+        f" WHERE s.name = '{TEST_SOURCE}'"
+    )
     try:
-        return int(query(database_url, "SELECT COUNT(*) FROM articles_article")[0][0])
+        return int(query(database_url, sql)[0][0])
     except sqlite3.OperationalError:  # the first run has not created the tables yet
         return 0
 
 
 def assert_each_story_stored_once(database_url: str, keys: set[str]) -> None:
-    """Every key is one article with one revision; nothing else is in the store or the quarantine."""
-    rows = query(database_url, "SELECT key, revision_count FROM articles_article")
+    """Every key is one article with one revision, and nothing was quarantined.
+
+    Scoped to the source the test ingests as: committed tests share the database with earlier tests.
+    """
+    source = f"(SELECT id FROM articles_source WHERE name = '{TEST_SOURCE}')"
+    rows = query(database_url, f"SELECT key, revision_count FROM articles_article WHERE source_id = {source}")
     assert len(rows) == len(keys)
     assert {key for key, _ in rows} == keys
     assert {count for _, count in rows} == {1}
-    assert query(database_url, "SELECT COUNT(*), MAX(number) FROM articles_revision")[0] == (len(keys), 1)
-    assert query(database_url, "SELECT COUNT(*) FROM articles_quarantine")[0][0] == 0
+    revisions = query(
+        database_url,
+        "SELECT COUNT(*), MAX(r.number) FROM articles_revision r JOIN articles_article a ON a.id = r.article_id"
+        f" WHERE a.source_id = {source}",
+    )
+    assert tuple(revisions[0]) == (len(keys), 1)
+    quarantined = f"SELECT COUNT(*) FROM articles_quarantine WHERE source_name = '{TEST_SOURCE}'"
+    assert query(database_url, quarantined)[0][0] == 0
 
 
 @pytest.mark.slow
