@@ -18,7 +18,7 @@ from tickerwire.articles.caching import (
     set_article_validators,
 )
 from tickerwire.articles.models import Section
-from tickerwire.articles.page_cache import cached_page, fetch, is_cacheable_request, page_key, store
+from tickerwire.articles.page_cache import cached_page, is_cacheable_request, mark_cacheable
 
 
 def _home_group(request: HttpRequest) -> str:
@@ -65,12 +65,9 @@ def detail(request: HttpRequest, year: int, month: str, day: str, slug: str, pk:
     not_modified = conditional_article_response(request, pk, *validators)
     if not_modified is not None:
         return not_modified
-    # The key holds the revision's ETag: a new revision is a miss even where no purge reached.
-    cacheable = is_cacheable_request(request)
-    key = page_key(f"article:{pk}", request, variant=article_etag(pk, *validators)) if cacheable else ""
-    cached = fetch(key) if cacheable else None
-    if cached is not None:
-        return cached
+    if is_cacheable_request(request):
+        # The revision's ETag goes with the cached page: a new revision is a miss even where no purge reached.
+        mark_cacheable(request, f"article:{pk}", article_id=pk, etag=article_etag(pk, *validators))
     article = queries.article_for_page(pk)
     if article is None:
         return not_found(request, kind="article", asked=slug.replace("-", " "))
@@ -85,8 +82,6 @@ def detail(request: HttpRequest, year: int, month: str, day: str, slug: str, pk:
         "open_graph": open_graph(article, page.section),
     })
     set_article_validators(response, pk, article.updated_at, article.revision_count)
-    if cacheable:
-        store(key, response)
     return response
 
 
