@@ -256,13 +256,30 @@ def nginx_proxy(app_base: str, static_root: Path) -> Iterator[str]:
         yield base
 
 
-def run_wrk(name: str, url: str, duration: int, connections: int, threads: int = 2) -> WrkResult:
-    """Drive ``url`` with wrk for ``duration`` seconds over ``connections`` connections."""
+def rotation_script(paths: list[str]) -> str:
+    """Return wrk Lua that requests ``paths`` in turn (each connection starting at its own place)."""
+    quoted = ", ".join(json.dumps(path) for path in paths)
+    return f"""
+paths = {{{quoted}}}
+counter = 0
+request = function()
+  counter = counter + 1
+  return wrk.format(nil, paths[(counter % #paths) + 1])
+end
+"""
+
+
+def run_wrk(name: str, url: str, duration: int, connections: int, threads: int = 2,
+            paths: list[str] | None = None) -> WrkResult:
+    """Drive ``url`` with wrk for ``duration`` seconds over ``connections`` connections.
+
+    With ``paths``, requests go to each path of ``url``'s server in turn instead of ``url`` itself.
+    """
     wrk = shutil.which("wrk")
     if wrk is None:
         raise SystemExit("wrk is missing: install the Debian package `wrk`")
     with tempfile.NamedTemporaryFile("w", suffix=".lua", prefix="tw-wrk-") as script:
-        script.write(WRK_SCRIPT)
+        script.write(WRK_SCRIPT + (rotation_script(paths) if paths else ""))
         script.flush()
         out = subprocess.run(
             [wrk, f"-t{threads}", f"-c{connections}", f"-d{duration}s", "-s", script.name, url],

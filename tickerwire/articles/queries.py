@@ -15,6 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.db import connections, router
 from django.db.models import Count, Max, Q, QuerySet, prefetch_related_objects
+from django.db.models.fields.json import KT
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
@@ -32,14 +33,17 @@ PAGE_SIZE = 20
 TEASER_CHARS = 240
 RELATED_LIMIT = 6
 CO_MENTIONED_LIMIT = 12
-# Columns the list pages never need: keep big blobs out of list queries.
-LIST_DEFERRED = ("embedding", "enrichment", "related_links", "figures", "credits")
+# Columns the list pages never need: keep big blobs out of list queries. The body is the biggest, and
+# decoding it was most of a list page's time; teasers read its first block through `lead_*` instead.
+LIST_DEFERRED = ("embedding", "enrichment", "related_links", "figures", "credits", "body")
 
 
 def published() -> QuerySet[Article]:
-    """Return the published stories, newest first, without the columns list pages never read."""
-    return Article.objects.filter(status=Article.Status.PUBLISHED).defer(*LIST_DEFERRED).order_by(
-        "-published_at", "-id"
+    """Return the published stories, newest first, with their first body block but not the whole body."""
+    return (
+        Article.objects.filter(status=Article.Status.PUBLISHED).defer(*LIST_DEFERRED)
+        .annotate(lead_type=KT("body__0__type"), lead_text=KT("body__0__text"))
+        .order_by("-published_at", "-id")
     )
 
 
@@ -91,9 +95,16 @@ class Teaser:
         return self.versions > 1 or self.article.revision_count > 1
 
 
+def lead_paragraph(article: Article) -> str:
+    """Return the first paragraph: from :func:`published`'s first-block columns when it is one, else the body."""
+    if hasattr(article, "lead_type") and article.lead_type != "subhead":
+        return str(article.lead_text or "")
+    return first_paragraph(article.body)
+
+
 def teaser_text(article: Article) -> str:
     """Return the story's summary bullets, or its first paragraph, cut to a teaser's length."""
-    text = " · ".join(article.summary[:2]) if article.summary else first_paragraph(article.body)
+    text = " · ".join(article.summary[:2]) if article.summary else lead_paragraph(article)
     return Truncator(text).chars(TEASER_CHARS)
 
 
