@@ -408,14 +408,15 @@ def parse_published(text: str | None) -> datetime | None:
 
 def stored_related(article: Article) -> list[RelatedItem]:
     """Return the stored related stories of an article, best first."""
-    links = (
+    ranked = list(
         RelatedArticle.objects.filter(article=article, related__status=Article.Status.PUBLISHED)
-        .select_related("related").prefetch_related("related__ticker_links")
-        .defer("related__embedding", "related__enrichment")[:RELATED_LIMIT]
+        .values_list("related_id", flat=True)[:RELATED_LIMIT]
     )
+    # Fetched as list pages fetch stories: the first body block, not the whole body.
+    by_id = {related.pk: related for related in with_tickers(published().filter(pk__in=ranked))}
     items = []
-    for link in links:
-        teaser = make_teaser(link.related)
+    for related in (by_id[pk] for pk in ranked if pk in by_id):
+        teaser = make_teaser(related)
         items.append(RelatedItem(
             headline=teaser.headline, url=teaser.url, published=teaser.published_at, published_text="",
             snippet=teaser.text, symbols=teaser.symbols, is_local=True,
@@ -455,7 +456,10 @@ def article_page(article: Article) -> ArticlePage:
     """Return everything the article page shows, in a handful of queries."""
     links = list(article.ticker_links.select_related("ticker"))
     related = stored_related(article) or source_related(article)
-    revisions = list(Revision.objects.filter(article=article).only("number", "created_at", "revision_marker", "draft"))
+    revisions = (
+        list(Revision.objects.filter(article=article).only("number", "created_at", "revision_marker", "draft"))
+        if article.revision_count > 1 else []  # one version has no history to show: skip reading its draft
+    )
     return ArticlePage(
         article=article,
         section=primary_section_of(article),
