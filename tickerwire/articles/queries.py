@@ -15,7 +15,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connections, router
-from django.db.models import Count, Q, QuerySet, prefetch_related_objects
+from django.db.models import Count, Q, QuerySet
 from django.db.models.fields.json import KT
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -39,13 +39,43 @@ CO_MENTIONED_LIMIT = 12
 LIST_DEFERRED = ("embedding", "enrichment", "related_links", "figures", "credits", "body")
 
 
+def for_lists(articles: QuerySet[Article]) -> QuerySet[Article]:
+    """Return the stories with the columns list pages read: the body's first block, not the whole body."""
+    return articles.defer(*LIST_DEFERRED).annotate(lead_type=KT("body__0__type"), lead_text=KT("body__0__text"))
+
+
 def published() -> QuerySet[Article]:
-    """Return the published stories, newest first, with their first body block but not the whole body."""
-    return (
-        Article.objects.filter(status=Article.Status.PUBLISHED).defer(*LIST_DEFERRED)
-        .annotate(lead_type=KT("body__0__type"), lead_text=KT("body__0__text"))
-        .order_by("-published_at", "-id")
+    """Return the published stories, newest first, as list pages read them."""
+    return for_lists(Article.objects.filter(status=Article.Status.PUBLISHED)).order_by("-published_at", "-id")
+
+
+# What choosing stories for the home page reads of each candidate: its time and its cluster.
+CANDIDATE_COLUMNS = ("id", "published_at", "cluster_key")
+
+
+def candidates() -> QuerySet[Article]:
+    """Return the published stories, newest first, with only what choosing among them needs."""
+    return Article.objects.filter(status=Article.Status.PUBLISHED).only(*CANDIDATE_COLUMNS).order_by(
+        "-published_at", "-id"
     )
+
+
+def newest_by_id(ids: Iterable[int], limit: int) -> list[Article]:
+    """Return the newest ``limit`` published stories among ``ids`` (as candidates), reading only those rows.
+
+    The status is checked in Python on purpose: given ``status = 'published'`` and an ORDER BY, SQLite
+    (without table statistics) walks every published story by the status index instead.
+    """
+    rows = Article.objects.filter(pk__in=list(ids)).order_by().values_list("published_at", "id", "status")
+    top = [pk for _when, pk, status in sorted(rows, reverse=True) if status == Article.Status.PUBLISHED][:limit]
+    return sorted(Article.objects.filter(pk__in=top).only(*CANDIDATE_COLUMNS).order_by(),
+                  key=lambda article: (article.published_at, article.pk), reverse=True)
+
+
+def for_teasers(chosen: Sequence[Article]) -> dict[int, Article]:
+    """Return the chosen stories by id as teasers read them, tickers included, in two queries."""
+    stories = with_tickers(for_lists(Article.objects.filter(pk__in=[a.pk for a in chosen])).order_by())
+    return {story.pk: story for story in stories}
 
 
 def site_title() -> str:
@@ -175,24 +205,27 @@ class HomePage:
 def home_page() -> HomePage:
     """Return the top stories and each section's latest, every story cluster shown once.
 
-    Candidates are fetched without their tickers; the chosen few get theirs in one query at the end.
+    Candidates are fetched with only their time and cluster; the chosen few are then read whole (their
+    text and tickers) in two queries at the end.
     """
     seen: set[str] = set()
-    top = pick_clusters(published()[: TOP_STORIES * 5], seen, TOP_STORIES)
+    top = pick_clusters(candidates()[: TOP_STORIES * 5], seen, TOP_STORIES)
     blocks: list[tuple[Section, list[Article]]] = []
     for section in Section.objects.all():
-        candidates = latest_in_section(section, SECTION_STORIES * 4)
-        blocks.append((section, pick_clusters(candidates, seen, SECTION_STORIES)))
-    chosen = top + [article for _section, stories in blocks for article in stories]
-    prefetch_related_objects(chosen, "ticker_links")
+        blocks.append((section, pick_clusters(latest_in_section(section, SECTION_STORIES * 4), seen,
+                                              SECTION_STORIES)))
+    full = for_teasers(top + [article for _section, stories in blocks for article in stories])
     sizes = cluster_sizes(seen)
+
+    def teaser(article: Article) -> Teaser:
+        return make_teaser(full[article.pk], sizes.get(article.cluster_key, 1))
+
+    def teasers_of(stories: list[Article]) -> list[Teaser]:
+        return [teaser(a) for a in stories if a.pk in full]  # a story deleted meanwhile is left out
+
     return HomePage(
-        top=[make_teaser(a, sizes.get(a.cluster_key, 1)) for a in top],
-        sections=[
-            SectionBlock(section, [make_teaser(a, sizes.get(a.cluster_key, 1)) for a in stories])
-            for section, stories in blocks
-            if stories
-        ],
+        top=teasers_of(top),
+        sections=[SectionBlock(section, teasers_of(stories)) for section, stories in blocks if stories],
     )
 
 
@@ -202,10 +235,24 @@ def in_section(section: Section) -> Q:
     return Q(primary_section=section) | Q(pk__in=filed)
 
 
+# Below this many classified stories, a section's newest are found from its ids, not by walking by time.
+SPARSE_SECTION = 500
+
+
 def latest_in_section(section: Section, limit: int) -> list[Article]:
-    """Return a section's newest stories with two index-friendly queries (an OR of both would scan)."""
-    primary = published().filter(primary_section=section)[:limit]
-    filed = published().filter(section_links__section=section)[:limit]
+    """Return a section's newest stories with index-friendly queries (an OR of both would scan).
+
+    Walking all stories newest first stops early in a busy section but reads nearly every story for a
+    rare one, so a section with few classified stories is read by their ids instead.
+    """
+    primary = candidates().filter(primary_section=section)[:limit]
+    filed_ids = list(
+        ArticleSection.objects.filter(section=section).values_list("article_id", flat=True)[: SPARSE_SECTION + 1]
+    )
+    if len(filed_ids) > SPARSE_SECTION:
+        filed = list(candidates().filter(section_links__section=section)[:limit])
+    else:
+        filed = newest_by_id(filed_ids, limit)
     merged = {article.pk: article for article in [*primary, *filed]}
     return sorted(merged.values(), key=lambda a: (a.published_at, a.pk), reverse=True)[:limit]
 
@@ -412,8 +459,10 @@ def stored_related(article: Article) -> list[RelatedItem]:
         RelatedArticle.objects.filter(article=article, related__status=Article.Status.PUBLISHED)
         .values_list("related_id", flat=True)[:RELATED_LIMIT]
     )
-    # Fetched as list pages fetch stories: the first body block, not the whole body.
-    by_id = {related.pk: related for related in with_tickers(published().filter(pk__in=ranked))}
+    # Read by id as list pages read stories (the first body block, not the whole body); the status was
+    # checked above, and checking it again here would make SQLite walk every published story.
+    stories = with_tickers(for_lists(Article.objects.filter(pk__in=ranked)).order_by())
+    by_id = {related.pk: related for related in stories}
     items = []
     for related in (by_id[pk] for pk in ranked if pk in by_id):
         teaser = make_teaser(related)
