@@ -9,12 +9,15 @@ article, a section, that article's ticker and a search, in these set-ups:
 - ``app+redis``: the same with the cache in Redis (``--redis URL``; skipped without it);
 - ``production``: ``deploy/nginx.conf`` (nginx ``proxy_cache``) in front of gunicorn with its page cache.
 
-The baseline, measured in the same run, is nginx serving a saved copy of the same article's HTML as a
-static file; every row prints its ratio to it. The production rows also check that the proxy caches
-(``X-Cache-Status: HIT``) and that the refresh header used on store bypasses the copy.
+The baseline is nginx serving a saved copy of the same article's HTML as a static file, measured in the
+same run before each set-up and at the end (the machine is shared and its load drifts); every row prints
+its ratio to the median of those. The production rows also check that the proxy caches
+(``X-Cache-Status: HIT``) and that the refresh header sent on store bypasses the cached copy. With
+``--rounds N`` each page is driven N times and the median run is reported.
 
-Run: ``.venv/bin/python bench/pages.py [--stories 10000] [--duration 10] [--connections 16]
+Run: ``.venv/bin/python bench/pages.py [--stories 10000] [--duration 10] [--connections 16] [--rounds 1]
 [--workers 2] [--threads 4] [--home DIR] [--redis redis://127.0.0.1:6379/0] [--setups app,app+cache,...]``
+(``--threads 1``: gunicorn's sync workers; ``--home`` keeps and re-uses a loaded store between runs).
 """
 
 from __future__ import annotations
