@@ -16,13 +16,16 @@ from collections.abc import Sequence
 # One line per command module; keep sorted by menu order of `tickerwire --help`.
 COMMAND_MODULES: tuple[str, ...] = (
     "tickerwire.commands.parse",
+    "tickerwire.commands.enrich",
     "tickerwire.commands.ingest",
     "tickerwire.commands.quarantine",
     "tickerwire.commands.search",
+    "tickerwire.commands.related",
     "tickerwire.commands.tickers",
     "tickerwire.commands.apikey",
     "tickerwire.commands.demo",
     "tickerwire.commands.serve",
+    "tickerwire.commands.worker",
 )
 
 

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.db import connection
+from django.test import override_settings
 
 from tests.articles.db_marks import committed_db
 from tests.articles.story_factory import generated_draft
@@ -240,6 +241,7 @@ def test_resending_an_older_version_changes_nothing() -> None:
     assert len(Article.objects.get().body) == 2
 
 
+@override_settings(TICKERWIRE_ENRICH=False)  # the insert alone: enrichment would fill figures and enrichment
 def test_fast_insert_matches_save_and_yields_to_post_save_listeners() -> None:
     """The compiled INSERT fills what save() would (slug, created_at); a post_save listener gets save()."""
     from django.db.models.signals import post_save

@@ -150,7 +150,14 @@ def query(database_url: str, sql: str) -> list[tuple]:
 
 
 def tickerwire(database_url: str, tmp_path: Path, *args: str, **popen: object) -> subprocess.Popen:
-    env = {**os.environ, "DATABASE_URL": database_url, "TICKERWIRE_HOME": str(tmp_path / "home")}
+    # The store path alone: enrichment at ingest (tests/articles/test_enrich_store.py) would make these
+    # thousands of stories take minutes.
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "TICKERWIRE_HOME": str(tmp_path / "home"),
+        "TICKERWIRE_ENRICH": "0",
+    }
     return subprocess.Popen(  # type: ignore[call-overload]
         [sys.executable, "-m", "tickerwire", *args], cwd=REPO_ROOT, env=env, **popen
     )

@@ -12,3 +12,8 @@ class ArticlesConfig(AppConfig):
 
         # After commit, drop the cached pages showing the story.
         article_stored.connect(purge.purge_stored_article, dispatch_uid="articles.purge_stored_article")
+
+        from tickerwire.articles.receivers import enrich_stored_article
+
+        # In the ingest transaction: tickers, sections, figures, sentiment, cluster; embedding after commit.
+        article_stored.connect(enrich_stored_article, dispatch_uid="articles.enrich_stored_article")

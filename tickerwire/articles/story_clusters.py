@@ -58,7 +58,10 @@ _windows_lock = threading.Lock()
 
 def _window(alias: str) -> _Window:
     with _windows_lock:
-        return _windows.setdefault(alias, _Window())
+        window = _windows.get(alias)
+        if window is None:
+            window = _windows[alias] = _Window()
+        return window
 
 
 def forget_windows() -> None:

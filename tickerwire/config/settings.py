@@ -120,6 +120,10 @@ TASKS = {
     }
 }
 
+# Enrich stories at ingest (tickers, sections, figures, sentiment, cluster; embedding and related stories
+# in a background task). TICKERWIRE_ENRICH=0 turns it off, e.g. for a bulk load enriched afterwards.
+TICKERWIRE_ENRICH = os.environ.get("TICKERWIRE_ENRICH", "1") != "0"
+
 # Pluggable enrichment backends, chosen like Django's caches.
 EMBEDDINGS = {
     "default": {

@@ -1,0 +1,177 @@
+"""Store what enrichment adds to an article: the cheap part at ingest, the embedding and related set later.
+
+:func:`do_enrich_article` runs inside the ingest transaction (the ``article_stored`` receiver calls it):
+tickers become :class:`ArticleTicker` rows linked to known :class:`Ticker` rows, sections become
+:class:`ArticleSection` rows, and figures, sentiment and the cluster key go on the article and its revision.
+:func:`do_embed_and_relate` is the background task's body: it stores the embedding, ranks the article's
+related stories (k=5) and adds the article to older stories' lists where it is now closer than their
+weakest link.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import asdict
+
+import numpy as np
+from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, transaction
+
+from tickerwire.articles.models import Article, ArticleSection, ArticleTicker, RelatedArticle, Revision, Section, Ticker
+from tickerwire.articles.related_window import (
+    article_meta,
+    article_tickers,
+    draft_of,
+    load_window,
+    remember_vector,
+)
+from tickerwire.articles.story_clusters import assign_cluster, encode_minhash
+from tickerwire.core.draft import ArticleDraft
+from tickerwire.core.enrichment import Enrichment, TickerTag
+from tickerwire.enrich.embeddings import embedding_text, get_backend, vector_to_bytes
+from tickerwire.enrich.pipeline import enrich_without_embedding
+from tickerwire.enrich.related import DEFAULT_K
+
+logger = logging.getLogger(__name__)
+
+# Older stories whose lists are checked when a new story arrives: its closest ones (bounds the writes).
+REFRESH_CANDIDATES = 50
+
+
+def enrichment_enabled() -> bool:
+    """Return whether ingest enriches stories (``TICKERWIRE_ENRICH=0`` turns it off for bulk loads)."""
+    return bool(getattr(settings, "TICKERWIRE_ENRICH", True))
+
+
+def do_enrich_article(article: Article, revision: Revision, *, alias: str = DEFAULT_DB_ALIAS) -> Enrichment:
+    """Compute and store the cheap enrichment of an article's new revision (no embedding); return it."""
+    draft = ArticleDraft.from_json(revision.draft)
+    enrichment = enrich_without_embedding(draft)
+    with transaction.atomic(using=alias):
+        cluster, minhash = assign_cluster(article, draft, alias)
+        stored = enrichment.to_json()
+        stored["minhash"] = encode_minhash(minhash)
+        _store_tickers(article, enrichment, alias)
+        primary_id = _store_sections(article, enrichment, alias)
+        fields = {
+            "figures": stored["figures"],
+            "sentiment": stored["sentiment"],
+            "enrichment": stored,
+            "cluster_key": cluster,
+            "primary_section_id": primary_id,
+        }
+        # An UPDATE, not save(): the ingest already sent the article's post_save; enrichment is not a new one.
+        Article.objects.using(alias).filter(pk=article.pk).update(**fields)
+        for name, value in fields.items():
+            setattr(article, name, value)
+        Revision.objects.using(alias).filter(pk=revision.pk).update(enrichment=stored)
+        revision.enrichment = stored
+    return enrichment
+
+
+def _ticker_rows(tags: list[TickerTag], alias: str) -> dict[tuple[str, str], int]:
+    symbols = {tag.symbol for tag in tags}
+    rows = Ticker.objects.using(alias).filter(symbol__in=symbols).values_list("symbol", "exchange", "id")
+    return {(symbol, exchange): pk for symbol, exchange, pk in rows}
+
+
+def _store_tickers(article: Article, enrichment: Enrichment, alias: str) -> None:
+    best: dict[str, TickerTag] = {}
+    for tag in enrichment.tickers:
+        if tag.symbol not in best or tag.confidence > best[tag.symbol].confidence:
+            best[tag.symbol] = tag
+    known = _ticker_rows(list(best.values()), alias)
+    links = []
+    for symbol, tag in best.items():
+        exchange = tag.exchange or ""
+        ticker_id = known.get((symbol, exchange))
+        if ticker_id is None and not exchange:
+            matches = [pk for (sym, _exchange), pk in known.items() if sym == symbol]
+            ticker_id = matches[0] if len(matches) == 1 else None
+        sentiment = enrichment.ticker_sentiment.get(symbol)
+        links.append(
+            ArticleTicker(
+                article=article,
+                ticker_id=ticker_id,
+                symbol=symbol[:20],
+                exchange=exchange[:40],
+                name=(tag.name or "")[:300],
+                confidence=tag.confidence,
+                mentions=tag.mentions,
+                sentiment=asdict(sentiment) if sentiment else None,
+                published_at=article.published_at,
+            )
+        )
+    ArticleTicker.objects.using(alias).filter(article=article).delete()
+    ArticleTicker.objects.using(alias).bulk_create(links)
+
+
+def _store_sections(article: Article, enrichment: Enrichment, alias: str) -> int | None:
+    """Store the section links; return the primary section: the source's when it names one."""
+    names = {score.name for score in enrichment.sections}
+    if enrichment.primary_section:
+        names.add(enrichment.primary_section)
+    ids = dict(Section.objects.using(alias).filter(name__in=names).values_list("name", "id"))
+    primary_id = article.primary_section_id or ids.get(enrichment.primary_section or "")
+    scores = {ids[s.name]: s.score for s in enrichment.sections if s.name in ids}
+    if primary_id is not None:
+        scores.setdefault(primary_id, 1.0)
+    ArticleSection.objects.using(alias).filter(article=article).delete()
+    ArticleSection.objects.using(alias).bulk_create(
+        ArticleSection(article=article, section_id=sid, score=score, is_primary=sid == primary_id)
+        for sid, score in scores.items()
+    )
+    return primary_id
+
+
+def do_embed_and_relate(article_id: int, *, k: int = DEFAULT_K, alias: str = DEFAULT_DB_ALIAS) -> list[int]:
+    """Embed an article (when a backend is configured), store its related set, refresh older lists.
+
+    Return the ids of the related articles, best first. An article deleted meanwhile yields ``[]``.
+    """
+    article = Article.objects.using(alias).filter(pk=article_id).first()
+    if article is None:
+        return []
+    backend = get_backend(getattr(settings, "EMBEDDINGS", None))
+    vector: np.ndarray | None = None
+    if backend is not None:
+        text = embedding_text(draft_of(article.headline, article.summary, article.body))
+        vector = backend.embed([text])[0]
+    model_name = backend.model_name if backend is not None else ""
+    with transaction.atomic(using=alias):
+        if vector is not None:
+            Article.objects.using(alias).filter(pk=article.pk).update(
+                embedding=vector_to_bytes(vector), embedding_model=model_name
+            )
+            remember_vector(article, vector, model_name, alias)
+        window = load_window(article, vector, model_name, alias)
+        meta = article_meta(article, article_tickers(article, alias))
+        sims = window.index.similarities(window.query)[0]
+        scores = window.index.scores(meta, sims)
+        order = [int(i) for i in np.argsort(-scores, kind="stable") if np.isfinite(scores[i])]
+        chosen = order[:k]
+        RelatedArticle.objects.using(alias).filter(article=article).delete()
+        RelatedArticle.objects.using(alias).bulk_create(
+            RelatedArticle(article_id=article.pk, related_id=window.ids[i], score=float(scores[i])) for i in chosen
+        )
+        _refresh_older(article.pk, {window.ids[i]: float(scores[i]) for i in order[:REFRESH_CANDIDATES]}, k, alias)
+    return [window.ids[i] for i in chosen]
+
+
+def _refresh_older(new_id: int, scores: dict[int, float], k: int, alias: str) -> None:
+    """Put the new article into each older story's list where it beats that list's weakest link."""
+    links: dict[int, list[tuple[float, int]]] = {pk: [] for pk in scores}
+    rows = RelatedArticle.objects.using(alias).filter(article_id__in=list(scores))
+    for article_id, related_id, score in rows.values_list("article_id", "related_id", "score"):
+        links[article_id].append((score, related_id))
+    for other_id, score in scores.items():
+        current = links[other_id]
+        if any(related_id == new_id for _score, related_id in current):
+            RelatedArticle.objects.using(alias).filter(article_id=other_id, related_id=new_id).update(score=score)
+            continue
+        if len(current) >= k:
+            weakest_score, weakest_id = min(current)
+            if score <= weakest_score:
+                continue
+            RelatedArticle.objects.using(alias).filter(article_id=other_id, related_id=weakest_id).delete()
+        RelatedArticle.objects.using(alias).create(article_id=other_id, related_id=new_id, score=score)

@@ -1,0 +1,49 @@
+"""``tickerwire worker [--batch] [--max-tasks N] [--interval S]``: work the database task queue.
+
+Runs django-tasks-db's ``db_worker`` against the ``database`` task backend: the command sets
+``TICKERWIRE_TASKS=database`` for itself, and ingesting processes must set it too so their embedding and
+related-story tasks are queued in the database instead of run in-process. Start one worker per core or
+machine; each claims tasks with row locks, so several can share one queue.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "worker",
+        help="run background tasks (embeddings, related stories) from the database queue",
+        description="Run queued background tasks until stopped (or, with --batch, until the queue is empty). "
+        "Ingest with TICKERWIRE_TASKS=database so tasks are queued for workers instead of run in-process.",
+    )
+    parser.add_argument("--batch", action="store_true", help="run what is queued, then exit")
+    parser.add_argument("--max-tasks", type=int, default=None, help="exit after this many tasks")
+    parser.add_argument("--interval", type=float, default=1.0, help="seconds between polls of an empty queue")
+    parser.add_argument("--queue-name", default="default", help="queues to work, comma-separated, or *")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    os.environ["TICKERWIRE_TASKS"] = "database"
+    from tickerwire.cli import migrate_quietly, setup_django
+
+    setup_django()
+    migrate_quietly()
+    from django.core.management import call_command
+
+    options: dict[str, object] = {
+        "interval": args.interval,
+        "queue_name": args.queue_name,
+        "startup_delay": False,
+        "reload": False,
+        "verbosity": 1,
+    }
+    if args.batch:
+        options["batch"] = True
+    if args.max_tasks is not None:
+        options["max_tasks"] = args.max_tasks
+    call_command("db_worker", **options)
+    return 0
