@@ -123,3 +123,12 @@ def test_cors_allows_configured_origins_only(client: Client) -> None:
     assert allowed["Access-Control-Allow-Origin"] == "https://partner.example"
     other = get(client, "/api/v1/sections", HTTP_ORIGIN="https://elsewhere.example")
     assert not other.has_header("Access-Control-Allow-Origin")
+
+
+@pytest.mark.django_db
+def test_nul_characters_in_parameters_are_a_400(client: Client, stored: list[int]) -> None:
+    """PostgreSQL cannot compare text with NUL; the API refuses it up front on every database."""
+    for url in ("/api/v1/articles?section=a%00b", "/api/v1/search?q=oil%00", "/api/v1/tickers?q=%00"):
+        response = get(client, url)
+        assert response.status_code == 400, url
+        assert response.json()["error"]["code"] == "invalid_request"

@@ -135,3 +135,26 @@ def test_rebuild_gives_the_same_answers(corpus: dict[str, int]) -> None:
 
 def test_unknown_section_filter_finds_nothing(corpus: dict[str, int]) -> None:
     assert search(SearchQuery("oil", section_slug="no-such-section")).total == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_flush_leaves_no_stale_index_entries() -> None:
+    """After the store is flushed (as between transactional tests), old entries match nothing."""
+    from django.core.management import call_command
+
+    from tickerwire.articles.actions.ingest import do_ingest_draft
+
+    do_ingest_draft(make_draft("Quartzline posts record quarter", "2026-03-12T09:00:00",
+                               "Quartzline's zirconium sales doubled.", "Business"), source_name="search-tests")
+    call_command("flush", verbosity=0, interactive=False)
+    do_ingest_draft(make_draft("Unrelated follow-up story", "2026-03-12T10:00:00",
+                               "Nothing about minerals here.", "Business"), source_name="search-tests")
+    assert headlines(SearchQuery("zirconium")) == set()
+
+
+@pytest.mark.django_db
+def test_deleting_an_article_removes_it_from_the_index(corpus: dict[str, int]) -> None:
+    from tickerwire.articles.models import Article
+
+    Article.objects.filter(pk=corpus[STORIES[1][0]]).delete()
+    assert headlines(SearchQuery("pipeline")) == set()

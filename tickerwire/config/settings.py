@@ -40,6 +40,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "tickerwire.articles.static_middleware.StaticFilesMiddleware",
     "corsheaders.middleware.CorsMiddleware",
+    "tickerwire.api.middleware.RejectNulInQuery",
     "tickerwire.articles.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

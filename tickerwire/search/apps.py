@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_migrate
 
 
 class SearchConfig(AppConfig):
@@ -13,3 +14,8 @@ class SearchConfig(AppConfig):
         # Connected after the articles app's own receivers (INSTALLED_APPS order), so the index
         # sees the tickers that enrichment tagged in the same transaction.
         article_stored.connect(receivers.index_stored_article, dispatch_uid="search.index_stored_article")
+        post_delete.connect(receivers.unindex_deleted_article, sender="articles.Article",
+                            dispatch_uid="search.unindex_deleted_article")
+        # `flush` (tests, `manage.py flush`) empties the articles but not the index tables Django does
+        # not know, and sends post_migrate afterwards: drop the orphaned entries then.
+        post_migrate.connect(receivers.prune_index, sender=self, dispatch_uid="search.prune_index")

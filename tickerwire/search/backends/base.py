@@ -65,6 +65,7 @@ class SearchBackend(ABC):
     """A full-text index over published articles, kept in the article database itself."""
 
     vendor: str
+    table: str
 
     def __init__(self, connection: BaseDatabaseWrapper) -> None:
         self.connection = connection
@@ -84,6 +85,10 @@ class SearchBackend(ABC):
     @abstractmethod
     def remove(self, article_id: int) -> None:
         """Drop one article's entry, if any."""
+
+    @abstractmethod
+    def prune(self) -> None:
+        """Drop the entries of articles that no longer exist (after a flush or a bulk delete)."""
 
     @abstractmethod
     def clear(self) -> None:

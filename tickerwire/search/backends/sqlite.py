@@ -20,6 +20,7 @@ class SQLiteFTS5Backend(SearchBackend):
     """
 
     vendor = "sqlite"
+    table = TABLE
 
     def create_schema(self, schema_editor: BaseDatabaseSchemaEditor) -> None:
         schema_editor.execute(
@@ -41,6 +42,10 @@ class SQLiteFTS5Backend(SearchBackend):
     def remove(self, article_id: int) -> None:
         with self.connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {TABLE} WHERE rowid = %s", [article_id])
+
+    def prune(self) -> None:
+        with self.connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {TABLE} WHERE rowid NOT IN (SELECT id FROM articles_article)")
 
     def clear(self) -> None:
         with self.connection.cursor() as cursor:
