@@ -9,7 +9,6 @@ import pytest
 from django.db import connection
 from django.test import override_settings
 
-from tests.articles.db_marks import committed_db
 from tests.articles.story_factory import generated_draft
 from tickerwire.articles.actions.ingest import do_ingest_draft, parse_published
 from tickerwire.articles.models import Article, Revision, Section, Source
@@ -194,7 +193,7 @@ def _ingest_concurrently(drafts: list, barrier_parties: int) -> list:
 
 
 @needs_server_database
-@committed_db
+@pytest.mark.django_db(transaction=True)
 def test_concurrent_ingests_of_one_key_create_one_article() -> None:
     """Four writers storing the same new story at once make one article: one new, three unchanged."""
     results = _ingest_concurrently([generated_draft(9) for _ in range(4)], 4)
@@ -207,7 +206,7 @@ def test_concurrent_ingests_of_one_key_create_one_article() -> None:
 
 
 @needs_server_database
-@committed_db
+@pytest.mark.django_db(transaction=True)
 def test_concurrent_revisions_of_one_key_get_distinct_numbers() -> None:
     """Three different versions stored at once become revisions 2, 3 and 4 of the one article."""
     do_ingest_draft(generated_draft(10), source_name="race-wire")

@@ -15,7 +15,6 @@ from urllib.parse import quote
 import pytest
 from django.db import connection
 
-from tests.articles.db_marks import committed_db
 from tests.articles.story_factory import drafts_jsonl, generated_draft, write_drafts
 from tickerwire.articles.models import Article, Quarantine, Revision
 from tickerwire.cli import main
@@ -202,7 +201,7 @@ def assert_each_story_stored_once(database_url: str, keys: set[str]) -> None:
 
 
 @pytest.mark.slow
-@committed_db
+@pytest.mark.django_db(transaction=True)
 def test_sigkill_mid_run_then_rerun_loses_and_duplicates_nothing(tmp_path: Path) -> None:
     """Killing ingest mid-run and running it again stores every story exactly once, revision 1 each."""
     drafts = [generated_draft(n) for n in range(2500)]
@@ -230,7 +229,7 @@ def test_sigkill_mid_run_then_rerun_loses_and_duplicates_nothing(tmp_path: Path)
 
 
 @pytest.mark.slow
-@committed_db
+@pytest.mark.django_db(transaction=True)
 def test_three_processes_ingesting_the_same_stories_at_once_store_each_once(tmp_path: Path) -> None:
     """Concurrent ingest processes of one input race on every key and still store each story once."""
     drafts = [generated_draft(n) for n in range(300)]
