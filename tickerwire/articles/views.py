@@ -50,7 +50,10 @@ def section(request: HttpRequest, slug: str) -> HttpResponse:
     found = Section.objects.filter(slug=slug).first()
     if found is None:
         return not_found(request, kind="section", asked=slug, sections=queries.suggest_sections(slug))
-    stories = Paginator(queries.section_stories(found), queries.PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = queries.CountedPaginator(
+        queries.section_stories(found), queries.PAGE_SIZE, count=queries.section_story_count(found)
+    )
+    stories = paginator.get_page(request.GET.get("page"))
     return render(request, "articles/section.html", {
         "section": found, "stories": stories, "teasers": queries.teasers(stories),
     })
