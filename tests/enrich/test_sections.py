@@ -9,10 +9,17 @@ import numpy as np
 from tests.conftest import FIXTURES
 from tickerwire.core.draft import ArticleDraft, Block, SourceRef
 from tickerwire.core.sections import SECTION_NAMES
+from tickerwire.enrich.embeddings import embedding_text, get_backend
 from tickerwire.enrich.section_keywords import keyword_hits
-from tickerwire.enrich.section_model import load_heads, save_heads
-from tickerwire.enrich.section_training import fit_multiclass_head
-from tickerwire.enrich.sections import MODEL_PATH, classify_sections, section_scores
+from tickerwire.enrich.section_model import (
+    blend,
+    load_embedding_heads,
+    load_heads,
+    save_embedding_heads,
+    save_heads,
+)
+from tickerwire.enrich.section_training import fit_embedding_head, fit_multiclass_head
+from tickerwire.enrich.sections import EMBEDDING_MODEL_PATH, MODEL_PATH, classify_sections, section_scores
 
 
 def draft(headline: str, text: str, section: str | None = None) -> ArticleDraft:
@@ -74,12 +81,15 @@ def test_fixture_keyword_sections_are_mostly_found():
 
 
 def test_model_file_holds_no_words(tmp_path):
-    """The shipped model is numbers and label names only, and a saved head reloads to the same scores."""
-    with np.load(MODEL_PATH, allow_pickle=False) as data:
-        for key in data.files:
-            if data[key].dtype.kind == "U":
-                assert set(data[key].ravel().tolist()) <= set(SECTION_NAMES) | {"reuters", "news", "multilabel",
-                                                                                 "multiclass"}, key
+    """The shipped models are numbers, label names and the embedding model's name only, and a saved head
+    reloads to the same scores."""
+    allowed = set(SECTION_NAMES) | {"reuters", "news", "multilabel", "multiclass", "all-MiniLM-L6-v2-onnx-int8"}
+    for path in (MODEL_PATH, EMBEDDING_MODEL_PATH):
+        assert path.stat().st_size < 2_000_000
+        with np.load(path, allow_pickle=False) as data:
+            for key in data.files:
+                if data[key].dtype.kind == "U":
+                    assert set(data[key].ravel().tolist()) <= allowed, (path, key)
     texts = ["rates rise inflation", "goals match team", "chip software phone", "rates bank inflation",
              "team wins cup", "software update phone"]
     head = fit_multiclass_head("news", texts, ["Economy", "World", "Technology"] * 2)
@@ -89,3 +99,42 @@ def test_model_file_holds_no_words(tmp_path):
     counts = make_hasher().transform(["new phone software"])
     assert np.allclose(head.predict_proba(counts), again.predict_proba(counts))
     assert again.labels[int(np.argmax(again.predict_proba(counts)))] == "Technology"
+
+
+def test_embedding_head_round_trip_and_blend(tmp_path):
+    """A saved embedding head reloads to the same probabilities; blending with weight 0 or 1 returns one side."""
+    rng = np.random.default_rng(0)
+    centres = rng.normal(size=(3, 8))
+    vectors = np.vstack([centres[i % 3] + 0.1 * rng.normal(size=8) for i in range(30)]).astype(np.float32)
+    labels = [("Economy", "World", "Technology")[i % 3] for i in range(30)]
+    head = fit_embedding_head("news", vectors, labels, "test-model")
+    save_embedding_heads(tmp_path / "e.npz", [head])
+    again = load_embedding_heads(tmp_path / "e.npz")[0]
+    assert np.allclose(head.predict_proba(vectors[:5]), again.predict_proba(vectors[:5]))
+    assert again.labels[int(np.argmax(again.predict_proba(centres[1])))] == "World"
+    words = np.array([[0.7, 0.2, 0.1]])
+    vector = np.array([[0.1, 0.1, 0.8]])
+    assert np.allclose(blend(words, vector, 0.0), words, atol=1e-6)
+    assert np.allclose(blend(words, vector, 1.0), vector, atol=1e-6)
+    assert np.isclose(blend(words, vector, 0.5).sum(), 1.0)
+
+
+def test_embedding_sharpens_news_sections_and_is_optional():
+    """With the real MiniLM embedding, a party-politics story that the words alone call World becomes
+    Politics, technology and world stories keep their sections, and without an embedding nothing changes."""
+    backend = get_backend(None)
+    politics = draft("Party leaders clash over tax plans before the general election",
+                     "The chancellor said the opposition would raise taxes, while the shadow minister accused the "
+                     "government of breaking its manifesto promises to voters.")
+    tech = draft("Zentronic releases new smartphone software",
+                 "The update brings faster web browsing, a redesigned app store and better battery life to the "
+                 "company's handsets and tablets.")
+    world = draft("Rebels seize border town as peace talks stall",
+                  "Fighting spread to the north of the country and the United Nations called for a ceasefire as "
+                  "thousands of refugees fled.")
+    vectors = backend.embed([embedding_text(politics), embedding_text(tech), embedding_text(world)])
+    assert classify_sections(politics)[1] == "World"  # words only
+    assert classify_sections(politics, vectors[0])[1] == "Politics"
+    assert classify_sections(tech, vectors[1])[1] == "Technology"
+    assert classify_sections(world, vectors[2])[1] == "World"
+    assert classify_sections(politics, None) == classify_sections(politics)

@@ -12,6 +12,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from tickerwire.core.draft import ArticleDraft, Block
+
 CURRENCY_TOPICS = (
     "money-fx dlr austdlr hk singdlr nzdlr can stg dmk yen sfr ffr bfr dfl lit dkr nkr skr mexpeso cruzado "
     "austral saudriyal rand rupiah ringgit escudo peseta drachma"
@@ -53,6 +55,13 @@ class LabelledText:
     doc_id: str
     text: str
     sections: tuple[str, ...]
+
+
+def as_draft(row: LabelledText) -> ArticleDraft:
+    """Return a row as a draft (title as headline, blank-line or line-separated paragraphs as the body)."""
+    title, _, body = row.text.partition("\n\n")
+    paragraphs = [" ".join(p.split()) for p in body.split("\n")]
+    return ArticleDraft(headline=title.strip(), body=[Block("paragraph", p) for p in paragraphs if p])
 
 
 def reuters_sections(topics: list[str]) -> tuple[str, ...]:

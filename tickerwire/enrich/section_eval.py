@@ -7,7 +7,7 @@ comparison trains our head and the baseline on the same training rows and scores
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -17,8 +17,8 @@ from sklearn.model_selection import StratifiedKFold, train_test_split
 from sklearn.multiclass import OneVsRestClassifier
 
 from tickerwire.enrich.section_corpora import LabelledText
-from tickerwire.enrich.section_model import make_hasher
-from tickerwire.enrich.section_training import fit_multiclass_head, fit_multilabel_head
+from tickerwire.enrich.section_model import blend, make_hasher
+from tickerwire.enrich.section_training import fit_embedding_head, fit_multiclass_head, fit_multilabel_head
 
 SEED = 0
 
@@ -33,6 +33,8 @@ class Comparison:
     ours_per_label: list[float]
     baseline_per_label: list[float]
     held_out: int
+    with_embedding: float | None = None  # ours blended with the embedding head, when embeddings were given
+    with_embedding_per_label: list[float] = field(default_factory=list)
 
 
 def _targets(rows: Sequence[LabelledText], labels: Sequence[str]) -> np.ndarray:
@@ -55,11 +57,17 @@ def compare_multilabel(rows: Sequence[LabelledText], labels: tuple[str, ...], te
     )
 
 
-def compare_multiclass(rows: Sequence[LabelledText], folds: int = 5) -> Comparison:
-    """Stratified k-fold cross-validation (seed 0): every row is held out once; the top label is the prediction."""
+def compare_multiclass(rows: Sequence[LabelledText], folds: int = 5, embeddings: np.ndarray | None = None,
+                       model_name: str = "") -> Comparison:
+    """Stratified k-fold cross-validation (seed 0): every row is held out once; the top label is the prediction.
+
+    With ``embeddings`` (one row per text, of ``embedding_text``), an embedding head is also fitted on each
+    training fold and blended with our word head, as :func:`tickerwire.enrich.sections.section_scores` does.
+    """
     texts = [r.text for r in rows]
     gold = np.array([r.sections[0] for r in rows])
     ours = np.empty(len(rows), dtype=object)
+    blended = np.empty(len(rows), dtype=object)
     baseline = np.empty(len(rows), dtype=object)
     splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=SEED)
     for train_index, test_index in splitter.split(texts, gold):
@@ -68,11 +76,15 @@ def compare_multiclass(rows: Sequence[LabelledText], folds: int = 5) -> Comparis
         head = fit_multiclass_head("news", train_texts, list(gold[train_index]))
         probabilities = head.predict_proba(make_hasher().transform(test_texts))
         ours[test_index] = [head.labels[i] for i in probabilities.argmax(axis=1)]
+        if embeddings is not None:
+            refiner = fit_embedding_head("news", embeddings[train_index], list(gold[train_index]), model_name)
+            mixed = blend(probabilities, refiner.predict_proba(embeddings[test_index]))
+            blended[test_index] = [head.labels[i] for i in mixed.argmax(axis=1)]
         vectorizer = TfidfVectorizer(sublinear_tf=True)
         model = LogisticRegression(max_iter=1000).fit(vectorizer.fit_transform(train_texts), gold[train_index])
         baseline[test_index] = model.predict(vectorizer.transform(test_texts))
     labels = tuple(sorted(set(gold)))
-    return Comparison(
+    result = Comparison(
         labels,
         float(f1_score(gold, ours.astype(str), average="macro")),
         float(f1_score(gold, baseline.astype(str), average="macro")),
@@ -80,3 +92,7 @@ def compare_multiclass(rows: Sequence[LabelledText], folds: int = 5) -> Comparis
         list(f1_score(gold, baseline.astype(str), average=None, labels=list(labels))),
         len(rows),
     )
+    if embeddings is not None:
+        result.with_embedding = float(f1_score(gold, blended.astype(str), average="macro"))
+        result.with_embedding_per_label = list(f1_score(gold, blended.astype(str), average=None, labels=list(labels)))
+    return result

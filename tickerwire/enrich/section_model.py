@@ -101,3 +101,65 @@ def load_heads(path: Path) -> list[LinearHead]:
             )
             for name in data["head_names"]
         ]
+
+
+EMBEDDING_BLEND = 0.35  # weight of the embedding head's log-probabilities beside the word head's
+
+
+@dataclass
+class EmbeddingHead:
+    """A softmax over a story's sentence embedding, blended with the word head of the same name."""
+
+    name: str
+    labels: list[str]
+    coef: np.ndarray  # float32 (len(labels), embedding dimension)
+    intercept: np.ndarray  # float32 (len(labels),)
+    model_name: str  # the embedding model the head was trained on; other vectors do not fit it
+
+    def predict_proba(self, embeddings: np.ndarray) -> np.ndarray:
+        """Return per-label probabilities for rows of embeddings, shape ``(rows, len(labels))``."""
+        embeddings = np.atleast_2d(np.asarray(embeddings, dtype=np.float32))
+        if embeddings.shape[1] != self.coef.shape[1]:
+            raise ValueError(f"the {self.name} embedding head expects {self.coef.shape[1]}-dimensional vectors "
+                             f"({self.model_name}), got {embeddings.shape[1]}")
+        return _softmax((embeddings @ self.coef.T + self.intercept).astype(np.float64))
+
+
+def _softmax(logits: np.ndarray) -> np.ndarray:
+    logits = logits - logits.max(axis=1, keepdims=True)
+    exp = np.exp(logits)
+    return exp / exp.sum(axis=1, keepdims=True)
+
+
+def blend(word_probabilities: np.ndarray, embedding_probabilities: np.ndarray,
+          weight: float = EMBEDDING_BLEND) -> np.ndarray:
+    """Return the normalised weighted geometric mean of two heads' probabilities over the same labels."""
+    mixed = (1.0 - weight) * np.log(word_probabilities + 1e-9) + weight * np.log(embedding_probabilities + 1e-9)
+    return _softmax(mixed)
+
+
+def save_embedding_heads(path: Path, heads: list[EmbeddingHead]) -> None:
+    """Write embedding heads to one compressed ``.npz`` (numbers, label names and the model name only)."""
+    arrays: dict[str, np.ndarray] = {"head_names": np.array([h.name for h in heads])}
+    for h in heads:
+        arrays[f"{h.name}.labels"] = np.array(h.labels)
+        arrays[f"{h.name}.coef"] = h.coef.astype(np.float32)
+        arrays[f"{h.name}.intercept"] = h.intercept.astype(np.float32)
+        arrays[f"{h.name}.model_name"] = np.array(h.model_name)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    np.savez_compressed(path, **arrays)
+
+
+def load_embedding_heads(path: Path) -> list[EmbeddingHead]:
+    """Read heads written by :func:`save_embedding_heads`."""
+    with np.load(path, allow_pickle=False) as data:
+        return [
+            EmbeddingHead(
+                name=str(name),
+                labels=[str(label) for label in data[f"{name}.labels"]],
+                coef=data[f"{name}.coef"],
+                intercept=data[f"{name}.intercept"],
+                model_name=str(data[f"{name}.model_name"]),
+            )
+            for name in data["head_names"]
+        ]

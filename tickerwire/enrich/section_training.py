@@ -13,7 +13,7 @@ from sklearn.feature_extraction.text import TfidfTransformer
 from sklearn.linear_model import LogisticRegression
 from sklearn.multiclass import OneVsRestClassifier
 
-from tickerwire.enrich.section_model import LinearHead, make_hasher
+from tickerwire.enrich.section_model import EmbeddingHead, LinearHead, make_hasher
 
 REGULARISATION_C = 30.0
 
@@ -60,3 +60,15 @@ def _head(name: str, kind: str, label_names: list[str], tfidf: TfidfTransformer,
         coef=np.asarray(coef, dtype=np.float32)[:, seen],
         intercept=np.asarray(intercept, dtype=np.float32),
     )
+
+
+EMBEDDING_C = 1.0
+
+
+def fit_embedding_head(name: str, embeddings: np.ndarray, labels: Sequence[str], model_name: str) -> EmbeddingHead:
+    """Fit a softmax over sentence embeddings (class-balanced: it is blended with a word head that is not)."""
+    if len(set(labels)) < 3:
+        raise ValueError("an embedding head needs at least three labels (two would give one weight row)")
+    model = LogisticRegression(C=EMBEDDING_C, max_iter=3000, class_weight="balanced").fit(embeddings, list(labels))
+    return EmbeddingHead(name, [str(c) for c in model.classes_], model.coef_.astype(np.float32),
+                         model.intercept_.astype(np.float32), model_name)

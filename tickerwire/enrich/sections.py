@@ -11,8 +11,13 @@ Business takes the larger of its two learned scores. A section is listed when it
 ``MIN_SCORE``; ``News`` is the catch-all listed when nothing else is. The primary section is the
 source's own section when it names one of ours, otherwise the best-scoring one.
 
-The heads live in ``data/sections_model.npz`` (written by ``scripts/train_sections.py``): hashed-word
-bucket numbers, idf values and weights only, no vocabulary and no corpus text.
+Given the story's sentence embedding (of :func:`tickerwire.enrich.embeddings.embedding_text`), the *news*
+head is blended with an embedding head trained on the same labels (a weighted geometric mean of the two
+softmaxes, :func:`tickerwire.enrich.section_model.blend`); without it the word heads alone decide.
+
+The heads live in ``data/sections_model.npz`` and ``data/sections_embedding.npz`` (written by
+``scripts/train_sections.py``): hashed-word bucket numbers, idf values and weights only, no vocabulary and
+no corpus text.
 """
 
 from __future__ import annotations
@@ -20,13 +25,23 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+import numpy as np
+
 from tickerwire.core.draft import ArticleDraft
 from tickerwire.core.enrichment import SectionScore
 from tickerwire.core.sections import SECTION_NAMES
 from tickerwire.enrich.section_keywords import keyword_scores
-from tickerwire.enrich.section_model import LinearHead, load_heads, make_hasher
+from tickerwire.enrich.section_model import (
+    EmbeddingHead,
+    LinearHead,
+    blend,
+    load_embedding_heads,
+    load_heads,
+    make_hasher,
+)
 
 MODEL_PATH = Path(__file__).parent / "data" / "sections_model.npz"
+EMBEDDING_MODEL_PATH = Path(__file__).parent / "data" / "sections_embedding.npz"
 MIN_SCORE = 0.5
 CATCH_ALL = "News"
 CATCH_ALL_SCORE = 0.5
@@ -54,6 +69,7 @@ SECTION_ALIASES: dict[str, str] = {
 
 _lock = threading.Lock()
 _heads: list[LinearHead] | None = None
+_embedding_heads: dict[str, EmbeddingHead] | None = None
 
 
 def loaded_heads(path: Path = MODEL_PATH) -> list[LinearHead]:
@@ -68,19 +84,44 @@ def loaded_heads(path: Path = MODEL_PATH) -> list[LinearHead]:
     return _heads
 
 
+def loaded_embedding_heads(path: Path = EMBEDDING_MODEL_PATH) -> dict[str, EmbeddingHead]:
+    """Return the embedding heads by the name of the word head they refine, loading them once per process."""
+    global _embedding_heads
+    if _embedding_heads is None:
+        with _lock:
+            if _embedding_heads is None:
+                if not path.exists():
+                    raise FileNotFoundError(f"{path} is missing: run scripts/train_sections.py to build it")
+                _embedding_heads = {head.name: head for head in load_embedding_heads(path)}
+    return _embedding_heads
+
+
 def section_text(draft: ArticleDraft) -> tuple[str, str]:
     """Return (headline with summary, body) — the text the classifier reads."""
     head = "\n".join([draft.headline, *draft.summary])
     return head, draft.body_text()
 
 
-def section_scores(draft: ArticleDraft, heads: list[LinearHead] | None = None) -> dict[str, float]:
-    """Return a score in [0, 1] for every section in ``SECTION_NAMES`` (``News`` included)."""
+def section_scores(
+    draft: ArticleDraft, heads: list[LinearHead] | None = None, *, embedding: np.ndarray | None = None
+) -> dict[str, float]:
+    """Return a score in [0, 1] for every section in ``SECTION_NAMES`` (``News`` included).
+
+    ``embedding`` is the story's vector of ``embedding_text(draft)``; when given, word heads that have an
+    embedding head of the same name are blended with it.
+    """
     head_text, body = section_text(draft)
     counts = make_hasher().transform([head_text + "\n\n" + body])
+    refiners = loaded_embedding_heads() if embedding is not None else {}
     scores = dict.fromkeys(SECTION_NAMES, 0.0)
     for head in heads if heads is not None else loaded_heads():
-        for label, probability in zip(head.labels, head.predict_proba(counts)[0], strict=True):
+        probabilities = head.predict_proba(counts)
+        refiner = refiners.get(head.name)
+        if refiner is not None and head.kind == "multiclass":
+            if refiner.labels != head.labels:
+                raise ValueError(f"the {head.name} word and embedding heads have different labels")
+            probabilities = blend(probabilities, refiner.predict_proba(embedding))  # type: ignore[arg-type]
+        for label, probability in zip(head.labels, probabilities[0], strict=True):
             scores[label] = max(scores[label], float(probability))
     scores.update(keyword_scores(head_text, body))
     others_listed = any(score >= MIN_SCORE for name, score in scores.items() if name != CATCH_ALL)
@@ -95,13 +136,16 @@ def source_section(draft: ArticleDraft) -> str | None:
     return SECTION_ALIASES.get(" ".join(draft.source.section.split()).casefold())
 
 
-def classify_sections(draft: ArticleDraft) -> tuple[list[SectionScore], str | None]:
+def classify_sections(
+    draft: ArticleDraft, embedding: np.ndarray | None = None
+) -> tuple[list[SectionScore], str | None]:
     """Return the story's sections, best first, and its primary section.
 
     The primary section is the source's own when it names one of ours (it is then always listed),
-    otherwise the best-scoring listed section.
+    otherwise the best-scoring listed section. Pass ``embedding`` (the vector of ``embedding_text(draft)``
+    from the configured backend) when the story has one: World/Technology/Politics/Business get sharper.
     """
-    scores = section_scores(draft)
+    scores = section_scores(draft, embedding=embedding)
     listed = [SectionScore(name, round(score, 4)) for name, score in scores.items() if score >= MIN_SCORE]
     primary = source_section(draft)
     if primary is not None and all(s.name != primary for s in listed):
