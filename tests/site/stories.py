@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from django.test import override_settings
+
 from tickerwire.articles.actions.ingest import do_ingest_draft
 from tickerwire.articles.models import Article, ArticleSection, ArticleTicker, Section, Ticker
 from tickerwire.core.draft import ArticleDraft, Block, Dateline, RelatedLink, SourceRef
@@ -55,8 +57,13 @@ def story_draft(number: int, *, company: Company = ORBIS, section: str = "Busine
 
 
 def ingest(draft: ArticleDraft) -> Article:
-    """Store a draft through the real ingest action and return its article."""
-    outcome = do_ingest_draft(draft, source_name="Sample Markets Desk")
+    """Store a draft through the real ingest action and return its article.
+
+    Enrichment at ingest is off here: these near-identical stories would share one cluster, and the tests
+    set tags, sections and clusters themselves.
+    """
+    with override_settings(TICKERWIRE_ENRICH=False):
+        outcome = do_ingest_draft(draft, source_name="Sample Markets Desk")
     return Article.objects.get(pk=outcome.article_id)
 
 

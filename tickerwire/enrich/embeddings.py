@@ -13,10 +13,14 @@ the mean of the token vectors under the attention mask, then L2 normalisation. N
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import hashlib
 import importlib
 import importlib.metadata
+import logging
 import os
+import sys
 import threading
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -263,6 +267,45 @@ def get_backend(
             backend = backend_class(**dict(options))
             _loaded[cache_key] = backend
     return backend
+
+
+def release_backends() -> None:
+    """Drop every loaded backend, and its onnxruntime threads with it; the next :func:`get_backend` reloads."""
+    with _load_lock:
+        _loaded.clear()
+
+
+def _skip_static_destructors_in_forked_child() -> None:
+    """Make a forked child whose parent imported onnxruntime exit without running C++ static destructors.
+
+    onnxruntime (1.2x/1.3x on Linux) starts threads when it is imported; in a forked child they do not exist,
+    and at exit a static destructor waits for them forever (``pthread_cond_destroy``). gunicorn's workers,
+    forked by ``tickerwire demo`` after it embedded the sample stories, hung 30 s at shutdown that way. So
+    in such a child the last step of a normal exit is ``os._exit`` with the code ``sys.exit`` was given,
+    after Python's own clean-up (atexit handlers registered earlier run after this one, so logging is flushed
+    here first).
+    """
+    if "onnxruntime" not in sys.modules:
+        return
+    status = {"code": 0}
+    original_exit = sys.exit
+
+    def remembering_exit(code: object = 0) -> None:
+        status["code"] = code if isinstance(code, int) else (0 if code is None else 1)
+        original_exit(code)
+
+    def exit_now() -> None:
+        logging.shutdown()
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(Exception):
+                stream.flush()
+        os._exit(status["code"])
+
+    sys.exit = remembering_exit  # type: ignore[assignment]
+    atexit.register(exit_now)
+
+
+os.register_at_fork(before=release_backends, after_in_child=_skip_static_destructors_in_forked_child)
 
 
 def embed_drafts(
