@@ -116,3 +116,25 @@ def test_vectors_round_trip_through_bytes() -> None:
     vector = np.array([0.25, -1.5, 3.0], dtype=np.float32)
     assert len(vector_to_bytes(vector)) == 12
     np.testing.assert_array_equal(vector_from_bytes(vector_to_bytes(vector)), vector)
+
+
+
+FORK_SCRIPT = """
+import os, sys
+from tickerwire.enrich.embeddings import get_backend
+get_backend({"default": {"BACKEND": "tickerwire.enrich.embeddings.OnnxMiniLM"}}).embed(["Warm the model."])
+pid = os.fork()
+if pid == 0:
+    sys.exit(3)
+print(os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]))
+"""
+
+
+def test_forked_child_exits_promptly_with_its_code() -> None:
+    """A process forked after the model ran exits with its sys.exit code instead of hanging in onnxruntime."""
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-c", FORK_SCRIPT], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "3"
