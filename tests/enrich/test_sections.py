@@ -19,7 +19,13 @@ from tickerwire.enrich.section_model import (
     save_heads,
 )
 from tickerwire.enrich.section_training import fit_embedding_head, fit_multiclass_head
-from tickerwire.enrich.sections import EMBEDDING_MODEL_PATH, MODEL_PATH, classify_sections, section_scores
+from tickerwire.enrich.sections import (
+    EMBEDDING_MODEL_PATH,
+    MODEL_PATH,
+    classify_sections,
+    embedding_model,
+    section_scores,
+)
 
 
 def draft(headline: str, text: str, section: str | None = None) -> ArticleDraft:
@@ -138,3 +144,4 @@ def test_embedding_sharpens_news_sections_and_is_optional():
     assert classify_sections(tech, vectors[1])[1] == "Technology"
     assert classify_sections(world, vectors[2])[1] == "World"
     assert classify_sections(politics, None) == classify_sections(politics)
+    assert embedding_model() == backend.model_name

@@ -13,6 +13,7 @@ from tickerwire.enrich.embeddings import embedding_text, get_backend
 from tickerwire.enrich.sentiment import (
     MODEL_PATH,
     article_sentiment,
+    embedding_model,
     learned_sentiment,
     loaded_head,
     score_sentiment,
@@ -118,5 +119,6 @@ def test_learned_head_with_the_real_embedding():
 
 def test_head_refuses_vectors_of_another_size():
     """A vector from a different embedding model is a clear error, not a silent wrong answer."""
+    assert embedding_model() == get_backend(None).model_name
     with pytest.raises(ValueError, match="expects"):
         learned_sentiment(["Profit rose."], np.zeros(10, dtype=np.float32), head=loaded_head())

@@ -82,7 +82,7 @@ def save_heads(path: Path, heads: list[LinearHead]) -> None:
         arrays[f"{h.name}.coef"] = h.coef.astype(np.float32)
         arrays[f"{h.name}.intercept"] = h.intercept.astype(np.float32)
     path.parent.mkdir(parents=True, exist_ok=True)
-    np.savez_compressed(path, **arrays)
+    np.savez_compressed(path, **arrays)  # type: ignore[arg-type]  # numpy stubs type **kwds as allow_pickle
 
 
 def load_heads(path: Path) -> list[LinearHead]:
@@ -147,7 +147,7 @@ def save_embedding_heads(path: Path, heads: list[EmbeddingHead]) -> None:
         arrays[f"{h.name}.intercept"] = h.intercept.astype(np.float32)
         arrays[f"{h.name}.model_name"] = np.array(h.model_name)
     path.parent.mkdir(parents=True, exist_ok=True)
-    np.savez_compressed(path, **arrays)
+    np.savez_compressed(path, **arrays)  # type: ignore[arg-type]  # numpy stubs type **kwds as allow_pickle
 
 
 def load_embedding_heads(path: Path) -> list[EmbeddingHead]:

@@ -96,6 +96,11 @@ def loaded_embedding_heads(path: Path = EMBEDDING_MODEL_PATH) -> dict[str, Embed
     return _embedding_heads
 
 
+def embedding_model() -> str:
+    """Return the name of the embedding model the embedding heads were trained on (pass only its vectors)."""
+    return next(iter(loaded_embedding_heads().values())).model_name
+
+
 def section_text(draft: ArticleDraft) -> tuple[str, str]:
     """Return (headline with summary, body) — the text the classifier reads."""
     head = "\n".join([draft.headline, *draft.summary])

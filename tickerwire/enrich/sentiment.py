@@ -249,6 +249,11 @@ def loaded_head(path: Path = MODEL_PATH) -> SentimentHead:
     return _head
 
 
+def embedding_model() -> str:
+    """Return the name of the embedding model the learned head was trained on (pass only its vectors)."""
+    return loaded_head().model_name
+
+
 def learned_sentiment(sentences: Sequence[str], embedding: np.ndarray, head: SentimentHead | None = None) -> Sentiment:
     """Return the head's verdict on a text from its embedding and its rule features.
 
