@@ -155,3 +155,22 @@ def test_enrichment_can_be_switched_off_for_bulk_loads(django_capture_on_commit_
 def test_related_of_a_deleted_article_is_empty() -> None:
     """A task for an article removed meanwhile does nothing."""
     assert do_embed_and_relate(987654) == []
+
+
+def test_sections_and_sentiment_are_refined_once_the_embedding_exists(django_capture_on_commit_callbacks) -> None:
+    """The background task re-classifies with the learned heads that read the story's embedding."""
+    from tickerwire.enrich.embeddings import embedding_text, get_backend
+    from tickerwire.enrich.sections import classify_sections
+    from tickerwire.enrich.sentiment import article_sentiment
+
+    draft = plant_story()
+    article = ingest(draft, django_capture_on_commit_callbacks)
+    vector = get_backend().embed([embedding_text(draft)])[0]
+    sections, primary = classify_sections(draft, embedding=vector)
+    assert article.enrichment["primary_section"] == primary
+    assert [s["name"] for s in article.enrichment["sections"]] == [s.name for s in sections]
+    stored = set(ArticleSection.objects.filter(article=article).values_list("section__name", flat=True))
+    assert {s.name for s in sections} <= stored
+    assert article.primary_section is not None and article.primary_section.name == primary
+    assert article.sentiment["label"] == article_sentiment(draft, embedding=vector).label
+    assert article.revisions.get().enrichment == article.enrichment

@@ -1,7 +1,8 @@
 """Enrich a parsed story: tickers, sections, figures, sentiment, related-teaser tickers and its embedding.
 
 Pure functions over drafts; no Django. :func:`enrich_draft` is what ``tickerwire enrich`` prints and what
-ingest stores (there without the embedding, which a background task adds). :func:`enrich_drafts` embeds a
+ingest stores (there without the embedding, which a background task adds; with the embedding, sections and
+article sentiment come from the learned heads that read it). :func:`enrich_drafts` embeds a
 batch in one call, which is several times faster than one story at a time.
 """
 
@@ -15,7 +16,9 @@ from tickerwire.core.enrichment import Enrichment
 from tickerwire.enrich.embeddings import LEAD_CHARS, EmbeddingBackend, embed_drafts, get_backend
 from tickerwire.enrich.figures import extract_figures
 from tickerwire.enrich.sections import classify_sections
+from tickerwire.enrich.sections import embedding_model as sections_embedding_model
 from tickerwire.enrich.sentiment import article_sentiment, ticker_sentiment
+from tickerwire.enrich.sentiment import embedding_model as sentiment_embedding_model
 from tickerwire.enrich.tickers import TickerDirectory, tag_draft, tag_related
 
 
@@ -53,9 +56,15 @@ def enrich_drafts(
         backend = backend or get_backend(embeddings_config)
         if backend is not None:
             vectors = embed_drafts(drafts, backend, lead_chars=lead_chars)
-            for enrichment, vector in zip(results, vectors, strict=True):
+            # The learned section and sentiment heads read this same text's vector from this same model.
+            refine = lead_chars == LEAD_CHARS
+            for draft, enrichment, vector in zip(drafts, results, vectors, strict=True):
                 enrichment.embedding = [round(float(x), 6) for x in vector]
                 enrichment.embedding_model = backend.model_name
+                if refine and backend.model_name == sections_embedding_model():
+                    enrichment.sections, enrichment.primary_section = classify_sections(draft, embedding=vector)
+                if refine and backend.model_name == sentiment_embedding_model():
+                    enrichment.sentiment = article_sentiment(draft, embedding=vector)
     return results
 
 

@@ -31,6 +31,10 @@ from tickerwire.core.enrichment import Enrichment, TickerTag
 from tickerwire.enrich.embeddings import embedding_text, get_backend, vector_to_bytes
 from tickerwire.enrich.pipeline import enrich_without_embedding
 from tickerwire.enrich.related import DEFAULT_K
+from tickerwire.enrich.sections import classify_sections
+from tickerwire.enrich.sections import embedding_model as sections_embedding_model
+from tickerwire.enrich.sentiment import article_sentiment
+from tickerwire.enrich.sentiment import embedding_model as sentiment_embedding_model
 
 logger = logging.getLogger(__name__)
 
@@ -144,6 +148,7 @@ def do_embed_and_relate(article_id: int, *, k: int = DEFAULT_K, alias: str = DEF
                 embedding=vector_to_bytes(vector), embedding_model=model_name
             )
             remember_vector(article, vector, model_name, alias)
+            _refine_with_embedding(article, vector, model_name, alias)
         window = load_window(article, vector, model_name, alias)
         meta = article_meta(article, article_tickers(article, alias))
         sims = window.index.similarities(window.query)[0]
@@ -156,6 +161,35 @@ def do_embed_and_relate(article_id: int, *, k: int = DEFAULT_K, alias: str = DEF
         )
         _refresh_older(article.pk, {window.ids[i]: float(scores[i]) for i in order[:REFRESH_CANDIDATES]}, k, alias)
     return [window.ids[i] for i in chosen]
+
+
+def _refine_with_embedding(article: Article, vector: np.ndarray, model_name: str, alias: str) -> None:
+    """Re-classify sections and article sentiment with the embedding their learned heads read.
+
+    At ingest only the word-based classifiers can run (the embedding comes later, here); their learned
+    heads are more accurate, so the article's sections and sentiment are replaced once the vector exists.
+    Vectors of another model than the heads were trained on are not used.
+    """
+    revision = Revision.objects.using(alias).filter(article_id=article.pk).order_by("-number").first()
+    if revision is None:
+        return
+    draft = ArticleDraft.from_json(revision.draft)
+    stored = dict(article.enrichment or {})
+    fields: dict[str, object] = {}
+    if model_name == sections_embedding_model():
+        sections, primary = classify_sections(draft, embedding=vector)
+        article.primary_section_id = None  # the refined choice (the source's own section first) decides
+        fields["primary_section_id"] = _store_sections(
+            article, Enrichment(sections=sections, primary_section=primary), alias
+        )
+        stored["sections"] = [asdict(score) for score in sections]
+        stored["primary_section"] = primary
+    if model_name == sentiment_embedding_model():
+        fields["sentiment"] = stored["sentiment"] = asdict(article_sentiment(draft, embedding=vector))
+    if fields:
+        fields["enrichment"] = stored
+        Article.objects.using(alias).filter(pk=article.pk).update(**fields)
+        Revision.objects.using(alias).filter(pk=revision.pk).update(enrichment=stored)
 
 
 def _refresh_older(new_id: int, scores: dict[int, float], k: int, alias: str) -> None:
