@@ -16,8 +16,9 @@ its ratio to the median of those. The production rows also check that the proxy 
 ``--rounds N`` each page is driven N times and the median run is reported.
 
 Run: ``.venv/bin/python bench/pages.py [--stories 10000] [--duration 10] [--connections 16] [--rounds 1]
-[--workers 2] [--threads 4] [--home DIR] [--redis redis://127.0.0.1:6379/0] [--setups app,app+cache,...]``
-(``--threads 1``: gunicorn's sync workers; ``--home`` keeps and re-uses a loaded store between runs).
+[--workers 2] [--threads 1] [--home DIR] [--redis redis://127.0.0.1:6379/0] [--setups app,app+cache,...]``
+(``--threads N`` > 1 runs gunicorn's gthread workers instead of the sync ones ``tickerwire serve`` runs;
+``--home`` keeps and re-uses a loaded store between runs).
 """
 
 from __future__ import annotations
@@ -174,7 +175,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--duration", type=int, default=10, help="seconds of wrk per page")
     parser.add_argument("--connections", type=int, default=16, help="wrk connections")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
-    parser.add_argument("--threads", type=int, default=4, help="threads per worker (gthread); 1: sync workers")
+    parser.add_argument("--threads", type=int, default=1,
+                        help="threads per worker: 1 runs sync workers (as tickerwire serve), more gthread")
     parser.add_argument("--home", type=Path, help="store folder to keep and re-use (default: a temporary one)")
     parser.add_argument("--redis", default="", help="Redis URL for the app+redis rows (e.g. redis://127.0.0.1:6379/0)")
     parser.add_argument("--rounds", type=int, default=1, help="wrk runs per page; the median is reported")

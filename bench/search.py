@@ -11,7 +11,7 @@ real ingest path by :func:`bench.http_harness.load_stories` (past the corpus's ~
 whose headlines are marked ``(set N)``); ``--no-enrich`` loads without the enrichment receivers.
 
 Run: ``.venv/bin/python bench/search.py --store 10000=/tmp/tw10k --store 100000=/tmp/tw100k
-[--no-enrich] [--repeat 3] [--duration 10] [--connections 16] [--workers 2] [--threads 4]``
+[--no-enrich] [--repeat 3] [--duration 10] [--connections 16] [--workers 2] [--threads 1]``
 """
 
 from __future__ import annotations
@@ -115,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--duration", type=int, default=10, help="seconds of wrk per row")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=1, help="1: sync workers (as tickerwire serve)")
     parser.add_argument("--skip-http", action="store_true", help="in-process figures only")
     args = parser.parse_args(argv)
     timings, http = [], []
