@@ -68,9 +68,14 @@ def generation(group: str) -> int:
 
 
 def invalidate_groups(groups: Iterable[str]) -> None:
-    """Make every cached page of these groups a miss, in every process sharing the cache."""
+    """Make every cached page of these groups a miss, in every process sharing the cache.
+
+    A generation only has to outlive the pages stored before it (they expire within the page lifetime),
+    so it expires too, and a cache shared for years does not keep one key per story ever stored.
+    """
     stamp = time.time_ns()
-    cache.set_many({f"{GENERATION_PREFIX}:{group}": stamp for group in set(groups)}, timeout=None)
+    lifetime = 2 * max(page_cache_seconds(), 1)
+    cache.set_many({f"{GENERATION_PREFIX}:{group}": stamp for group in set(groups)}, timeout=lifetime)
 
 
 def mark_cacheable(request: HttpRequest, group: str, article_id: int | None = None, etag: str = "") -> None:
