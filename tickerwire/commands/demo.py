@@ -70,8 +70,8 @@ def report(load: SampleLoad) -> None:
     """Print what was loaded, one line per kind of thing."""
     tickers = load.tickers_created + load.tickers_updated + load.tickers_unchanged
     print(
-        f"Tickers (US directory and sample companies): {tickers} ({load.tickers_created} new, {load.tickers_updated} updated, "
-        f"{load.tickers_unchanged} unchanged)"
+        f"Tickers (US directory and sample companies): {tickers} ({load.tickers_created} new, "
+        f"{load.tickers_updated} updated, {load.tickers_unchanged} unchanged)"
     )
     stories = load.stories
     print(
