@@ -22,7 +22,7 @@ no corpus text.
 
 from __future__ import annotations
 
-import threading
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -67,33 +67,20 @@ SECTION_ALIASES: dict[str, str] = {
     "politics & policy": "Politics",
 }
 
-_lock = threading.Lock()
-_heads: list[LinearHead] | None = None
-_embedding_heads: dict[str, EmbeddingHead] | None = None
-
-
+@cache
 def loaded_heads(path: Path = MODEL_PATH) -> list[LinearHead]:
-    """Return the trained heads, loading them once per process."""
-    global _heads
-    if _heads is None:
-        with _lock:
-            if _heads is None:
-                if not path.exists():
-                    raise FileNotFoundError(f"{path} is missing: run scripts/train_sections.py to build it")
-                _heads = load_heads(path)
-    return _heads
+    """Return the trained heads, loading them once per process (per path)."""
+    if not path.exists():
+        raise FileNotFoundError(f"{path} is missing: run scripts/train_sections.py to build it")
+    return load_heads(path)
 
 
+@cache
 def loaded_embedding_heads(path: Path = EMBEDDING_MODEL_PATH) -> dict[str, EmbeddingHead]:
     """Return the embedding heads by the name of the word head they refine, loading them once per process."""
-    global _embedding_heads
-    if _embedding_heads is None:
-        with _lock:
-            if _embedding_heads is None:
-                if not path.exists():
-                    raise FileNotFoundError(f"{path} is missing: run scripts/train_sections.py to build it")
-                _embedding_heads = {head.name: head for head in load_embedding_heads(path)}
-    return _embedding_heads
+    if not path.exists():
+        raise FileNotFoundError(f"{path} is missing: run scripts/train_sections.py to build it")
+    return {head.name: head for head in load_embedding_heads(path)}
 
 
 def embedding_model() -> str:

