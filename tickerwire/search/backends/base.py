@@ -66,6 +66,7 @@ class SearchBackend(ABC):
 
     vendor: str
     table: str
+    key_column: str  # the index table's column holding the article id
 
     def __init__(self, connection: BaseDatabaseWrapper) -> None:
         self.connection = connection
@@ -82,17 +83,22 @@ class SearchBackend(ABC):
     def index(self, document: SearchDocument) -> None:
         """Add or replace one article's entry."""
 
-    @abstractmethod
     def remove(self, article_id: int) -> None:
         """Drop one article's entry, if any."""
+        with self.connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {self.table} WHERE {self.key_column} = %s", [article_id])
 
-    @abstractmethod
     def prune(self) -> None:
         """Drop the entries of articles that no longer exist (after a flush or a bulk delete)."""
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                f"DELETE FROM {self.table} WHERE {self.key_column} NOT IN (SELECT id FROM articles_article)"
+            )
 
-    @abstractmethod
     def clear(self) -> None:
         """Drop every entry (before a rebuild)."""
+        with self.connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {self.table}")
 
     @abstractmethod
     def match(self, query: ParsedQuery, filters: Filters, limit: int) -> list[tuple[int, float]]:

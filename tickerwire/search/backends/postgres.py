@@ -22,6 +22,7 @@ class PostgresBackend(SearchBackend):
 
     vendor = "postgresql"
     table = TABLE
+    key_column = "article_id"
 
     def create_schema(self, schema_editor: BaseDatabaseSchemaEditor) -> None:
         schema_editor.execute(
@@ -45,20 +46,6 @@ class PostgresBackend(SearchBackend):
                 [document.article_id, document.body, document.headline, document.tickers,
                  document.summary, document.body],
             )
-
-    def remove(self, article_id: int) -> None:
-        with self.connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {TABLE} WHERE article_id = %s", [article_id])
-
-    def prune(self) -> None:
-        with self.connection.cursor() as cursor:
-            cursor.execute(
-                f"DELETE FROM {TABLE} d WHERE NOT EXISTS (SELECT 1 FROM articles_article a WHERE a.id = d.article_id)"
-            )
-
-    def clear(self) -> None:
-        with self.connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {TABLE}")
 
     def match(self, query: ParsedQuery, filters: Filters, limit: int) -> list[tuple[int, float]]:
         where, params = self.filter_sql(filters)

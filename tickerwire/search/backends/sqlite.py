@@ -21,6 +21,7 @@ class SQLiteFTS5Backend(SearchBackend):
 
     vendor = "sqlite"
     table = TABLE
+    key_column = "rowid"
 
     def create_schema(self, schema_editor: BaseDatabaseSchemaEditor) -> None:
         schema_editor.execute(
@@ -38,18 +39,6 @@ class SQLiteFTS5Backend(SearchBackend):
                 f"INSERT INTO {TABLE} (rowid, headline, summary, body, tickers) VALUES (%s, %s, %s, %s, %s)",
                 [document.article_id, document.headline, document.summary, document.body, document.tickers],
             )
-
-    def remove(self, article_id: int) -> None:
-        with self.connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {TABLE} WHERE rowid = %s", [article_id])
-
-    def prune(self) -> None:
-        with self.connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {TABLE} WHERE rowid NOT IN (SELECT id FROM articles_article)")
-
-    def clear(self) -> None:
-        with self.connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {TABLE}")
 
     def match(self, query: ParsedQuery, filters: Filters, limit: int) -> list[tuple[int, float]]:
         where, params = self.filter_sql(filters)
