@@ -8,6 +8,7 @@ from typing import Any
 from ninja import Schema
 
 from tickerwire.articles.models import Article, ArticleTicker
+from tickerwire.articles.queries import ticker_url
 
 
 class SectionOut(Schema):
@@ -158,12 +159,6 @@ class IngestItemOut(Schema):
 class IngestOut(Schema):
     source: str
     items: list[IngestItemOut]
-
-
-def ticker_url(symbol: str) -> str:
-    from urllib.parse import quote
-
-    return f"/ticker/{quote(symbol)}/"
 
 
 def tag_out(link: ArticleTicker) -> dict[str, Any]:

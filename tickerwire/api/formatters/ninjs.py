@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import html
 from typing import Any
-from urllib.parse import quote
 
 from django.conf import settings
 
 from tickerwire.articles.models import Article, ArticleSection, ArticleTicker, RelatedArticle
+from tickerwire.articles.queries import ticker_url
 from tickerwire.core.draft import key_uri
 
 NINJS_VERSION = "2.2"
@@ -105,7 +105,7 @@ def _section_subjects(article: Article) -> list[dict[str, Any]]:
         {
             "name": link.section.name,
             "rel": "section",
-            "uri": _site_url(f"/section/{link.section.slug}/"),
+            "uri": _site_url(link.section.get_absolute_url()),
             "relevance": max(0, min(100, round(link.score * 100))),
             "creator": "tickerwire-sections",
         }
@@ -141,7 +141,7 @@ def _organisations(article: Article) -> list[dict[str, Any]]:
                 "name": link.name or link.symbol,
                 "rel": "mentioned",
                 "literal": link.symbol,
-                "uri": _site_url(f"/ticker/{quote(link.symbol)}/"),
+                "uri": _site_url(ticker_url(link.symbol)),
                 "symbols": [symbol],
             }
         )

@@ -25,6 +25,7 @@ from tickerwire.api.schemas import (
     summary_out,
 )
 from tickerwire.articles.models import Article, RelatedArticle, Section
+from tickerwire.articles.queries import ticker_url
 
 router = Router(tags=["articles"])
 
@@ -204,7 +205,7 @@ def article_related(request: HttpRequest, response: HttpResponse, article_id: in
 @router.get("/sections", response={200: list[SectionOut], 429: READ_ERRORS[429]}, summary="The site's sections")
 def list_sections(request: HttpRequest) -> list[dict]:
     return [
-        {"name": s.name, "slug": s.slug, "url": f"/section/{s.slug}/"} for s in Section.objects.order_by("position")
+        {"name": s.name, "slug": s.slug, "url": s.get_absolute_url()} for s in Section.objects.order_by("position")
     ]
 
 
@@ -221,8 +222,6 @@ class SearchParams(Schema):
 @router.get("/search", response={200: SearchOut, **READ_ERRORS}, summary="Full-text search with hybrid ranking")
 def search_articles(request: HttpRequest, params: Query[SearchParams]) -> dict:
     """Search headline, summary, body and tickers: words, "phrases" and -excluded words."""
-    from tickerwire.api.schemas import ticker_url
-
     limit = params.limit
     results = run_search(params.q, params.section, params.ticker, params.since, params.until, params.cursor, limit)
     ticker = results.ticker
