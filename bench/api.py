@@ -10,7 +10,7 @@ The API answers anonymous readers at most ``TICKERWIRE_API_READ_RATE`` requests 
 measure 429 answers.
 
 Run: ``.venv/bin/python bench/api.py [--stories 10000] [--duration 10] [--connections 16] [--workers 2]
-[--threads 1] [--home DIR] [--setups app,app+cache]`` (the options of bench/pages.py; by default the app
+[--threads 2] [--home DIR] [--setups app,app+cache]`` (the options of bench/pages.py; by default the app
 alone and with its page cache: the API itself is not cached).
 """
 

@@ -1,4 +1,5 @@
-"""What the HTTP benchmarks share: a loaded store, gunicorn, nginx (static and caching proxy), and ``wrk``.
+"""What the HTTP benchmarks share: a loaded store, the app server (granian), nginx (static and caching
+proxy), and ``wrk``.
 
 Stories are Reuters-21578 wire copy from ``../shared/data`` (train split, then the unused stories), stored
 through the real ingest action (``ingest_bytes``: enrichment receivers and the search index included unless
@@ -28,7 +29,6 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 SHARED_DATA = REPO.parent / "shared" / "data" / "reuters21578"
 PYTHON = REPO / ".venv" / "bin" / "python"
-GUNICORN = REPO / ".venv" / "bin" / "gunicorn"
 DEPLOY_NGINX_CONF = REPO / "deploy" / "nginx.conf"
 
 # wrk's summary prints 50/75/90/99 only; this script makes it print the percentiles we report.
@@ -142,16 +142,11 @@ def load_stories(home: Path, count: int, *, enrich: bool = True, repo: Path = RE
 
 
 @contextmanager
-def gunicorn(home: Path, port: int, workers: int, threads: int = 1, **env: str) -> Iterator[str]:
-    """Serve the site from the store under ``home``; yield its base address.
-
-    ``threads > 1`` uses gunicorn's gthread worker (keep-alive connections), else the sync worker.
-    """
-    command = [str(GUNICORN), "tickerwire.config.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-               "--log-level", "warning"]
-    if threads > 1:
-        command += ["--worker-class", "gthread", "--threads", str(threads)]
-    process = subprocess.Popen(command, cwd=REPO, env=store_env(home, **env))
+def app_server(home: Path, port: int, workers: int, threads: int = 2, **env: str) -> Iterator[str]:
+    """Serve the site from the store under ``home`` with ``tickerwire serve`` (granian); yield its base address."""
+    command = [str(PYTHON), "-m", "tickerwire", "serve", "--port", str(port), "--workers", str(workers),
+               "--threads", str(threads)]
+    process = subprocess.Popen(command, cwd=REPO, env=store_env(home, **env), stdout=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:
         wait_for(base + "/robots.txt")

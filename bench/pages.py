@@ -4,10 +4,11 @@ One run loads (or re-uses, ``--home``) a SQLite store of Reuters-21578 stories t
 path (:mod:`bench.http_harness`) and drives, with ``wrk`` on loopback, the home page, a ticker-tagged
 article, a section, that article's ticker and a search, in these set-ups:
 
-- ``app``: gunicorn with the page cache off (``TICKERWIRE_PAGE_CACHE_SECONDS=0``): every page rendered;
-- ``app+cache``: gunicorn with the page cache warm, in local memory (per worker);
+- ``app``: ``tickerwire serve`` (granian) with the page cache off (``TICKERWIRE_PAGE_CACHE_SECONDS=0``):
+  every page rendered;
+- ``app+cache``: the same with the page cache warm, in local memory (per worker);
 - ``app+redis``: the same with the cache in Redis (``--redis URL``; skipped without it);
-- ``production``: ``deploy/nginx.conf`` (nginx ``proxy_cache``) in front of gunicorn with its page cache.
+- ``production``: ``deploy/nginx.conf`` (nginx ``proxy_cache``) in front of the app with its page cache.
 
 The baseline is nginx serving a saved copy of the same article's HTML as a static file, measured in the
 same run before each set-up and at the end (the machine is shared and its load drifts); every row prints
@@ -16,8 +17,8 @@ its ratio to the median of those. The production rows also check that the proxy 
 ``--rounds N`` each page is driven N times and the median run is reported.
 
 Run: ``.venv/bin/python bench/pages.py [--stories 10000] [--duration 10] [--connections 16] [--rounds 1]
-[--workers 2] [--threads 1] [--home DIR] [--redis redis://127.0.0.1:6379/0] [--setups app,app+cache,...]``
-(``--threads N`` > 1 runs gunicorn's gthread workers instead of the sync ones ``tickerwire serve`` runs;
+[--workers 2] [--threads 2] [--home DIR] [--redis redis://127.0.0.1:6379/0] [--setups app,app+cache,...]``
+(``--workers``/``--threads`` are ``tickerwire serve``'s;
 ``--home`` keeps and re-uses a loaded store between runs).
 """
 
@@ -36,9 +37,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from http_harness import (  # noqa: E402 - the bench folder is not a package on sys.path
     WrkResult,
+    app_server,
     fetch,
     free_port,
-    gunicorn,
     load_stories,
     machine_load,
     nginx_proxy,
@@ -141,7 +142,7 @@ def run_setups(home: Path, args: argparse.Namespace,
     ``extra(pages)`` may add paths (e.g. API endpoints) to drive beside the chosen pages.
     """
     server = {"workers": args.workers, "threads": args.threads}
-    with gunicorn(home, free_port(), **server, TICKERWIRE_PAGE_CACHE_SECONDS="0") as app:
+    with app_server(home, free_port(), **server, TICKERWIRE_PAGE_CACHE_SECONDS="0") as app:
         paths = pick_pages(app)
         article_html = fetch(app + paths["article"])[0]
     run = Run([], [], paths)
@@ -155,7 +156,7 @@ def run_setups(home: Path, args: argparse.Namespace,
             print(f"{setup} (nginx static just before: {run.baselines[-1].requests_per_second:.0f} req/s):",
                   flush=True)
             driven = paths | (extra(paths) if extra else {})
-            with gunicorn(home, free_port(), **server, **env) as app:
+            with app_server(home, free_port(), **server, **env) as app:
                 if setup == "production":
                     with nginx_proxy(app, home / "static") as proxy:
                         warm(proxy, driven, 1)
@@ -174,9 +175,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--stories", type=int, default=10_000)
     parser.add_argument("--duration", type=int, default=10, help="seconds of wrk per page")
     parser.add_argument("--connections", type=int, default=16, help="wrk connections")
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
-    parser.add_argument("--threads", type=int, default=1,
-                        help="threads per worker: 1 runs sync workers (as tickerwire serve), more gthread")
+    parser.add_argument("--workers", type=int, default=2, help="server worker processes")
+    parser.add_argument("--threads", type=int, default=2, help="request threads per worker")
     parser.add_argument("--home", type=Path, help="store folder to keep and re-use (default: a temporary one)")
     parser.add_argument("--redis", default="", help="Redis URL for the app+redis rows (e.g. redis://127.0.0.1:6379/0)")
     parser.add_argument("--rounds", type=int, default=1, help="wrk runs per page; the median is reported")
@@ -186,9 +186,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def report(stored: int, args: argparse.Namespace, run: Run) -> None:
     """Print the run's conditions, the table of results against nginx static, and the pages driven."""
-    worker = f"gthread {args.threads} threads" if args.threads > 1 else "sync"
     spread = ", ".join(f"{b.requests_per_second:.0f}" for b in run.baselines)
-    print(f"\n{stored} stories, SQLite, gunicorn {args.workers} workers ({worker}), wrk -t2 -c{args.connections} "
+    print(f"\n{stored} stories, SQLite, granian {args.workers} workers x {args.threads} threads, "
+          f"wrk -t2 -c{args.connections} "
           f"-d{args.duration}s x{args.rounds} (median), {machine_load()} (shared)")
     print(f"nginx static article, measured before each set-up and at the end: {spread} req/s; the median is "
           "the baseline")

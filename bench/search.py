@@ -2,16 +2,16 @@
 
 For each store, a fixed set of 50 queries (words, phrases, names, exclusions) runs through
 ``tickerwire.search.search`` in a fresh process (each once to warm up, then ``--repeat`` times timed), and
-p50/p95/p99/max latency is printed. Then gunicorn serves the store and ``wrk`` requests the search page and
-the API search for the same queries in turn: with one connection (latency without queueing) and with
-``--connections`` (throughput). Targets: p95 <= 30 ms at 10,000 stories, <= 60 ms at 100,000.
+p50/p95/p99/max latency is printed. Then ``tickerwire serve`` (granian) serves the store and ``wrk``
+requests the search page and the API search for the same queries in turn: with one connection (latency
+without queueing) and with ``--connections`` (throughput). Targets: p95 <= 30 ms at 10,000 stories, <= 60 ms at 100,000.
 
 Stores are folders (``--store COUNT=DIR``, repeatable); a folder holding fewer stories is filled through the
 real ingest path by :func:`bench.http_harness.load_stories` (past the corpus's ~18,000 stories, with copies
 whose headlines are marked ``(set N)``); ``--no-enrich`` loads without the enrichment receivers.
 
 Run: ``.venv/bin/python bench/search.py --store 10000=/tmp/tw10k --store 100000=/tmp/tw100k
-[--no-enrich] [--repeat 3] [--duration 10] [--connections 16] [--workers 2] [--threads 1]``
+[--no-enrich] [--repeat 3] [--duration 10] [--connections 16] [--workers 2] [--threads 2]``
 """
 
 from __future__ import annotations
@@ -29,8 +29,8 @@ from http_harness import (  # noqa: E402 - the bench folder is not on sys.path
     PYTHON,
     REPO,
     WrkResult,
+    app_server,
     free_port,
-    gunicorn,
     load_stories,
     machine_load,
     run_wrk,
@@ -96,7 +96,7 @@ def over_http(home: Path, args: argparse.Namespace, count: int) -> list[WrkResul
     pages = [f"/search?{urlencode({'q': q})}" for q in QUERIES]
     api = [f"/api/v1/search?{urlencode({'q': q})}" for q in QUERIES]
     results = []
-    with gunicorn(home, free_port(), args.workers, args.threads, TICKERWIRE_API_READ_RATE="1000000/s") as app:
+    with app_server(home, free_port(), args.workers, args.threads, TICKERWIRE_API_READ_RATE="1000000/s") as app:
         for connections in (1, args.connections):
             for name, paths in (("search page", pages), ("api search", api)):
                 label = f"{count} {name} c{connections}"
@@ -115,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--duration", type=int, default=10, help="seconds of wrk per row")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=1, help="1: sync workers (as tickerwire serve)")
+    parser.add_argument("--threads", type=int, default=2, help="request threads per worker (serve --threads)")
     parser.add_argument("--skip-http", action="store_true", help="in-process figures only")
     args = parser.parse_args(argv)
     timings, http = [], []
@@ -134,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{row['stories']:>9}{row['with_vectors']:>9}{row['p50']:>9.1f}{row['p95']:>9.1f}{row['p99']:>9.1f}"
               f"{row['max']:>9.1f}{row['mean_hits']:>11.0f}")
     if http:
-        print(f"\n{'over HTTP (gunicorn ' + str(args.workers) + ' workers)':<34}{'req/s':>9}{'p50 ms':>9}"
+        print(f"\n{'over HTTP (granian ' + str(args.workers) + ' workers)':<34}{'req/s':>9}{'p50 ms':>9}"
               f"{'p95 ms':>9}{'p99 ms':>9}{'non-2xx':>9}")
         for result in http:
             print(f"{result.name:<34}{result.requests_per_second:>9.0f}{result.p50_ms:>9.1f}{result.p95_ms:>9.1f}"

@@ -1,4 +1,4 @@
-"""`tickerwire demo` end to end: a real gunicorn process serving the sample content and its static files."""
+"""`tickerwire demo` end to end: a real granian server serving the sample content and its static files."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ import pytest
 
 from tickerwire.sample_content import sample_files
 
-STARTUP_SECONDS = 90
+STARTUP_SECONDS = 240  # loading 15,000 tickers and embedding 41 stories is slow on a busy 2-core machine
 
 
 def free_port() -> int:
@@ -49,7 +49,7 @@ def wait_until_serving(url: str, process: subprocess.Popen[str]) -> None:
 
 @pytest.mark.slow
 def test_demo_serves_pages_and_static_files_then_stops_cleanly(tmp_path: Path) -> None:
-    """The demo loads the sample content into a fresh SQLite home, serves it with gunicorn, and exits 0 on Ctrl+C."""
+    """The demo loads the sample content into a fresh SQLite home, serves it with granian, and exits 0 on Ctrl+C."""
     port = free_port()
     env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}  # never the shared database
     env["TICKERWIRE_HOME"] = str(tmp_path)

@@ -8,11 +8,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.db import connection
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 
 from tests.site.stories import BRAMBLE, ORBIS, file_under, ingest, story_draft, tag
 from tickerwire.articles.actions.ingest import clear_reference_caches, do_ingest_draft
+from tickerwire.articles.page_cache import LocalPages, PageCacheApp, PageMark, StoredPage, invalidate_groups
 from tickerwire.articles.purge import PURGE_HEADER, StoryPages, purge_story_pages
 
 pytestmark = pytest.mark.django_db
@@ -137,3 +138,83 @@ def test_purge_asks_the_proxy_to_refresh_each_page(proxy: str, settings: object)
     for expected in ("/", "/section/business/", f"/ticker/{ORBIS.symbol}/", "/feeds/rss/", "/feeds/atom/"):
         assert expected in paths
     assert {(header, host) for _path, header, host in _Recorder.seen} == {("1", "news.example.org")}
+
+
+class _Inner:
+    """The WSGI application behind PageCacheApp, recording whether a request reached it."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def __call__(self, environ: dict, start_response: object) -> list[bytes]:
+        self.calls += 1
+        start_response("503 Service Unavailable", [("Content-Type", "text/plain")])  # type: ignore[operator]
+        return [b"rendered by Django"]
+
+
+def wsgi_get(app: PageCacheApp, path: str, method: str = "GET", **headers: str) -> tuple[str, dict[str, str], bytes]:
+    """Call the WSGI app like a server would; return status, headers and body."""
+    environ = RequestFactory().generic(method, path, **headers).META
+    seen: dict[str, object] = {}
+
+    def start_response(status: str, response_headers: list[tuple[str, str]]) -> None:
+        seen["status"], seen["headers"] = status, dict(response_headers)
+
+    body = b"".join(app(environ, start_response))
+    return str(seen["status"]), seen["headers"], body  # type: ignore[return-value]
+
+
+def test_a_hot_page_is_answered_before_django_with_every_header(client: Client) -> None:
+    """Once the middleware stored and checked a page, the WSGI layer answers it without Django."""
+    article = ingest(story_draft(1))
+    path = article.get_absolute_url()
+    rendered = client.get(path)
+    inner = _Inner()
+    status, headers, body = wsgi_get(PageCacheApp(inner), path)
+    assert inner.calls == 0 and status == "200 OK"
+    assert body == rendered.content
+    assert headers["ETag"] == rendered["ETag"]
+    assert headers["X-Content-Type-Options"] == "nosniff"  # the security middleware's, stored with the page
+    assert "Cookie" in headers["Vary"]
+
+
+def test_the_hot_path_answers_conditional_and_head_requests(client: Client) -> None:
+    article = ingest(story_draft(1))
+    path = article.get_absolute_url()
+    etag = client.get(path)["ETag"]
+    app = PageCacheApp(_Inner())
+    status, headers, body = wsgi_get(app, path, HTTP_IF_NONE_MATCH=etag)
+    assert status == "304 Not Modified" and body == b"" and headers["ETag"] == etag
+    assert "Content-Length" not in headers
+    status, headers, body = wsgi_get(app, path, method="HEAD")
+    assert status == "200 OK" and body == b"" and int(headers["Content-Length"]) > 0
+
+
+def test_the_hot_path_hands_over_what_it_must_not_answer(client: Client, settings: object) -> None:
+    """Signed-in readers, other methods, invalidated groups and pages due a check all reach Django."""
+    article = ingest(story_draft(1))
+    path = article.get_absolute_url()
+    client.get(path)
+    client.get("/")
+    inner = _Inner()
+    app = PageCacheApp(inner)
+    wsgi_get(app, path, HTTP_COOKIE="sessionid=reader-session")
+    wsgi_get(app, path, method="POST")
+    wsgi_get(app, "/never-rendered/")
+    assert inner.calls == 3
+    invalidate_groups(["home"])
+    assert wsgi_get(app, "/")[2] == b"rendered by Django"
+    assert wsgi_get(app, path)[0] == "200 OK"  # the article's group was not invalidated
+    settings.TICKERWIRE_PAGE_RECHECK_SECONDS = 0  # type: ignore[attr-defined]
+    assert wsgi_get(app, path)[2] == b"rendered by Django"
+    assert inner.calls == 5
+
+
+def test_pages_kept_in_memory_stay_within_their_byte_budget() -> None:
+    pages = LocalPages(max_bytes=250)
+    mark = PageMark("home", 0)
+    for number in range(5):
+        pages.put(f"k{number}", StoredPage(mark, (), b"x" * 100, 0.0), 0.0)
+    assert len(pages) == 2 and pages.get("k4") is not None and pages.get("k0") is None
+    pages.put("huge", StoredPage(mark, (), b"x" * 300, 0.0), 0.0)
+    assert pages.get("huge") is None and len(pages) == 2

@@ -21,7 +21,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "demo",
         help="load the fictional sample content and serve the site",
         description="Migrate the database, load the fictional sample tickers and stories (again: nothing "
-        "changes), print what was loaded and serve the site with gunicorn. The exit status is 1 when a "
+        "changes), print what was loaded and serve the site with granian. The exit status is 1 when a "
         "sample file could not be stored.",
     )
     add_server_arguments(parser)
@@ -89,4 +89,4 @@ def run(args: argparse.Namespace) -> int:
     if args.no_serve:
         return 1 if load.problems else 0
     print(f"Tickerwire demo: {site_url(args.host, args.port)}", flush=True)
-    return serve(args.host, args.port, args.workers)
+    return serve(args.host, args.port, args.workers, args.threads)

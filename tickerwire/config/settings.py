@@ -37,11 +37,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: it stores pages as every other middleware leaves them, and answers cached ones before them.
+    "tickerwire.articles.page_cache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "tickerwire.articles.static_middleware.StaticFilesMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "tickerwire.api.middleware.RejectNulInQuery",
-    "tickerwire.articles.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -106,6 +107,9 @@ CACHES = {
 # Rendered pages for anonymous readers are cached this long at most (tickerwire.articles.page_cache);
 # a stored story invalidates its pages at once. 0 turns the page cache off.
 TICKERWIRE_PAGE_CACHE_SECONDS = int(os.environ.get("TICKERWIRE_PAGE_CACHE_SECONDS", "30"))
+# A page checked current is answered from process memory (before Django) for this long before it is checked
+# again, so other processes see a purge within this time (tickerwire.articles.page_cache.PageCacheApp).
+TICKERWIRE_PAGE_RECHECK_SECONDS = float(os.environ.get("TICKERWIRE_PAGE_RECHECK_SECONDS", "1"))
 # The caching proxy in front (deploy/nginx.conf), asked to refresh a stored story's pages; empty: none.
 TICKERWIRE_PURGE_URL = os.environ.get("TICKERWIRE_PURGE_URL", "")
 
