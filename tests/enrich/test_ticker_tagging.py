@@ -78,6 +78,13 @@ def test_every_mark_style_tags_the_symbol_with_full_confidence(fictional: Ticker
     assert tags["BRMG"].confidence == 1.0
 
 
+def test_a_cashtag_mention_spans_its_dollar_sign(fictional: TickerDirectory) -> None:
+    """The reader sees "$BRMG" as the ticker, so the mention (and the link built on it) covers the "$"."""
+    text = "Traders bought $BRMG calls."
+    (tag,) = tag_text(text, fictional)
+    assert [text[start:end] for start, end in tag.mentions] == ["$BRMG"]
+
+
 def test_unknown_explicit_mark_is_kept_with_lower_confidence(fictional: TickerDirectory) -> None:
     """An explicit mark of a symbol missing from the directory is kept, below any known-symbol tag."""
     tags = {tag.symbol: tag for tag in tag_text("Samsonite International ( SMSOF ) plans a listing.", fictional)}

@@ -89,7 +89,8 @@ def find_marks(text: str) -> list[Mark]:
         symbol, exchange, foreign = split_ric(match.group(1))
         marks.append(Mark(symbol, exchange, match.start(1), match.end(1), "angle", foreign))
     for match in _CASHTAG.finditer(text):
-        marks.append(Mark(match.group(1), None, match.start(1), match.end(1), "cashtag"))
+        # The mention spans the "$" too: it is part of what a reader sees as the ticker, and of its link.
+        marks.append(Mark(match.group(1), None, match.start(), match.end(1), "cashtag"))
     marks.sort(key=lambda m: m.start)
     return marks
 
