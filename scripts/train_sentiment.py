@@ -40,7 +40,8 @@ def main(argv: list[str] | None = None) -> int:
     rows = read_training_set()
     embeddings = cached_embeddings([text for text, _ in rows], backend, args.cache)
     rules = np.vstack([rule_features(split_sentences(" ".join(text.split()))) for text, _ in rows])
-    head = fit_sentiment_head(embeddings, rules, [label for _, label in rows], backend.model_name)
+    texts = [text for text, _ in rows]
+    head = fit_sentiment_head(embeddings, rules, texts, [label for _, label in rows], backend.model_name)
     save_head(args.out, head)
     print(f"{len(rows)} sentences {dict(Counter(label for _, label in rows))}, embeddings from {backend.model_name}")
     print(f"wrote {args.out} ({args.out.stat().st_size / 1e3:.1f} kB) in {time.perf_counter() - started:.1f}s")

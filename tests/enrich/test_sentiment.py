@@ -19,6 +19,7 @@ from tickerwire.enrich.sentiment import (
     score_sentiment,
     ticker_sentiment,
 )
+from tickerwire.enrich.sentiment_model import load_head, save_head
 from tickerwire.enrich.sentiment_training import read_training_set
 
 
@@ -38,6 +39,20 @@ def test_compared_values_without_a_direction_word():
     """'orders of 120 mn compared with 95 mn' is an increase in a good metric."""
     sentence = "New orders totalled EUR 120 mn, compared with EUR 95 mn a year earlier."
     assert score_sentiment(sentence).label == "positive"
+
+
+def test_swing_between_profit_and_loss():
+    """A profit set against a loss is a swing: positive into profit, negative into loss."""
+    swing = "Pretax profit was EUR 2.0 mn, compared to a loss of EUR 5 mn a year ago."
+    assert score_sentiment(swing).label == "positive"
+    assert score_sentiment("Brunvik swung to an operating loss of EUR 3 mn.").label == "negative"
+    assert score_sentiment("Operating loss was EUR 3 mn compared with a profit of EUR 1 mn.").label == "negative"
+
+
+def test_jobs_are_a_metric():
+    """Cutting jobs is bad news and hiring good news; 'up to' is a hedge, not a rise."""
+    assert score_sentiment("Keltavo will cut up to 60 jobs at its Pori plant.").label == "negative"
+    assert score_sentiment("Keltavo plans to hire 80 more employees in Oulu.").label == "positive"
 
 
 def test_negation_flips():
@@ -94,6 +109,21 @@ def test_model_file_is_small_and_holds_no_text():
     with np.load(MODEL_PATH, allow_pickle=False) as data:
         strings = {s for key in data.files if data[key].dtype.kind == "U" for s in data[key].ravel().tolist()}
     assert strings == {"positive", "negative", "neutral", "all-MiniLM-L6-v2-onnx-int8"}
+
+
+def test_hashed_words_are_part_of_the_head(tmp_path):
+    """The head reads hashed words beside the embedding: the same vector with other words scores differently,
+    and a saved head loads back to the same probabilities."""
+    head = loaded_head()
+    assert head.word_buckets > 0
+    vector = np.zeros((1, head.coef.shape[1] - head.word_buckets - 5), dtype=np.float32)
+    rules = np.zeros((1, 5), dtype=np.float32)
+    laid_off = head.predict_proba(vector, rules, ["temporary lay-offs at the plant"])
+    signed = head.predict_proba(vector, rules, ["signed a supply agreement"])
+    assert not np.allclose(laid_off, signed)
+    save_head(tmp_path / "head.npz", head)
+    again = load_head(tmp_path / "head.npz")
+    assert np.allclose(again.predict_proba(vector, rules, ["signed a supply agreement"]), signed)
 
 
 def test_learned_head_with_the_real_embedding():

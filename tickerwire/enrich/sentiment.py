@@ -9,6 +9,8 @@ Two kinds of rule evidence per sentence:
   metric that is good when it goes up (profit, sales, orders, ...) or bad when it goes up (loss, costs,
   debt, ...). "Operating loss narrowed" and "net sales increased" are positive, "profit fell" negative.
   Such statements decide most financial news sentences, where the LM lists alone find little.
+  A swing between profit and loss ("swung to a net profit", "a profit of 2 mn against a loss of 5 mn")
+  counts the same way; staff and jobs are a metric too, so "cut 140 jobs" is negative and "hire" positive.
 
 A sentence scores ``(pos - neg) / (pos + neg + 1)``; a text is the mean over its sentences that carry
 evidence, damped by how many do. ``|score| < NEUTRAL_BAND`` is neutral.
@@ -16,7 +18,8 @@ evidence, damped by how many do. ``|score| < NEUTRAL_BAND`` is neutral.
 When the text's MiniLM embedding is given (``score_sentiment(text, embedding)``,
 ``article_sentiment(draft, embedding)`` with the vector of ``embedding_text(draft)``), a learned head
 (:mod:`tickerwire.enrich.sentiment_model`, trained on our own ``data/sentiment_train.jsonl``) reads the
-embedding beside the rule features and decides instead; its score is P(positive) - P(negative).
+embedding beside the rule features and the text's hashed words and decides instead; its score is
+P(positive) - P(negative).
 Per-ticker sentiment stays rule-based: it scores single sentences, which have no stored embedding.
 """
 
@@ -49,12 +52,14 @@ GOOD_UP = frozenset(
     """profit profits earnings revenue revenues sales turnover income ebit ebitda ebita margin margins orders
     order backlog demand growth dividend dividends deliveries volume volumes production output exports
     productivity eps cash efficiency trade ratio value valuation share shares price prices rating market-share
-    customers subscribers traffic bookings occupancy result results performance""".split()
+    customers subscribers traffic bookings occupancy result results performance forecast forecasts guidance
+    outlook target targets staff personnel employees workforce headcount jobs workers index stock stocks
+    readers readership passengers visitors users""".split()
 )
 BAD_UP = frozenset(
     """loss losses cost costs expenses expense debt debts deficit unemployment layoffs redundancies
     impairment impairments writedown writedowns write-down provisions risk risks inflation arrears
-    defaults delinquencies churn""".split()
+    defaults delinquencies churn indebtedness gearing""".split()
 )
 # Direction words that are finance verbs in their own right ("narrowed", "widened", "improved").
 EXTRA_DIRECTION = {
@@ -63,12 +68,15 @@ EXTRA_DIRECTION = {
     "strengthened": "rise", "totalled": None, "totaled": None, "increase": "rise", "decrease": "fall",
     "growth": "rise", "boost": "rise", "reduced": "fall", "reduce": "fall", "lowered": "fall",
     "raised": "rise", "exceeded": "rise", "beat": "rise", "missed": "fall", "rose": "rise",
+    "lifted": "rise", "lift": "rise", "upped": "rise", "hire": "rise", "hiring": "rise", "recruit": "rise",
+    "trimmed": "fall", "slashed": "fall", "cutting": "fall", "reducing": "fall", "reduction": "fall",
+    "reductions": "fall", "shed": "fall", "axe": "fall",
 }
 # Finance words the LM lists lack, or list the other way for news (LM was built on 10-K filings).
 EXTRA_POSITIVE = frozenset("record upgrade upgraded win won awarded expand expands expansion agreement "
                            "outperform beats surpassed strong robust rebound recovery".split())
-EXTRA_NEGATIVE = frozenset("downgrade downgraded warning warns cut cuts layoffs strike bankruptcy "
-                           "weak slump plunge".split())
+EXTRA_NEGATIVE = frozenset("downgrade downgraded warning warns cut cuts layoffs lay-offs layoff lay-off "
+                           "redundancy strike bankruptcy weak slump plunge closure closures".split())
 WORD = re.compile(r"[a-z][a-z'-]*")
 
 MODEL_PATH = Path(__file__).parent / "data" / "sentiment_model.npz"
@@ -136,7 +144,7 @@ def sentence_details(sentence: str) -> Evidence:
     stated = False
     for i, word in enumerate(words):
         direction = _direction(word)
-        if direction is None:
+        if direction is None or (word == "up" and words[i + 1 : i + 2] == ["to"]):  # "up to 30 jobs" hedges
             continue
         window = words[max(0, i - METRIC_WINDOW) : i] + words[i + 1 : i + 1 + 3]
         good = any(w in GOOD_UP for w in window)
@@ -152,7 +160,9 @@ def sentence_details(sentence: str) -> Evidence:
         else:
             stated_neg += STATEMENT_WEIGHT
     if not stated:
-        compared = _compared_values(sentence, words)
+        compared = _profit_against_loss(sentence)
+        if compared is None:
+            compared = _compared_values(sentence, words)
         if compared is True:
             stated_pos += STATEMENT_WEIGHT
         elif compared is False:
@@ -171,6 +181,29 @@ COMPARISON = re.compile(
     r"[^\d]{0,25}?(\d[\d,]*(?:\s?\.\s?\d+)?)",
     re.IGNORECASE,
 )
+
+
+SWING = re.compile(
+    r"\b(?:(?:swung|swing|turned|returned|return|back)\s+(?:\w+\s+){0,2}?to\s+(?:an?\s+)?(?:\w+\s+)?"
+    r"(?P<result>profit|loss)"
+    r"|(?P<first>profit|loss)\b[^;]{0,80}?\b(?:compared (?:with|to)|versus|vs\.?|against|from)\s+"
+    r"(?:an?\s+)?(?:\w+\s+)?(?P<second>profit|loss|negative))\b",
+    re.IGNORECASE,
+)
+
+
+def _profit_against_loss(sentence: str) -> bool | None:
+    """Return True for a swing into profit ("swung to a net profit", "profit of 2 mn against a loss of 5 mn"),
+    False for a swing into loss, ``None`` when the sentence states neither."""
+    match = SWING.search(sentence)
+    if match is None:
+        return None
+    if match.group("result"):
+        return match.group("result").lower() == "profit"
+    first, second = match.group("first").lower(), match.group("second").lower()
+    if first == second:
+        return None
+    return first == "profit"
 
 
 def _compared_values(sentence: str, words: list[str]) -> bool | None:
@@ -248,7 +281,7 @@ def learned_sentiment(sentences: Sequence[str], embedding: np.ndarray, head: Sen
     """
     head = head if head is not None else loaded_head()
     probabilities = head.predict_proba(np.asarray(embedding, dtype=np.float32).reshape(1, -1),
-                                       rule_features(sentences).reshape(1, -1))[0]
+                                       rule_features(sentences).reshape(1, -1), [" ".join(sentences)])[0]
     by_label = dict(zip(head.labels, probabilities.tolist(), strict=True))
     label = max(by_label, key=lambda name: by_label[name])
     return Sentiment(label, round(by_label["positive"] - by_label["negative"], 4))  # type: ignore[arg-type]

@@ -13,11 +13,13 @@ from pathlib import Path
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 
-from tickerwire.enrich.sentiment_model import SentimentHead
+from tickerwire.enrich.sentiment_model import SentimentHead, hashed_words
 
 TRAIN_PATH = Path(__file__).parent / "data" / "sentiment_train.jsonl"
-REGULARISATION_C = 1.0
+REGULARISATION_C = 2.0
 RULE_SCALE = 2.0
+WORD_BUCKETS = 4096
+WORD_SCALE = 1.0
 
 
 def read_training_set(path: Path = TRAIN_PATH) -> list[tuple[str, str]]:
@@ -36,19 +38,28 @@ def read_training_set(path: Path = TRAIN_PATH) -> list[tuple[str, str]]:
 def fit_sentiment_head(
     embeddings: np.ndarray,
     rules: np.ndarray,
+    texts: Sequence[str],
     labels: Sequence[str],
     model_name: str,
     *,
     c: float = REGULARISATION_C,
     rule_scale: float = RULE_SCALE,
+    word_buckets: int = WORD_BUCKETS,
+    word_scale: float = WORD_SCALE,
 ) -> SentimentHead:
-    """Fit a multinomial logistic regression over [embedding, rule_scale * rule features]."""
-    features = np.hstack([np.asarray(embeddings, dtype=np.float32), rule_scale * np.asarray(rules, dtype=np.float32)])
+    """Fit a multinomial logistic regression over [embedding, rule_scale * rule features, word_scale * words]."""
+    features = np.hstack([
+        np.asarray(embeddings, dtype=np.float32),
+        rule_scale * np.asarray(rules, dtype=np.float32),
+        word_scale * hashed_words(texts, word_buckets),
+    ])
     model = LogisticRegression(C=c, max_iter=5000).fit(features, list(labels))
     return SentimentHead(
         labels=[str(label) for label in model.classes_],
         coef=model.coef_.astype(np.float32),
         intercept=model.intercept_.astype(np.float32),
         rule_scale=rule_scale,
+        word_buckets=word_buckets,
+        word_scale=word_scale,
         model_name=model_name,
     )
