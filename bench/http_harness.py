@@ -30,6 +30,8 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED_DATA = REPO.parent / "shared" / "data" / "reuters21578"
 PYTHON = REPO / ".venv" / "bin" / "python"
 DEPLOY_NGINX_CONF = REPO / "deploy" / "nginx.conf"
+# Debian's /etc/nginx/nginx.conf runs one worker per core; the baseline and the production set-up alike.
+NGINX_WORKERS = "auto"
 
 # wrk's summary prints 50/75/90/99 only; this script makes it print the percentiles we report.
 WRK_SCRIPT = """
@@ -163,10 +165,10 @@ def _nginx_binary() -> str:
     return nginx
 
 
-def _nginx_main_conf(prefix: Path, http_block: str) -> str:
+def _nginx_main_conf(prefix: Path, http_block: str, workers: str) -> str:
     """Return a self-contained nginx.conf (foreground, files under ``prefix``) around ``http_block``."""
     return f"""
-worker_processes 1;
+worker_processes {workers};
 daemon off;
 pid {prefix}/nginx.pid;
 error_log {prefix}/logs/error.log warn;
@@ -182,7 +184,7 @@ http {{
 
 
 @contextmanager
-def _nginx(http_block_for: object, wait_path: str) -> Iterator[tuple[str, Path]]:
+def _nginx(http_block_for: object, wait_path: str, workers: str) -> Iterator[tuple[str, Path]]:
     """Run nginx in the foreground of a child process; yield its base address and prefix folder."""
     with tempfile.TemporaryDirectory(prefix="tw-nginx-") as folder:
         prefix = Path(folder)
@@ -194,7 +196,7 @@ def _nginx(http_block_for: object, wait_path: str) -> Iterator[tuple[str, Path]]
         port = free_port()
         http_block = http_block_for(prefix, port)  # type: ignore[operator]
         conf = prefix / "nginx.conf"
-        conf.write_text(_nginx_main_conf(prefix, http_block))
+        conf.write_text(_nginx_main_conf(prefix, http_block, workers))
         process = subprocess.Popen([_nginx_binary(), "-p", str(prefix), "-c", str(conf)])
         base = f"http://127.0.0.1:{port}"
         try:
@@ -206,7 +208,7 @@ def _nginx(http_block_for: object, wait_path: str) -> Iterator[tuple[str, Path]]
 
 
 @contextmanager
-def nginx_static(html: bytes) -> Iterator[str]:
+def nginx_static(html: bytes, workers: str = NGINX_WORKERS) -> Iterator[str]:
     """Serve ``html`` as the static file ``/article.html``; yield its address (the baseline)."""
 
     def block(prefix: Path, port: int) -> str:
@@ -217,7 +219,7 @@ def nginx_static(html: bytes) -> Iterator[str]:
         return (f"  server {{ listen 127.0.0.1:{port}; root {prefix / 'www'}; "
                 "open_file_cache max=10000 inactive=60s; }")
 
-    with _nginx(block, "/article.html") as (base, _prefix):
+    with _nginx(block, "/article.html", workers) as (base, _prefix):
         yield base + "/article.html"
 
 
@@ -241,13 +243,13 @@ def deploy_conf_for(prefix: Path, port: int, app_base: str, static_root: Path) -
 
 
 @contextmanager
-def nginx_proxy(app_base: str, static_root: Path) -> Iterator[str]:
+def nginx_proxy(app_base: str, static_root: Path, workers: str = NGINX_WORKERS) -> Iterator[str]:
     """Run the production set-up: ``deploy/nginx.conf`` caching in front of the app; yield its address."""
 
     def block(prefix: Path, port: int) -> str:
         return deploy_conf_for(prefix, port, app_base, static_root)
 
-    with _nginx(block, "/robots.txt") as (base, _prefix):
+    with _nginx(block, "/robots.txt", workers) as (base, _prefix):
         yield base
 
 

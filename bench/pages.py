@@ -12,8 +12,10 @@ article, a section, that article's ticker and a search, in these set-ups:
 
 The baseline is nginx serving a saved copy of the same article's HTML as a static file, measured in the
 same run before each set-up and at the end (the machine is shared and its load drifts); every row prints
-its ratio to the median of those. The production rows also check that the proxy caches
-(``X-Cache-Status: HIT``) and that the refresh header sent on store bypasses the cached copy. With
+its ratio to the median of those. Both nginx instances run ``worker_processes auto`` as Debian's
+``nginx.conf`` does (``--nginx-workers 1`` pins one worker: nginx alone on one core, wrk on the other).
+The production rows also check that the proxy caches (``X-Cache-Status: HIT``) and that the refresh
+header sent on store bypasses the cached copy. With
 ``--rounds N`` each page is driven N times and the median run is reported.
 
 Run: ``.venv/bin/python bench/pages.py [--stories 10000] [--duration 10] [--connections 16] [--rounds 1]
@@ -36,6 +38,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from http_harness import (  # noqa: E402 - the bench folder is not a package on sys.path
+    NGINX_WORKERS,
     WrkResult,
     app_server,
     fetch,
@@ -146,7 +149,7 @@ def run_setups(home: Path, args: argparse.Namespace,
         paths = pick_pages(app)
         article_html = fetch(app + paths["article"])[0]
     run = Run([], [], paths)
-    with nginx_static(article_html) as static_url:
+    with nginx_static(article_html, args.nginx_workers) as static_url:
         for setup in args.setups:
             env = server_env(setup, args)
             if env is None:
@@ -158,7 +161,7 @@ def run_setups(home: Path, args: argparse.Namespace,
             driven = paths | (extra(paths) if extra else {})
             with app_server(home, free_port(), **server, **env) as app:
                 if setup == "production":
-                    with nginx_proxy(app, home / "static") as proxy:
+                    with nginx_proxy(app, home / "static", args.nginx_workers) as proxy:
                         warm(proxy, driven, 1)
                         check_proxy(proxy, paths["article"])
                         run.results += drive(setup, proxy, driven, args)
@@ -177,6 +180,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--connections", type=int, default=16, help="wrk connections")
     parser.add_argument("--workers", type=int, default=2, help="server worker processes")
     parser.add_argument("--threads", type=int, default=2, help="request threads per worker")
+    parser.add_argument("--nginx-workers", default=NGINX_WORKERS,
+                        help="nginx worker_processes for the baseline and the proxy alike (default: auto, as Debian)")
     parser.add_argument("--home", type=Path, help="store folder to keep and re-use (default: a temporary one)")
     parser.add_argument("--redis", default="", help="Redis URL for the app+redis rows (e.g. redis://127.0.0.1:6379/0)")
     parser.add_argument("--rounds", type=int, default=1, help="wrk runs per page; the median is reported")
@@ -187,8 +192,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def report(stored: int, args: argparse.Namespace, run: Run) -> None:
     """Print the run's conditions, the table of results against nginx static, and the pages driven."""
     spread = ", ".join(f"{b.requests_per_second:.0f}" for b in run.baselines)
-    print(f"\n{stored} stories, SQLite, granian {args.workers} workers x {args.threads} threads, "
-          f"wrk -t2 -c{args.connections} "
+    print(f"\n{stored} stories, SQLite, granian {args.workers} workers x {args.threads} threads, nginx "
+          f"worker_processes {args.nginx_workers}, wrk -t2 -c{args.connections} "
           f"-d{args.duration}s x{args.rounds} (median), {machine_load()} (shared)")
     print(f"nginx static article, measured before each set-up and at the end: {spread} req/s; the median is "
           "the baseline")
