@@ -28,12 +28,12 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import wraps
-from http.cookies import SimpleCookie
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseNotModified
+from django.http.cookie import parse_cookie
 from django.utils.cache import patch_vary_headers, set_response_etag
 from django.utils.http import parse_etags, parse_http_date_safe
 
@@ -161,14 +161,8 @@ def is_cacheable_environ(environ: WSGIEnviron) -> bool:
     if environ.get("REQUEST_METHOD") not in ("GET", "HEAD") or page_cache_seconds() <= 0:
         return False
     cookies = environ.get("HTTP_COOKIE", "")
-    if not cookies:
-        return True
-    jar: SimpleCookie = SimpleCookie()
-    try:
-        jar.load(cookies)
-    except Exception:  # an unparseable Cookie header: let Django decide what the reader is
-        return False
-    return settings.SESSION_COOKIE_NAME not in jar
+    # Django's own lenient parser: a reader is signed in here exactly when the session middleware says so.
+    return not cookies or settings.SESSION_COOKIE_NAME not in parse_cookie(cookies)
 
 
 def is_cacheable_request(request: HttpRequest) -> bool:
