@@ -55,6 +55,15 @@ def test_jobs_are_a_metric():
     assert score_sentiment("Keltavo plans to hire 80 more employees in Oulu.").label == "positive"
 
 
+def test_price_moves_lay_offs_and_fines():
+    """A bare percentage move reads as a price; 'lay off' in two words and a fine are bad news."""
+    assert score_sentiment("Brunvik AB fell 8.9 percent to 13.35 kronor.").label == "negative"
+    assert score_sentiment("Keltavo rose 2.4 pct to 9.51 euros.").label == "positive"
+    assert score_sentiment("Costs rose 5 % in the period.").label == "negative"
+    assert score_sentiment("Ostrell will lay off staff from its support functions.").label == "negative"
+    assert score_sentiment("The regulator ordered Ostrell to pay a fine.").label == "negative"
+
+
 def test_negation_flips():
     """'did not improve' is not positive."""
     assert score_sentiment("Margins at Ostrell did not improve during the year.").label == "negative"

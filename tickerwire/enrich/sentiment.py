@@ -10,7 +10,8 @@ Two kinds of rule evidence per sentence:
   debt, ...). "Operating loss narrowed" and "net sales increased" are positive, "profit fell" negative.
   Such statements decide most financial news sentences, where the LM lists alone find little.
   A swing between profit and loss ("swung to a net profit", "a profit of 2 mn against a loss of 5 mn")
-  counts the same way; staff and jobs are a metric too, so "cut 140 jobs" is negative and "hire" positive.
+  counts the same way; staff and jobs are a metric too, so "cut 140 jobs" is negative and "hire" positive;
+  a rise or fall by a percentage with no metric named ("Brunvik fell 8.9 percent") reads as a price move.
 
 A sentence scores ``(pos - neg) / (pos + neg + 1)``; a text is the mean over its sentences that carry
 evidence, damped by how many do. ``|score| < NEUTRAL_BAND`` is neutral.
@@ -76,8 +77,15 @@ EXTRA_DIRECTION = {
 EXTRA_POSITIVE = frozenset("record upgrade upgraded win won awarded expand expands expansion agreement "
                            "outperform beats surpassed strong robust rebound recovery".split())
 EXTRA_NEGATIVE = frozenset("downgrade downgraded warning warns cut cuts layoffs lay-offs layoff lay-off "
-                           "redundancy strike bankruptcy weak slump plunge closure closures".split())
+                           "redundancy strike bankruptcy weak slump plunge closure closures fine fined fines "
+                           "penalty penalties".split())
 WORD = re.compile(r"[a-z][a-z'-]*")
+LAY_OFF = re.compile(r"\b(?:lay|lays|laid|laying) off\b")
+PERCENT_MOVE = re.compile(
+    r"\b([a-z]+)\s+(?:by\s+)?(?:some\s+|about\s+|almost\s+|nearly\s+)?\d[\d,]*(?:\s?\.\s?\d+)?\s?"
+    r"(?:%|percent\b|per cent\b|pct\b)",
+    re.IGNORECASE,
+)
 
 MODEL_PATH = Path(__file__).parent / "data" / "sentiment_model.npz"
 
@@ -125,7 +133,7 @@ class Evidence:
 def sentence_details(sentence: str) -> Evidence:
     """Return the lexicon and direction-on-metric evidence of one sentence, kept apart."""
     positive_words, negative_words = lm_word_lists()
-    words = WORD.findall(sentence.lower())
+    words = WORD.findall(LAY_OFF.sub("lay-off", sentence.lower()))
     pos = neg = 0.0
     for i, word in enumerate(words):
         negated = any(w in NEGATIONS for w in words[max(0, i - NEGATION_WINDOW) : i])
@@ -142,6 +150,7 @@ def sentence_details(sentence: str) -> Evidence:
             neg += LEXICON_WEIGHT
     stated_pos = stated_neg = 0.0
     stated = False
+    moved_by_percent = {m.group(1).lower() for m in PERCENT_MOVE.finditer(sentence)}
     for i, word in enumerate(words):
         direction = _direction(word)
         if direction is None or (word == "up" and words[i + 1 : i + 2] == ["to"]):  # "up to 30 jobs" hedges
@@ -149,6 +158,8 @@ def sentence_details(sentence: str) -> Evidence:
         window = words[max(0, i - METRIC_WINDOW) : i] + words[i + 1 : i + 1 + 3]
         good = any(w in GOOD_UP for w in window)
         bad = any(w in BAD_UP for w in window)
+        if not good and not bad and word in moved_by_percent:
+            good = True  # "X fell 8.9 percent": with no metric named, a price or sales figure moved
         if good == bad:
             continue
         favourable = (direction == "rise") == good

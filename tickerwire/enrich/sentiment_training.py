@@ -16,7 +16,7 @@ from sklearn.linear_model import LogisticRegression
 from tickerwire.enrich.sentiment_model import SentimentHead, hashed_words
 
 TRAIN_PATH = Path(__file__).parent / "data" / "sentiment_train.jsonl"
-REGULARISATION_C = 2.0
+REGULARISATION_C = 4.0
 RULE_SCALE = 2.0
 WORD_BUCKETS = 4096
 WORD_SCALE = 1.0
