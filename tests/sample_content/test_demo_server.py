@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import os
 import signal
 import socket
@@ -63,12 +64,19 @@ def test_demo_serves_pages_and_static_files_then_stops_cleanly(tmp_path: Path) -
     base = f"http://127.0.0.1:{port}"
     try:
         wait_until_serving(base + "/", process)
+        # Browsers keep connections open between pages: idle ones must not hold up other readers.
+        idle = [http.client.HTTPConnection("127.0.0.1", port, timeout=10) for _ in range(4)]
+        for connection in idle:
+            connection.request("GET", "/robots.txt")
+            connection.getresponse().read()
         status, _type, page = fetch(base + "/")
         assert status == 200
         assert b"Orbweave" in page
         status, content_type, _css = fetch(base + "/static/articles/site.css")
         assert (status, content_type.split(";")[0]) == (200, "text/css")
         assert (tmp_path / "static" / "articles" / "site.css").exists()
+        for connection in idle:
+            connection.close()
     finally:
         process.send_signal(signal.SIGINT)
         output, _ = process.communicate(timeout=30)

@@ -92,9 +92,9 @@ def serve(host: str, port: int, workers: int, threads: int = DEFAULT_THREADS) ->
         port=port,
         interface=Interfaces.WSGI,
         workers=workers,
+        # Threads run requests; connections are not capped by them (granian's backpressure counts open
+        # connections, so tying it to the threads would let a few idle keep-alive browsers stall a worker).
         blocking_threads=threads,
-        # Requests beyond what the threads can take wait in the socket's backlog, not in each worker.
-        backpressure=threads,
         log_level=LogLevels.warning,
         log_access=False,
     )
