@@ -56,6 +56,38 @@ class WrkResult:
     p99_ms: float
     non_2xx: int
     socket_errors: int
+    # CPU the serving processes spent per request (user + system), when they are this harness's own:
+    # unlike requests/s it hardly moves with what else the shared machine is doing.
+    server_cpu_us: float | None = None
+
+
+# The process behind each server this harness started, by base address, for its CPU time.
+_SERVER_PIDS: dict[str, int] = {}
+_CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def process_tree_cpu_seconds(pid: int) -> float:
+    """Return the user + system CPU seconds of a process and its live descendants (Linux /proc)."""
+    total, pending = 0.0, [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            stat = Path(f"/proc/{current}/stat").read_text()
+            fields = stat[stat.rindex(")") + 2:].split()
+            total += (int(fields[11]) + int(fields[12])) / _CLOCK_TICKS
+            for task in Path(f"/proc/{current}/task").iterdir():
+                pending += [int(child) for child in (task / "children").read_text().split()]
+        except (OSError, ValueError):
+            continue  # the process ended meanwhile
+    return total
+
+
+def server_cpu_seconds(url: str) -> float | None:
+    """Return the CPU seconds so far of the harness server answering ``url``, or None if it is not ours."""
+    for base, pid in _SERVER_PIDS.items():
+        if url.startswith(base):
+            return process_tree_cpu_seconds(pid)
+    return None
 
 
 def machine_load() -> str:
@@ -150,10 +182,12 @@ def app_server(home: Path, port: int, workers: int, threads: int = 2, **env: str
                "--threads", str(threads)]
     process = subprocess.Popen(command, cwd=REPO, env=store_env(home, **env), stdout=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
+    _SERVER_PIDS[base] = process.pid
     try:
         wait_for(base + "/robots.txt")
         yield base
     finally:
+        _SERVER_PIDS.pop(base, None)
         process.terminate()
         process.wait(timeout=30)
 
@@ -199,10 +233,12 @@ def _nginx(http_block_for: object, wait_path: str, workers: str) -> Iterator[tup
         conf.write_text(_nginx_main_conf(prefix, http_block, workers))
         process = subprocess.Popen([_nginx_binary(), "-p", str(prefix), "-c", str(conf)])
         base = f"http://127.0.0.1:{port}"
+        _SERVER_PIDS[base] = process.pid
         try:
             wait_for(base + wait_path)
             yield base, prefix
         finally:
+            _SERVER_PIDS.pop(base, None)
             process.terminate()
             process.wait(timeout=30)
 
@@ -275,6 +311,7 @@ def run_wrk(name: str, url: str, duration: int, connections: int, threads: int =
     wrk = shutil.which("wrk")
     if wrk is None:
         raise SystemExit("wrk is missing: install the Debian package `wrk`")
+    cpu_before = server_cpu_seconds(url)
     with tempfile.NamedTemporaryFile("w", suffix=".lua", prefix="tw-wrk-") as script:
         script.write(WRK_SCRIPT + (rotation_script(paths) if paths else ""))
         script.flush()
@@ -282,27 +319,33 @@ def run_wrk(name: str, url: str, duration: int, connections: int, threads: int =
             [wrk, f"-t{threads}", f"-c{connections}", f"-d{duration}s", "-s", script.name, url],
             check=True, capture_output=True, text=True,
         ).stdout
+    cpu_after = server_cpu_seconds(url)
     rps = re.search(r"Requests/sec:\s+([\d.]+)", out)
     if rps is None:
         raise SystemExit(f"wrk printed no rate for {url}:\n{out}")
+    done = re.search(r"^\s*(\d+) requests in", out, re.M)
+    server_cpu_us = None
+    if cpu_before is not None and cpu_after is not None and done and int(done.group(1)):
+        server_cpu_us = (cpu_after - cpu_before) / int(done.group(1)) * 1e6
     percentiles = {int(p): int(us) / 1000 for p, us in re.findall(r"^PCT (\d+) (\d+)$", out, re.M)}
     status_errors = re.search(r"^STATUS_ERRORS (\d+)$", out, re.M)
     socket_errors = re.search(r"^SOCKET_ERRORS (\d+)$", out, re.M)
     return WrkResult(
         name, url, float(rps.group(1)), percentiles.get(50, 0.0), percentiles.get(95, 0.0),
         percentiles.get(99, 0.0), int(status_errors.group(1)) if status_errors else 0,
-        int(socket_errors.group(1)) if socket_errors else 0,
+        int(socket_errors.group(1)) if socket_errors else 0, server_cpu_us,
     )
 
 
 def table(results: list[WrkResult], baseline: WrkResult) -> str:
     """Return the results as a table with each one's ratio to the baseline's requests/s."""
     lines = [f"{'page':<34}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'vs nginx':>10}{'non-2xx':>9}"
-             f"{'sock err':>9}"]
+             f"{'sock err':>9}{'cpu us/req':>11}"]
     for result in [*results, baseline]:
         ratio = result.requests_per_second / baseline.requests_per_second
+        cpu = f"{result.server_cpu_us:>11.1f}" if result.server_cpu_us is not None else f"{'-':>11}"
         lines.append(
             f"{result.name:<34}{result.requests_per_second:>9.0f}{result.p50_ms:>9.1f}{result.p95_ms:>9.1f}"
-            f"{result.p99_ms:>9.1f}{ratio:>10.3f}{result.non_2xx:>9}{result.socket_errors:>9}"
+            f"{result.p99_ms:>9.1f}{ratio:>10.3f}{result.non_2xx:>9}{result.socket_errors:>9}{cpu}"
         )
     return "\n".join(lines)

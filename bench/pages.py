@@ -15,7 +15,8 @@ same run before each set-up and at the end (the machine is shared and its load d
 its ratio to the median of those. Both nginx instances run ``worker_processes auto`` as Debian's
 ``nginx.conf`` does (``--nginx-workers 1`` pins one worker: nginx alone on one core, wrk on the other).
 The production rows also check that the proxy caches (``X-Cache-Status: HIT``) and that the refresh
-header sent on store bypasses the cached copy. With
+header sent on store bypasses the cached copy. The last column is the CPU time the serving processes (nginx, or the app
+server's processes) spent per request: on a shared machine it moves far less than requests/s. With
 ``--rounds N`` each page is driven N times and the median run is reported.
 
 Run: ``.venv/bin/python bench/pages.py [--stories 10000] [--duration 10] [--connections 16] [--rounds 1]
