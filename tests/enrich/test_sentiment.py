@@ -47,6 +47,8 @@ def test_swing_between_profit_and_loss():
     assert score_sentiment(swing).label == "positive"
     assert score_sentiment("Brunvik swung to an operating loss of EUR 3 mn.").label == "negative"
     assert score_sentiment("Operating loss was EUR 3 mn compared with a profit of EUR 1 mn.").label == "negative"
+    late = "Ostrell posted a EUR 1.49 million loss in the quarter compared with a 1.70 million profit a year ago."
+    assert score_sentiment(late).label == "negative"
 
 
 def test_jobs_are_a_metric():

@@ -188,7 +188,8 @@ def sentence_evidence(sentence: str) -> tuple[float, float]:
 
 
 COMPARISON = re.compile(
-    r"(\d[\d,]*(?:\s?\.\s?\d+)?)[^\d]{0,40}?\b(?:compared (?:with|to)|from|versus|vs\.?|against)\b"
+    r"(?<![\d.])(\d[\d,]*(?:\s?\.\s?\d+)?)(?!\s?(?:%|percent|per cent|pct))"  # a level, not a change
+    r"[^\d]{0,40}?\b(?:compared (?:with|to)|from|versus|vs\.?|against)\b"
     r"[^\d]{0,25}?(\d[\d,]*(?:\s?\.\s?\d+)?)",
     re.IGNORECASE,
 )
@@ -198,7 +199,7 @@ SWING = re.compile(
     r"\b(?:(?:swung|swing|turned|returned|return|back)\s+(?:\w+\s+){0,2}?to\s+(?:an?\s+)?(?:\w+\s+)?"
     r"(?P<result>profit|loss)"
     r"|(?P<first>profit|loss)\b[^;]{0,80}?\b(?:compared (?:with|to)|versus|vs\.?|against|from)\s+"
-    r"(?:an?\s+)?(?:\w+\s+)?(?P<second>profit|loss|negative))\b",
+    r"(?:an?\s+)?(?:[^\s;]+\s+){0,4}?(?P<second>profit|loss|negative))\b",
     re.IGNORECASE,
 )
 
