@@ -54,7 +54,8 @@ def main(argv: list[str] | None = None) -> int:
     if backend is None:
         raise SystemExit("embeddings are turned off (TICKERWIRE_EMBEDDINGS=none); the embedding head needs them")
     vectors = cached_embeddings([embedding_text(as_draft(d)) for d in news], backend, args.cache)
-    embedding_head = fit_embedding_head("news", vectors, [d.sections[0] for d in news], backend.model_name)
+    embedding_head = fit_embedding_head("news", [d.text for d in news], vectors, [d.sections[0] for d in news],
+                                        backend.model_name)
     save_embedding_heads(args.embedding_out, [embedding_head])
     print(f"news embedding head: {len(news)} stories, {backend.model_name}")
     print(f"wrote {args.embedding_out} ({args.embedding_out.stat().st_size / 1e3:.1f} kB)")

@@ -12,9 +12,9 @@ from tickerwire.core.sections import SECTION_NAMES
 from tickerwire.enrich.embeddings import embedding_text, get_backend
 from tickerwire.enrich.section_keywords import keyword_hits
 from tickerwire.enrich.section_model import (
-    blend,
     load_embedding_heads,
     load_heads,
+    make_hasher,
     save_embedding_heads,
     save_heads,
 )
@@ -101,28 +101,29 @@ def test_model_file_holds_no_words(tmp_path):
     head = fit_multiclass_head("news", texts, ["Economy", "World", "Technology"] * 2)
     save_heads(tmp_path / "m.npz", [head])
     again = load_heads(tmp_path / "m.npz")[0]
-    from tickerwire.enrich.section_model import make_hasher
     counts = make_hasher().transform(["new phone software"])
     assert np.allclose(head.predict_proba(counts), again.predict_proba(counts))
     assert again.labels[int(np.argmax(again.predict_proba(counts)))] == "Technology"
 
 
-def test_embedding_head_round_trip_and_blend(tmp_path):
-    """A saved embedding head reloads to the same probabilities; blending with weight 0 or 1 returns one side."""
+def test_embedding_head_round_trip_and_stacking(tmp_path):
+    """A saved embedding head reloads to the same probabilities, and its stacker learns to follow the
+    embedding when the words carry no label information."""
     rng = np.random.default_rng(0)
     centres = rng.normal(size=(3, 8))
-    vectors = np.vstack([centres[i % 3] + 0.1 * rng.normal(size=8) for i in range(30)]).astype(np.float32)
-    labels = [("Economy", "World", "Technology")[i % 3] for i in range(30)]
-    head = fit_embedding_head("news", vectors, labels, "test-model")
+    vectors = np.vstack([centres[i % 3] + 0.1 * rng.normal(size=8) for i in range(60)]).astype(np.float32)
+    labels = [("Economy", "World", "Technology")[i % 3] for i in range(60)]
+    texts = [f"daily report {i % 7}" for i in range(60)]  # unrelated to the labels
+    head = fit_embedding_head("news", texts, vectors, labels, "test-model")
     save_embedding_heads(tmp_path / "e.npz", [head])
     again = load_embedding_heads(tmp_path / "e.npz")[0]
     assert np.allclose(head.predict_proba(vectors[:5]), again.predict_proba(vectors[:5]))
-    assert again.labels[int(np.argmax(again.predict_proba(centres[1])))] == "World"
-    words = np.array([[0.7, 0.2, 0.1]])
-    vector = np.array([[0.1, 0.1, 0.8]])
-    assert np.allclose(blend(words, vector, 0.0), words, atol=1e-6)
-    assert np.allclose(blend(words, vector, 1.0), vector, atol=1e-6)
-    assert np.isclose(blend(words, vector, 0.5).sum(), 1.0)
+    words = fit_multiclass_head("news", texts, labels).predict_proba(make_hasher().transform(["daily report 3"]))
+    stacked = again.combine(words, centres[1])
+    assert np.allclose(stacked, head.combine(words, centres[1]))
+    assert np.isclose(stacked.sum(), 1.0)
+    assert again.labels[int(np.argmax(stacked))] == "World"
+    assert stacked.max() > words.max()
 
 
 def test_embedding_sharpens_news_sections_and_is_optional():

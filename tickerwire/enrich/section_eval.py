@@ -17,7 +17,7 @@ from sklearn.model_selection import StratifiedKFold, train_test_split
 from sklearn.multiclass import OneVsRestClassifier
 
 from tickerwire.enrich.section_corpora import LabelledText
-from tickerwire.enrich.section_model import blend, make_hasher
+from tickerwire.enrich.section_model import make_hasher
 from tickerwire.enrich.section_training import fit_embedding_head, fit_multiclass_head, fit_multilabel_head
 
 SEED = 0
@@ -58,18 +58,19 @@ def compare_multilabel(rows: Sequence[LabelledText], labels: tuple[str, ...], te
 
 
 def compare_multiclass(rows: Sequence[LabelledText], folds: int = 5, embeddings: np.ndarray | None = None,
-                       model_name: str = "") -> Comparison:
-    """Stratified k-fold cross-validation (seed 0): every row is held out once; the top label is the prediction.
+                       model_name: str = "", seed: int = SEED) -> Comparison:
+    """Stratified k-fold cross-validation: every row is held out once; the top label is the prediction.
 
-    With ``embeddings`` (one row per text, of ``embedding_text``), an embedding head is also fitted on each
-    training fold and blended with our word head, as :func:`tickerwire.enrich.sections.section_scores` does.
+    With ``embeddings`` (one row per text, of ``embedding_text``), an embedding head and its stacker are also
+    fitted on each training fold (the stacker on an inner CV of that fold only) and combined with our word
+    head, as :func:`tickerwire.enrich.sections.section_scores` does. Nothing is tuned on the held-out fold.
     """
     texts = [r.text for r in rows]
     gold = np.array([r.sections[0] for r in rows])
     ours = np.empty(len(rows), dtype=object)
     blended = np.empty(len(rows), dtype=object)
     baseline = np.empty(len(rows), dtype=object)
-    splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=SEED)
+    splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
     for train_index, test_index in splitter.split(texts, gold):
         train_texts = [texts[i] for i in train_index]
         test_texts = [texts[i] for i in test_index]
@@ -77,8 +78,9 @@ def compare_multiclass(rows: Sequence[LabelledText], folds: int = 5, embeddings:
         probabilities = head.predict_proba(make_hasher().transform(test_texts))
         ours[test_index] = [head.labels[i] for i in probabilities.argmax(axis=1)]
         if embeddings is not None:
-            refiner = fit_embedding_head("news", embeddings[train_index], list(gold[train_index]), model_name)
-            mixed = blend(probabilities, refiner.predict_proba(embeddings[test_index]))
+            refiner = fit_embedding_head("news", train_texts, embeddings[train_index], list(gold[train_index]),
+                                         model_name)
+            mixed = refiner.combine(probabilities, embeddings[test_index])
             blended[test_index] = [head.labels[i] for i in mixed.argmax(axis=1)]
         vectorizer = TfidfVectorizer(sublinear_tf=True)
         model = LogisticRegression(max_iter=1000).fit(vectorizer.fit_transform(train_texts), gold[train_index])

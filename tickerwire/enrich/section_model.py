@@ -103,18 +103,22 @@ def load_heads(path: Path) -> list[LinearHead]:
         ]
 
 
-EMBEDDING_BLEND = 0.35  # weight of the embedding head's log-probabilities beside the word head's
-
-
 @dataclass
 class EmbeddingHead:
-    """A softmax over a story's sentence embedding, blended with the word head of the same name."""
+    """A softmax over a story's sentence embedding, stacked with the word head of the same name.
+
+    The stacker is a softmax over both heads' log-probabilities (``stack_coef`` has one row per label and
+    ``2 * len(labels)`` columns: word head first). It is fitted on out-of-fold predictions of the two
+    heads, so it learns how far to trust each one per label instead of one hand-picked blend weight.
+    """
 
     name: str
     labels: list[str]
     coef: np.ndarray  # float32 (len(labels), embedding dimension)
     intercept: np.ndarray  # float32 (len(labels),)
     model_name: str  # the embedding model the head was trained on; other vectors do not fit it
+    stack_coef: np.ndarray  # float32 (len(labels), 2 * len(labels))
+    stack_intercept: np.ndarray  # float32 (len(labels),)
 
     def predict_proba(self, embeddings: np.ndarray) -> np.ndarray:
         """Return per-label probabilities for rows of embeddings, shape ``(rows, len(labels))``."""
@@ -124,18 +128,22 @@ class EmbeddingHead:
                              f"({self.model_name}), got {embeddings.shape[1]}")
         return _softmax((embeddings @ self.coef.T + self.intercept).astype(np.float64))
 
+    def combine(self, word_probabilities: np.ndarray, embeddings: np.ndarray) -> np.ndarray:
+        """Return the stacked probabilities of the word head's output and this head's, same label order."""
+        features = stack_features(word_probabilities, self.predict_proba(embeddings))
+        return _softmax((features @ self.stack_coef.T + self.stack_intercept).astype(np.float64))
+
+
+def stack_features(word_probabilities: np.ndarray, embedding_probabilities: np.ndarray) -> np.ndarray:
+    """Return the stacker's input: both heads' log-probabilities side by side (floored, so never -inf)."""
+    both = np.hstack([np.atleast_2d(word_probabilities), np.atleast_2d(embedding_probabilities)])
+    return np.log(np.clip(both, 1e-9, 1.0))
+
 
 def _softmax(logits: np.ndarray) -> np.ndarray:
     logits = logits - logits.max(axis=1, keepdims=True)
     exp = np.exp(logits)
     return exp / exp.sum(axis=1, keepdims=True)
-
-
-def blend(word_probabilities: np.ndarray, embedding_probabilities: np.ndarray,
-          weight: float = EMBEDDING_BLEND) -> np.ndarray:
-    """Return the normalised weighted geometric mean of two heads' probabilities over the same labels."""
-    mixed = (1.0 - weight) * np.log(word_probabilities + 1e-9) + weight * np.log(embedding_probabilities + 1e-9)
-    return _softmax(mixed)
 
 
 def save_embedding_heads(path: Path, heads: list[EmbeddingHead]) -> None:
@@ -146,6 +154,8 @@ def save_embedding_heads(path: Path, heads: list[EmbeddingHead]) -> None:
         arrays[f"{h.name}.coef"] = h.coef.astype(np.float32)
         arrays[f"{h.name}.intercept"] = h.intercept.astype(np.float32)
         arrays[f"{h.name}.model_name"] = np.array(h.model_name)
+        arrays[f"{h.name}.stack_coef"] = h.stack_coef.astype(np.float32)
+        arrays[f"{h.name}.stack_intercept"] = h.stack_intercept.astype(np.float32)
     path.parent.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(path, **arrays)  # type: ignore[arg-type]  # numpy stubs type **kwds as allow_pickle
 
@@ -160,6 +170,8 @@ def load_embedding_heads(path: Path) -> list[EmbeddingHead]:
                 coef=data[f"{name}.coef"],
                 intercept=data[f"{name}.intercept"],
                 model_name=str(data[f"{name}.model_name"]),
+                stack_coef=data[f"{name}.stack_coef"],
+                stack_intercept=data[f"{name}.stack_intercept"],
             )
             for name in data["head_names"]
         ]

@@ -1,7 +1,9 @@
 """Fit the section heads of :mod:`tickerwire.enrich.section_model` (used by the training script and benches).
 
-Importing this module needs only scikit-learn; it reads no corpus itself. Training settings were chosen on
-held-out splits of the Reuters-21578 train part and of AG News + BBC (``bench/sections_eval.py``).
+Importing this module needs only scikit-learn; it reads no corpus itself. The word heads' C was chosen
+earlier on held-out splits of the Reuters-21578 train part and of AG News + BBC; the embedding softmax and
+the stacker keep scikit-learn's default C, and the stacker's weights are fitted by an inner CV of whatever
+rows it is given, so ``bench/sections_eval.py`` measures it on rows it never saw.
 """
 
 from __future__ import annotations
@@ -11,9 +13,10 @@ from collections.abc import Sequence
 import numpy as np
 from sklearn.feature_extraction.text import TfidfTransformer
 from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import StratifiedKFold
 from sklearn.multiclass import OneVsRestClassifier
 
-from tickerwire.enrich.section_model import EmbeddingHead, LinearHead, make_hasher
+from tickerwire.enrich.section_model import EmbeddingHead, LinearHead, make_hasher, stack_features
 
 REGULARISATION_C = 30.0
 
@@ -62,13 +65,35 @@ def _head(name: str, kind: str, label_names: list[str], tfidf: TfidfTransformer,
     )
 
 
-EMBEDDING_C = 1.0
+EMBEDDING_C = 1.0  # scikit-learn's default, for the embedding softmax and the stacker alike
+STACK_FOLDS = 3
 
 
-def fit_embedding_head(name: str, embeddings: np.ndarray, labels: Sequence[str], model_name: str) -> EmbeddingHead:
-    """Fit a softmax over sentence embeddings (class-balanced: it is blended with a word head that is not)."""
+def fit_embedding_head(name: str, texts: Sequence[str], embeddings: np.ndarray, labels: Sequence[str],
+                       model_name: str, *, folds: int = STACK_FOLDS, seed: int = 0) -> EmbeddingHead:
+    """Fit a softmax over sentence embeddings and the stacker that combines it with the word head.
+
+    The stacker is fitted on out-of-fold predictions (``folds``-fold CV over these rows) of both heads, so
+    it sees how each does on text it was not trained on; the embedding softmax is then refitted on all rows.
+    The embedding softmax is class-balanced (Politics is the smallest label); the stacker corrects the bias.
+    """
     if len(set(labels)) < 3:
         raise ValueError("an embedding head needs at least three labels (two would give one weight row)")
-    model = LogisticRegression(C=EMBEDDING_C, max_iter=3000, class_weight="balanced").fit(embeddings, list(labels))
-    return EmbeddingHead(name, [str(c) for c in model.classes_], model.coef_.astype(np.float32),
-                         model.intercept_.astype(np.float32), model_name)
+    targets = np.asarray(labels)
+    label_names = sorted(set(labels))
+    word_scores = np.zeros((len(targets), len(label_names)))
+    embedding_scores = np.zeros_like(word_scores)
+    splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
+    for train, test in splitter.split(embeddings, targets):
+        word_head = fit_multiclass_head(name, [texts[i] for i in train], list(targets[train]))
+        word_scores[test] = word_head.predict_proba(make_hasher().transform([texts[i] for i in test]))
+        embedding_scores[test] = _embedding_softmax(embeddings[train], targets[train]).predict_proba(embeddings[test])
+    stacker = LogisticRegression(C=EMBEDDING_C, max_iter=3000).fit(stack_features(word_scores, embedding_scores),
+                                                                   targets)
+    softmax = _embedding_softmax(embeddings, targets)
+    return EmbeddingHead(name, label_names, softmax.coef_.astype(np.float32), softmax.intercept_.astype(np.float32),
+                         model_name, stacker.coef_.astype(np.float32), stacker.intercept_.astype(np.float32))
+
+
+def _embedding_softmax(embeddings: np.ndarray, labels: np.ndarray) -> LogisticRegression:
+    return LogisticRegression(C=EMBEDDING_C, max_iter=3000, class_weight="balanced").fit(embeddings, labels)

@@ -12,8 +12,9 @@ Business takes the larger of its two learned scores. A section is listed when it
 source's own section when it names one of ours, otherwise the best-scoring one.
 
 Given the story's sentence embedding (of :func:`tickerwire.enrich.embeddings.embedding_text`), the *news*
-head is blended with an embedding head trained on the same labels (a weighted geometric mean of the two
-softmaxes, :func:`tickerwire.enrich.section_model.blend`); without it the word heads alone decide.
+head is combined with an embedding head trained on the same labels (a stacker over both heads'
+log-probabilities, :meth:`tickerwire.enrich.section_model.EmbeddingHead.combine`); without it the word heads
+alone decide.
 
 The heads live in ``data/sections_model.npz`` and ``data/sections_embedding.npz`` (written by
 ``scripts/train_sections.py``): hashed-word bucket numbers, idf values and weights only, no vocabulary and
@@ -34,7 +35,6 @@ from tickerwire.enrich.section_keywords import keyword_scores
 from tickerwire.enrich.section_model import (
     EmbeddingHead,
     LinearHead,
-    blend,
     load_embedding_heads,
     load_heads,
     make_hasher,
@@ -100,7 +100,7 @@ def section_scores(
     """Return a score in [0, 1] for every section in ``SECTION_NAMES`` (``News`` included).
 
     ``embedding`` is the story's vector of ``embedding_text(draft)``; when given, word heads that have an
-    embedding head of the same name are blended with it.
+    embedding head of the same name are combined with it.
     """
     head_text, body = section_text(draft)
     counts = make_hasher().transform([head_text + "\n\n" + body])
@@ -112,7 +112,7 @@ def section_scores(
         if refiner is not None and head.kind == "multiclass":
             if refiner.labels != head.labels:
                 raise ValueError(f"the {head.name} word and embedding heads have different labels")
-            probabilities = blend(probabilities, refiner.predict_proba(embedding))  # type: ignore[arg-type]
+            probabilities = refiner.combine(probabilities, embedding)  # type: ignore[arg-type]
         for label, probability in zip(head.labels, probabilities[0], strict=True):
             scores[label] = max(scores[label], float(probability))
     scores.update(keyword_scores(head_text, body))
