@@ -4,14 +4,17 @@ Every train story with a topic is a query; the pool is every train story. Method
 
 * ``tfidf-cosine`` — the baseline: TF-IDF (sublinear tf) cosine over headline + full text;
 * ``embedding`` — cosine of the MiniLM embeddings of the embedded text (``--text lead`` or ``full``);
-* ``related`` — what the site ranks with: :class:`~tickerwire.enrich.related.RelatedIndex` with its default
-  weights (embedding similarity + shared title tickers + closeness in time), the story's own cluster excluded
-  (clusters from :class:`~tickerwire.enrich.clusters.ClusterIndex`), exactly as ingest stores them.
+* ``related`` — what the site ranks with: :class:`~tickerwire.enrich.related.RelatedIndex` with its defaults
+  (spread embeddings blended with shared words of the full text, expanded by the best neighbours, plus
+  shared title tickers and closeness in time), the story's own cluster excluded (clusters from
+  :class:`~tickerwire.enrich.clusters.ClusterIndex`), exactly as ingest stores them;
+* ablations of that ranking, one part left out at a time, and the site's fallback without embeddings
+  (the shared words alone, with the same expansion and bonuses).
 
 Embeddings are cached under ``var/bench/`` (keyed by model, text mode and the stories' texts) because
 embedding 9,603 stories takes minutes. Run::
 
-    .venv/bin/python bench/related_eval.py [--limit N] [--text lead|full] [--k 5]
+    .venv/bin/python bench/related_eval.py [--limit N] [--text lead|full] [--k 5] [--ablations]
 """
 
 from __future__ import annotations
@@ -20,7 +23,9 @@ import argparse
 import hashlib
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from reuters_stories import ReutersStory, load_train
@@ -28,7 +33,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from tickerwire.enrich.clusters import ClusterIndex, story_minhash
 from tickerwire.enrich.embeddings import LEAD_CHARS, EmbeddingBackend, embedding_text, get_backend
-from tickerwire.enrich.related import DEFAULT_WEIGHTS, RelatedIndex, RelatedWeights, StoryMeta
+from tickerwire.enrich.related import DEFAULT_WEIGHTS, RelatedHit, RelatedIndex, RelatedWeights, StoryMeta, word_vectors
 
 CACHE = Path(__file__).resolve().parents[1] / "var" / "bench"
 
@@ -81,15 +86,45 @@ def clusters_of(stories: list[ReutersStory]) -> list[str]:
     return [index.assign(s.draft.key, story_minhash(s.draft), published=s.published) for s in stories]
 
 
+def story_metas(stories: list[ReutersStory], clusters: list[str]) -> list[StoryMeta]:
+    """Return what ranking needs of each story, with its cluster key."""
+    return [StoryMeta(s.draft.key, clusters[i], s.tickers, s.published) for i, s in enumerate(stories)]
+
+
 def related_hits(
-    stories: list[ReutersStory], vectors: np.ndarray, clusters: list[str], queries: list[int], k: int,
+    stories: list[ReutersStory],
+    vectors: np.ndarray,
+    clusters: list[str],
+    queries: list[int],
+    k: int,
     weights: RelatedWeights = DEFAULT_WEIGHTS,
+    **index_options: Any,
 ) -> list[list[int]]:
-    """Return each query's hits from the production ranking (own key and cluster excluded)."""
-    metas = [StoryMeta(s.draft.key, clusters[i], s.tickers, s.published) for i, s in enumerate(stories)]
-    index = RelatedIndex(metas, vectors)
+    """Return each query's hits from the production ranking (own key and cluster excluded).
+
+    The index gets the word vectors of the stories' full texts, as ingest's window does, unless
+    ``index_options`` says otherwise (``words=None`` ranks by the embeddings alone).
+    """
+    metas = story_metas(stories, clusters)
+    if "words" not in index_options:
+        index_options["words"] = word_vectors(texts_for(stories, "full"))
+    words = index_options["words"]
+    index = RelatedIndex(metas, vectors, **index_options)
+    query_words = None if words is None else words[queries]
+    found = index.related_many([metas[q] for q in queries], vectors[queries], words=query_words, k=k, weights=weights)
+    return _positions(stories, found)
+
+
+def fallback_hits(stories: list[ReutersStory], clusters: list[str], queries: list[int], k: int) -> list[list[int]]:
+    """Return each query's hits from the site's ranking without an embedding backend (shared words alone)."""
+    metas = story_metas(stories, clusters)
+    words = word_vectors(texts_for(stories, "full"))
+    found = RelatedIndex(metas, words).related_many([metas[q] for q in queries], words[queries], k=k)
+    return _positions(stories, found)
+
+
+def _positions(stories: list[ReutersStory], found: list[list[RelatedHit]]) -> list[list[int]]:
     position = {s.draft.key: i for i, s in enumerate(stories)}
-    found = index.related_many([metas[q] for q in queries], vectors[queries], k=k, weights=weights)
     return [[position[hit.key] for hit in hits] for hits in found]
 
 
@@ -98,6 +133,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=None, help="use the first N train stories (default: all)")
     parser.add_argument("--text", choices=("lead", "full"), default="lead", help="what is embedded")
     parser.add_argument("--k", type=int, default=5)
+    parser.add_argument("--ablations", action="store_true", help="also rank with each part left out")
     args = parser.parse_args(argv)
 
     stories = load_train(args.limit)
@@ -129,7 +165,25 @@ def main(argv: list[str] | None = None) -> int:
           f"({len(queries) / elapsed:.0f} queries/s over a {len(stories)}-story window)")
     short = sum(1 for h in hits if len(h) < args.k)
     print(f"  queries with < {args.k} hits     {short} (candidates below the minimum similarity)")
+
+    fallback = precision_at_k(stories, fallback_hits(stories, clusters, queries, args.k), queries, args.k)
+    print(f"  fallback (no embeddings)  P@{args.k} {fallback:.4f}   ratio to baseline {fallback / baseline:.3f}")
+    if args.ablations:
+        for name, weights, options in ablations():
+            found = related_hits(stories, vectors, clusters, queries, args.k, weights, **options)
+            print(f"  related {name:17s} P@{args.k} {precision_at_k(stories, found, queries, args.k):.4f}")
     return 0
+
+
+def ablations() -> list[tuple[str, RelatedWeights, dict[str, Any]]]:
+    """Return the site's ranking with one part left out (or changed) at a time."""
+    return [
+        ("- words", DEFAULT_WEIGHTS, {"words": None}),
+        ("- spread", DEFAULT_WEIGHTS, {"spread": 0.0}),
+        ("- expansion", replace(DEFAULT_WEIGHTS, expansion_weight=0.0), {}),
+        ("- recency", replace(DEFAULT_WEIGHTS, recency_bonus=0.0), {}),
+        ("- tickers", replace(DEFAULT_WEIGHTS, ticker_bonus=0.0), {}),
+    ]
 
 
 if __name__ == "__main__":

@@ -134,8 +134,8 @@ def test_update_of_a_story_joins_its_cluster_and_is_not_related_to_it(django_cap
 
 
 @override_settings(EMBEDDINGS=NO_EMBEDDINGS)
-def test_without_embeddings_related_stories_come_from_tfidf(django_capture_on_commit_callbacks) -> None:
-    """With the "none" backend no vector is stored and TF-IDF over the window ranks related stories."""
+def test_without_embeddings_related_stories_come_from_shared_words(django_capture_on_commit_callbacks) -> None:
+    """With the "none" backend no vector is stored and the stories' shared words rank related stories."""
     first = ingest(chip_story(1), django_capture_on_commit_callbacks)
     ingest(bakery_story(), django_capture_on_commit_callbacks)
     second = ingest(plant_story(), django_capture_on_commit_callbacks)

@@ -1,4 +1,4 @@
-"""Related stories: vector similarity first, shared tickers and closeness in time as tie-breakers."""
+"""Related stories: embedding and word similarity, expanded by the neighbourhood; tickers and time break ties."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import numpy as np
 import pytest
 
-from tickerwire.enrich.related import RelatedIndex, RelatedWeights, StoryMeta
+from tickerwire.enrich.related import RelatedIndex, RelatedWeights, StoryMeta, word_vectors
 
 NOW = datetime(2026, 5, 4, 12, 0, tzinfo=UTC)
 
@@ -15,6 +15,9 @@ NOW = datetime(2026, 5, 4, 12, 0, tzinfo=UTC)
 def unit(*values: float) -> np.ndarray:
     vector = np.array(values, dtype=np.float32)
     return vector / np.linalg.norm(vector)
+
+
+ALONE = RelatedWeights(expansion_weight=0.0)  # similarity and bonuses only
 
 
 def window() -> RelatedIndex:
@@ -32,7 +35,7 @@ def window() -> RelatedIndex:
 def test_ranks_by_similarity_and_excludes_own_key_and_cluster() -> None:
     """The closest vectors come first; the story's own key and cluster never appear; dissimilar ones drop."""
     index = window()
-    hits = index.related(StoryMeta("q", cluster="cq", published=NOW), unit(1, 0, 0), k=5)
+    hits = index.related(StoryMeta("q", cluster="cq", published=NOW), unit(1, 0, 0), k=5, weights=ALONE)
     assert [hit.key for hit in hits] == ["a", "b", "e"]  # "c" is orthogonal, "d" is the same story
     assert hits[0].score > hits[1].score > hits[2].score
     assert [h.key for h in index.related(StoryMeta("a", cluster="ca"), unit(1, 0.1, 0), k=2)] == ["d", "b"]
@@ -67,18 +70,70 @@ def test_minimum_similarity_and_k_bound_the_list() -> None:
     assert RelatedIndex([], np.zeros((0, 3), dtype=np.float32)).related(StoryMeta("q"), unit(1, 0, 0)) == []
 
 
-def test_tfidf_fallback_ranks_by_shared_words() -> None:
-    """Without embeddings, TF-IDF over the window's texts finds the story sharing the rare words."""
+def test_word_vectors_count_words_not_numbers_or_stop_words() -> None:
+    """Word vectors are unit rows of log-scaled counts of words; numbers and stop words count for nothing."""
+    rows = word_vectors(["copper copper copper output", "The 42 of and", ""])
+    first = rows[0].toarray().ravel()
+    assert abs(float(np.linalg.norm(first)) - 1.0) < 1e-6
+    weights = sorted(first[first > 0])
+    assert len(weights) == 2 and weights[1] / weights[0] == pytest.approx(1 + np.log(3), rel=1e-5)
+    assert rows[1].nnz == 0 and rows[2].nnz == 0
+
+
+def test_words_alone_rank_by_shared_words() -> None:
+    """Without embeddings, word vectors alone find the story sharing the query's words (the site's fallback)."""
     stories = [StoryMeta("copper"), StoryMeta("bread"), StoryMeta("rates")]
-    texts = [
-        "Zentrix Mining copper output rose at its Chilean mine",
-        "Kettle Lane bakery opens two shops",
-        "Central bank holds interest rates",
+    words = word_vectors(
+        [
+            "Zentrix Mining copper output rose at its Chilean mine",
+            "Kettle Lane bakery opens two shops",
+            "Central bank holds interest rates",
+        ]
+    )
+    index = RelatedIndex(stories, words)
+    query = word_vectors(["Copper prices lift Zentrix Mining shares"])
+    assert [h.key for h in index.related(StoryMeta("q"), query, k=3)] == ["copper"]
+
+
+def test_shared_words_break_a_tie_between_equally_close_embeddings() -> None:
+    """With embeddings and words, the candidate sharing the query's words wins an embedding tie."""
+    stories = [StoryMeta("bread"), StoryMeta("copper")]
+    words = word_vectors(["bakery bread flour", "copper mine output"])
+    index = RelatedIndex(stories, np.vstack([unit(1, 0.1), unit(1, -0.1)]), words=words, center=False)
+    query = word_vectors(["copper output falls"])
+    hits = index.related(StoryMeta("q"), unit(1, 0), words=query, k=2, weights=ALONE)
+    assert [h.key for h in hits] == ["copper", "bread"]
+    with pytest.raises(TypeError, match="word_vectors"):
+        index.similarities(unit(1, 0).reshape(1, -1))
+
+
+def test_expansion_prefers_the_story_close_to_the_whole_neighbourhood() -> None:
+    """A candidate near the query's best neighbours beats a slightly closer one that is near the query alone."""
+    stories = [StoryMeta(name) for name in ("n1", "n2", "n3", "near-group", "loner")]
+    vectors = np.vstack([unit(1, 1, 0), unit(1, 1, 0.05), unit(1, 1, -0.05), unit(1, 1.2, 0), unit(1, 0, 1)])
+    index = RelatedIndex(stories, vectors, center=False)
+    query = unit(1, 0, 0)
+    plain = [h.key for h in index.related(StoryMeta("q"), query, k=5, weights=ALONE)]
+    expanded = [
+        h.key for h in index.related(StoryMeta("q"), query, k=5, weights=RelatedWeights(expansion_neighbours=3))
     ]
-    index = RelatedIndex.from_texts(stories, texts)
-    query = index.text_vectors(["Copper prices lift Zentrix Mining shares"])
-    hits = index.related(StoryMeta("q"), query, k=3, weights=RelatedWeights(min_similarity=0.05))
-    assert [h.key for h in hits] == ["copper"]
+    assert plain.index("loner") < plain.index("near-group")
+    assert expanded.index("near-group") < expanded.index("loner")
+
+
+def test_spread_weighs_the_directions_the_window_varies_most_along() -> None:
+    """Once spread, agreeing with the query on the window's main axis of variety counts more than on a minor one."""
+    half = np.random.default_rng(7).normal(size=(20, 3)) * np.array([3.0, 0.3, 0.3])
+    spread_out = np.vstack([half, -half])  # mean zero, so centring moves nothing
+    stories = [StoryMeta(str(i)) for i in range(42)]
+    query = np.array([[1.0, 1.0, 0.0]], dtype=np.float32)
+    main_side = [1.0, -1.0, 0.0]  # agrees on the main axis (x), not on the minor one (y)
+    minor_side = [-1.0, 1.0, 0.0]
+    vectors = np.vstack([spread_out, main_side, minor_side]).astype(np.float32)
+    centred = RelatedIndex(stories, vectors, spread=0.0).similarities(query)[0]
+    spread = RelatedIndex(stories, vectors).similarities(query)[0]
+    assert abs(centred[40]) < 0.2 and abs(centred[41]) < 0.2
+    assert spread[40] > 0.5 > -0.5 > spread[41]
 
 
 def test_vectors_must_match_stories() -> None:

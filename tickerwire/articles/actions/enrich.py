@@ -151,8 +151,7 @@ def do_embed_and_relate(article_id: int, *, k: int = DEFAULT_K, alias: str = DEF
             _refine_with_embedding(article, vector, model_name, alias)
         window = load_window(article, vector, model_name, alias)
         meta = article_meta(article, article_tickers(article, alias))
-        sims = window.index.similarities(window.query)[0]
-        scores = window.index.scores(meta, sims)
+        scores = window.scores(meta)
         order = [int(i) for i in np.argsort(-scores, kind="stable") if np.isfinite(scores[i])]
         chosen = order[:k]
         RelatedArticle.objects.using(alias).filter(article=article).delete()
