@@ -7,7 +7,11 @@ Usage: ``python bench/sections_eval.py [--data ../shared/data] [--cache var/embe
    ``--seeds`` (default 0 to 4), words only and words stacked with the MiniLM embedding head (embeddings
    cached under ``--cache``), then the mean over the seeds. The stacker is fitted on an inner 3-fold CV of
    each training fold; the C values are fixed in ``section_training`` (30 for words, scikit-learn's default
-   1 for the embedding softmax and the stacker), so nothing is tuned on the rows a figure is measured on;
+   1 for the embedding softmax and the stacker), so nothing is tuned on the rows a figure is measured on.
+   Measured 2026-11-28: stacked 0.9117, 0.9042, 0.9023, 0.9010, 0.9029 (mean 0.9044); words only mean 0.8801;
+   TF-IDF + LR on the same rows mean 0.8809. Most of the gain is Politics (0.93 -> 0.96-0.98): the stacker
+   learns that a story the word head finds Politics-like is rarely World (in this corpus only BBC has
+   Politics and only AG News has World);
 3. the invented labelled fixture (tests/fixtures/sections_labelled.jsonl) for the keyword sections:
    recall (listed among the sections) and how often it is the primary section.
 Both models in 1 and 2 train on exactly the same rows.
