@@ -35,9 +35,9 @@ def test_news_sections_hold_up_against_the_baseline():
 
 
 def test_news_sections_with_the_embedding():
-    """On a 360-story sample of AG News + BBC (3-fold CV, MiniLM vectors of ``embedding_text``), blending
-    the embedding head with the word head scores macro-F1 >= 0.80 and not below words alone (the 5-fold bench
-    on all 2,104 stories gives 0.901 vs 0.883 words only and 0.879 for TF-IDF + LR)."""
+    """On a 360-story sample of AG News + BBC (3-fold CV, MiniLM vectors of ``embedding_text``), stacking
+    the embedding head with the word head scores macro-F1 >= 0.80 and not below words alone (the bench, 5-fold
+    CV on all 2,104 stories under seeds 0-4, gives a mean 0.904 vs 0.880 words only and 0.881 for TF-IDF + LR)."""
     rows = random.Random(1).sample(read_news(DATA), 360)
     backend = get_backend(None)
     vectors = cached_embeddings([embedding_text(as_draft(row)) for row in rows], backend, CACHE)
