@@ -458,7 +458,7 @@ class _Tagger:
         if self._is_title_case(start, end):
             return False
         match = re.match(r" ([A-Z][a-z][\w-]*)", self.text[end:end + 30])
-        return bool(match) and match.group(1).lower() not in AFTER_CUES
+        return match is not None and match.group(1).lower() not in AFTER_CUES
 
     def _words_around(self, start: int, end: int) -> tuple[list[str], list[str], bool]:
         """Return up to 3 words before, 4 words after (past a possessive) and whether a possessive follows."""
