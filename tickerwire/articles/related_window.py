@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import threading
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Generic, TypeVar
 
 import numpy as np
 from django.db import transaction
@@ -26,53 +28,59 @@ RELATED_WINDOW_DAYS = 14
 RELATED_WINDOW_LIMIT = 20_000
 
 
-class _VectorCache:
-    """Stored vectors already read by this process, so each ranking reads only the new ones' bytes.
+T = TypeVar("T")
 
-    An article's vector changes only when its own task re-embeds it, which calls :meth:`put`; a vector
-    re-embedded by another process is stale here until this process restarts (a rare, harmless lag).
+
+class _ArticleCache(Generic[T]):
+    """Values derived from stored articles already read by this process, so each ranking reads only new ones.
+
+    Entries are keyed by ``(alias, namespace, id, key)``: the key guards against ids reused after a rollback,
+    the namespace tells apart what differs per setting (the embedding model). An article's value changes
+    only when its own task ranks it again, which calls :meth:`put`; one changed by another process is stale
+    here until this process restarts (a rare, harmless lag).
     """
 
     CHUNK = 500
 
-    def __init__(self) -> None:
-        self._vectors: dict[tuple[str, str, int, str], np.ndarray] = {}
+    def __init__(self, read: Callable[[list[int], str, str], dict[int, T]]) -> None:
+        self._read = read  # (ids, namespace, alias) -> the values of those that have one
+        self._values: dict[tuple[str, str, int, str], T] = {}
         self._lock = threading.Lock()
 
-    def get(self, stories: list[tuple[int, str]], model_name: str, alias: str) -> dict[int, np.ndarray]:
-        """Return the vectors of ``(id, key)`` pairs; the key guards against ids reused after a rollback."""
+    def get(self, stories: list[tuple[int, str]], namespace: str, alias: str) -> dict[int, T]:
+        """Return the values of ``(id, key)`` pairs, reading the ones not yet seen in chunks."""
         keys = dict(stories)
         with self._lock:
             found = {
-                pk: v for pk, key in stories if (v := self._vectors.get((alias, model_name, pk, key))) is not None
+                pk: v for pk, key in stories if (v := self._values.get((alias, namespace, pk, key))) is not None
             }
         missing = [pk for pk, _key in stories if pk not in found]
         for start in range(0, len(missing), self.CHUNK):
-            chunk = missing[start : start + self.CHUNK]
-            rows = Article.objects.using(alias).filter(pk__in=chunk, embedding_model=model_name)
-            for pk, raw in rows.exclude(embedding=None).values_list("id", "embedding"):
-                found[pk] = vector_from_bytes(raw)
+            found.update(self._read(missing[start : start + self.CHUNK], namespace, alias))
         with self._lock:
-            if len(self._vectors) > 4 * RELATED_WINDOW_LIMIT:
-                self._vectors.clear()
+            if len(self._values) > 4 * RELATED_WINDOW_LIMIT:
+                self._values.clear()
             for pk in missing:
                 if pk in found:
-                    self._vectors[(alias, model_name, pk, keys[pk])] = found[pk]
+                    self._values[(alias, namespace, pk, keys[pk])] = found[pk]
         return found
 
-    def put(self, pk: int, key: str, vector: np.ndarray, model_name: str, alias: str) -> None:
+    def put(self, pk: int, key: str, value: T, namespace: str, alias: str) -> None:
         with self._lock:
-            self._vectors[(alias, model_name, pk, key)] = vector
+            self._values[(alias, namespace, pk, key)] = value
 
     def clear(self) -> None:
         with self._lock:
-            self._vectors.clear()
+            self._values.clear()
 
 
-_vectors = _VectorCache()
+def _read_vectors(ids: list[int], model_name: str, alias: str) -> dict[int, np.ndarray]:
+    rows = Article.objects.using(alias).filter(pk__in=ids, embedding_model=model_name).exclude(embedding=None)
+    return {pk: vector_from_bytes(raw) for pk, raw in rows.values_list("id", "embedding")}
 
 
 _WordRow = tuple[np.ndarray, np.ndarray]  # a sparse row's column indices and values
+_NO_WORDS: _WordRow = (np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32))
 
 
 def _row_parts(matrix: sparse.csr_matrix) -> list[_WordRow]:
@@ -91,50 +99,16 @@ def _stacked(rows: list[_WordRow]) -> sparse.csr_matrix:
     return sparse.csr_matrix((data, indices, indptr), shape=(len(rows), WORD_FEATURES))
 
 
-class _WordCache:
-    """Word vectors of stored articles' full texts already computed by this process.
-
-    Like :class:`_VectorCache`, keyed by ``(id, key)``; an article's own task replaces its entry with
-    :meth:`put` when the article is ranked again, so a new revision's words are used from then on.
-    """
-
-    def __init__(self) -> None:
-        self._rows: dict[tuple[str, int, str], _WordRow] = {}
-        self._lock = threading.Lock()
-
-    def get(self, stories: list[tuple[int, str]], alias: str) -> sparse.csr_matrix:
-        """Return the word vectors of ``(id, key)`` pairs as one matrix, reading the texts not yet seen."""
-        with self._lock:
-            found = {pk: row for pk, key in stories if (row := self._rows.get((alias, pk, key))) is not None}
-        missing = [pk for pk, _key in stories if pk not in found]
-        for start in range(0, len(missing), _VectorCache.CHUNK):
-            chunk = missing[start : start + _VectorCache.CHUNK]
-            rows = Article.objects.using(alias).filter(pk__in=chunk).values_list("id", "headline", "summary", "body")
-            ids, texts = [], []
-            for pk, headline, summary, body in rows:
-                ids.append(pk)
-                texts.append(full_text(headline, summary, body))
-            found.update(zip(ids, _row_parts(word_vectors(texts)), strict=True))
-        keys = dict(stories)
-        with self._lock:
-            if len(self._rows) > 4 * RELATED_WINDOW_LIMIT:
-                self._rows.clear()
-            for pk in missing:
-                if pk in found:
-                    self._rows[(alias, pk, keys[pk])] = found[pk]
-        empty: _WordRow = (np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32))
-        return _stacked([found.get(pk, empty) for pk, _key in stories])
-
-    def put(self, pk: int, key: str, row: sparse.csr_matrix, alias: str) -> None:
-        with self._lock:
-            self._rows[(alias, pk, key)] = _row_parts(row)[0]
-
-    def clear(self) -> None:
-        with self._lock:
-            self._rows.clear()
+def _read_words(ids: list[int], _namespace: str, alias: str) -> dict[int, _WordRow]:
+    """Return the word vectors of stored articles' full texts, as row parts."""
+    rows = list(Article.objects.using(alias).filter(pk__in=ids).values_list("id", "headline", "summary", "body"))
+    texts = [full_text(headline, summary, body) for _pk, headline, summary, body in rows]
+    return dict(zip((row[0] for row in rows), _row_parts(word_vectors(texts)), strict=True))
 
 
-_words = _WordCache()
+_vectors: _ArticleCache[np.ndarray] = _ArticleCache(_read_vectors)
+_words: _ArticleCache[_WordRow] = _ArticleCache(_read_words)
+_WORDS = ""  # word vectors do not depend on a setting: one namespace
 
 
 def remember_vector(article: Article, vector: np.ndarray, model_name: str, alias: str) -> None:
@@ -224,10 +198,11 @@ def load_window(article: Article, vector: np.ndarray | None, model_name: str, al
             vectors.append(candidate)
         ids.append(pk)
         metas.append(StoryMeta(key, cluster, frozenset(tickers.get(pk, ())), published))
-    words = _words.get([(pk, meta.key) for pk, meta in zip(ids, metas, strict=True)], alias)
+    found_words = _words.get([(pk, meta.key) for pk, meta in zip(ids, metas, strict=True)], _WORDS, alias)
+    words = _stacked([found_words.get(pk, _NO_WORDS) for pk in ids])
     own_words = word_vectors([full_text(article.headline, article.summary, article.body)])
     pk, key = article.pk, article.key
-    transaction.on_commit(lambda: _words.put(pk, key, own_words, alias), using=alias)
+    transaction.on_commit(lambda: _words.put(pk, key, _row_parts(own_words)[0], _WORDS, alias), using=alias)
     if vector is None:
         return RelatedWindow(ids=ids, index=RelatedIndex(metas, words), query=own_words)
     matrix = np.vstack(vectors) if vectors else np.zeros((0, vector.shape[0]), dtype=np.float32)
