@@ -179,8 +179,11 @@ class RelatedIndex:
             return sims
         if words is None:
             raise TypeError("this index ranks by words too: pass the queries' word_vectors()")
-        shared = np.asarray((words @ self.words.T).toarray(), dtype=np.float32)
-        return self.embedding_share * sims + (1.0 - self.embedding_share) * shared
+        return self._blend(sims, np.asarray((words @ self.words.T).toarray(), dtype=np.float32))
+
+    def _blend(self, embedding_sims: np.ndarray, word_sims: np.ndarray) -> np.ndarray:
+        """Return the similarity of an index with word vectors: its two parts weighted by the share."""
+        return self.embedding_share * embedding_sims + (1.0 - self.embedding_share) * word_sims
 
     def related(
         self,
@@ -217,13 +220,9 @@ class RelatedIndex:
 
     def neighbourhood_similarities(self, candidates: np.ndarray) -> np.ndarray:
         """Return every candidate's mean similarity to the given candidates (the centroid's, by linearity)."""
-        if sparse.issparse(self.vectors):
-            sims = self.vectors @ _mean_row(self.vectors, candidates)
-        else:
-            sims = self.vectors @ self.vectors[candidates].mean(axis=0)
+        sims = self.vectors @ _mean_row(self.vectors, candidates)
         if self.words is not None:
-            shared = self.words @ _mean_row(self.words, candidates)
-            sims = self.embedding_share * sims + (1.0 - self.embedding_share) * shared
+            sims = self._blend(sims, self.words @ _mean_row(self.words, candidates))
         return np.asarray(sims, dtype=np.float64).ravel()
 
     def scores(self, story: StoryMeta, sims: np.ndarray, weights: RelatedWeights = DEFAULT_WEIGHTS) -> np.ndarray:
