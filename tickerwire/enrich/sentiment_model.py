@@ -37,6 +37,18 @@ def hashed_words(texts: Sequence[str], buckets: int) -> np.ndarray:
     return word_hasher(buckets).transform(list(texts)).toarray()
 
 
+def feature_rows(
+    embeddings: np.ndarray, rules: np.ndarray, texts: Sequence[str], *, rule_scale: float, word_buckets: int,
+    word_scale: float,
+) -> np.ndarray:
+    """Return the rows a head's weights apply to: [embedding, scaled rule features, scaled hashed words]."""
+    return np.hstack([
+        np.atleast_2d(np.asarray(embeddings, dtype=np.float32)),
+        rule_scale * np.atleast_2d(np.asarray(rules, dtype=np.float32)),
+        word_scale * hashed_words(texts, word_buckets),
+    ])
+
+
 @dataclass
 class SentimentHead:
     """Weights of one multinomial logistic regression; ``coef`` is (labels, embedding dim + rules + buckets)."""
@@ -60,8 +72,8 @@ class SentimentHead:
                 f"the sentiment head expects {self.coef.shape[1] - self.word_buckets} embedding + rule values, got "
                 f"{embeddings.shape[1]} + {rules.shape[1]} (was it trained on {self.model_name}?)"
             )
-        words = hashed_words(texts, self.word_buckets)
-        return np.hstack([embeddings, self.rule_scale * rules, self.word_scale * words])
+        return feature_rows(embeddings, rules, texts, rule_scale=self.rule_scale, word_buckets=self.word_buckets,
+                            word_scale=self.word_scale)
 
     def predict_proba(self, embeddings: np.ndarray, rules: np.ndarray, texts: Sequence[str]) -> np.ndarray:
         """Return per-label probabilities, shape ``(rows, len(labels))``."""

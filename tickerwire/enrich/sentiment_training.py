@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 
-from tickerwire.enrich.sentiment_model import SentimentHead, hashed_words
+from tickerwire.enrich.sentiment_model import SentimentHead, feature_rows
 
 TRAIN_PATH = Path(__file__).parent / "data" / "sentiment_train.jsonl"
 REGULARISATION_C = 4.0
@@ -48,11 +48,8 @@ def fit_sentiment_head(
     word_scale: float = WORD_SCALE,
 ) -> SentimentHead:
     """Fit a multinomial logistic regression over [embedding, rule_scale * rule features, word_scale * words]."""
-    features = np.hstack([
-        np.asarray(embeddings, dtype=np.float32),
-        rule_scale * np.asarray(rules, dtype=np.float32),
-        word_scale * hashed_words(texts, word_buckets),
-    ])
+    features = feature_rows(embeddings, rules, texts, rule_scale=rule_scale, word_buckets=word_buckets,
+                            word_scale=word_scale)
     model = LogisticRegression(C=c, max_iter=5000).fit(features, list(labels))
     return SentimentHead(
         labels=[str(label) for label in model.classes_],
