@@ -261,15 +261,15 @@ def nginx_static(html: bytes, workers: str = NGINX_WORKERS) -> Iterator[str]:
 
 # The values deploy/nginx.conf is written with, and what the bench puts in their place.
 _DEPLOY_PLACEHOLDERS = ("listen 80;", "server 127.0.0.1:8000;", "/var/cache/nginx/tickerwire",
-                        "/srv/tickerwire/var/static/")
+                        "/srv/tickerwire/var/static/", "/srv/tickerwire/var/snapshots")
 
 
-def deploy_conf_for(prefix: Path, port: int, app_base: str, static_root: Path) -> str:
+def deploy_conf_for(prefix: Path, port: int, app_base: str, static_root: Path, snapshot_root: Path) -> str:
     """Return ``deploy/nginx.conf`` with its listen address, upstream and folders pointed at this run."""
     text = DEPLOY_NGINX_CONF.read_text()
     replacements = dict(zip(_DEPLOY_PLACEHOLDERS, (
-        f"listen 127.0.0.1:{port};", f"server {app_base.removeprefix('http://')};", str(prefix / "cache"),
-        f"{static_root}/",
+        f"listen 127.0.0.1:{port};", f"server {app_base.removeprefix('http://').rstrip('/')};",
+        str(prefix / "cache"), f"{static_root}/", str(snapshot_root),
     ), strict=True))
     for old, new in replacements.items():
         if text.count(old) != 1:
@@ -279,11 +279,14 @@ def deploy_conf_for(prefix: Path, port: int, app_base: str, static_root: Path) -
 
 
 @contextmanager
-def nginx_proxy(app_base: str, static_root: Path, workers: str = NGINX_WORKERS) -> Iterator[str]:
-    """Run the production set-up: ``deploy/nginx.conf`` caching in front of the app; yield its address."""
+def nginx_proxy(app_base: str, static_root: Path, snapshot_root: Path, workers: str = NGINX_WORKERS) -> Iterator[str]:
+    """Run the production set-up: ``deploy/nginx.conf`` in front of the app; yield its address.
+
+    ``snapshot_root`` is the app's ``TICKERWIRE_SNAPSHOT_DIR``: nginx's workers must be able to read it.
+    """
 
     def block(prefix: Path, port: int) -> str:
-        return deploy_conf_for(prefix, port, app_base, static_root)
+        return deploy_conf_for(prefix, port, app_base, static_root, snapshot_root)
 
     with _nginx(block, "/robots.txt", workers) as (base, _prefix):
         yield base

@@ -8,15 +8,17 @@ article, a section, that article's ticker and a search, in these set-ups:
   every page rendered;
 - ``app+cache``: the same with the page cache warm, in local memory (per worker);
 - ``app+redis``: the same with the cache in Redis (``--redis URL``; skipped without it);
-- ``production``: ``deploy/nginx.conf`` (nginx ``proxy_cache``) in front of the app with its page cache.
+- ``production``: ``deploy/nginx.conf`` in front of the app with its page cache: article pages from the
+  static copies the app writes (``TICKERWIRE_SNAPSHOT_DIR``), the other pages from nginx's ``proxy_cache``.
 
 The baseline is nginx serving a saved copy of the same article's HTML as a static file, measured in the
 same run before each set-up and at the end (the machine is shared and its load drifts); every row prints
 its ratio to the median of those. Both nginx instances run ``worker_processes auto`` as Debian's
 ``nginx.conf`` does (``--nginx-workers 1`` pins one worker: nginx alone on one core, wrk on the other).
-The production rows also check that the proxy caches (``X-Cache-Status: HIT``) and that the refresh
-header sent on store bypasses the cached copy. The last column is the CPU time the serving processes (nginx, or the app
-server's processes) spent per request: on a shared machine it moves far less than requests/s. With
+The production rows first check that nginx serves the article as a static copy (``X-Cache-Status:
+STATIC``) and the other pages from its cache (``HIT``), and that the refresh header sent on store bypasses
+both. The last column is the CPU time the serving processes (nginx, or the app server's processes) spent
+per request: on a shared machine it moves far less than requests/s. With
 ``--rounds N`` each page is driven N times and the median run is reported.
 
 Run: ``.venv/bin/python bench/pages.py [--stories 10000] [--duration 10] [--connections 16] [--rounds 1]
@@ -30,6 +32,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import shutil
 import sys
 import tempfile
 from collections.abc import Callable
@@ -103,14 +106,20 @@ def drive(setup: str, base: str, paths: dict[str, str], args: argparse.Namespace
     return results
 
 
-def check_proxy(base: str, path: str) -> None:
-    """Fail unless the proxy serves the page from its cache and the refresh header bypasses the copy."""
-    fetch(base + path)
-    status = fetch(base + path)[1].get("X-Cache-Status")
-    refreshed = fetch(base + path, {"X-Tickerwire-Purge": "1"})[1].get("X-Cache-Status")
-    if status != "HIT" or refreshed != "BYPASS":
-        raise SystemExit(f"proxy check failed on {path}: cached={status!r}, refresh={refreshed!r}")
-    print(f"  proxy: {path} served from cache (HIT); refresh header gives BYPASS", flush=True)
+def check_proxy(base: str, paths: dict[str, str]) -> None:
+    """Fail unless nginx serves the article from the app's static copy and the other pages from its cache,
+    and the refresh header sent on store bypasses both."""
+    for name, path in paths.items():
+        if name == "search":
+            continue
+        fetch(base + path)
+        status = fetch(base + path)[1].get("X-Cache-Status")
+        refreshed = fetch(base + path, {"X-Tickerwire-Purge": "1"})[1].get("X-Cache-Status")
+        expected = "STATIC" if name == "article" else "HIT"
+        if status != expected or refreshed != "BYPASS":
+            raise SystemExit(f"proxy check failed on {path}: served {status!r} (wanted {expected}), "
+                             f"refresh {refreshed!r} (wanted BYPASS)")
+        print(f"  proxy: {name} served as {status}; the refresh header gives BYPASS", flush=True)
 
 
 @dataclass
@@ -160,16 +169,21 @@ def run_setups(home: Path, args: argparse.Namespace,
             print(f"{setup} (nginx static just before: {run.baselines[-1].requests_per_second:.0f} req/s):",
                   flush=True)
             driven = paths | (extra(paths) if extra else {})
+            snapshots = Path(tempfile.mkdtemp(prefix="tw-snapshots-"))
+            snapshots.chmod(0o755)  # nginx's workers read it as another user
+            if setup == "production":
+                env["TICKERWIRE_SNAPSHOT_DIR"] = str(snapshots)
             with app_server(home, free_port(), **server, **env) as app:
                 if setup == "production":
-                    with nginx_proxy(app, home / "static", args.nginx_workers) as proxy:
+                    with nginx_proxy(app, home / "static", snapshots, args.nginx_workers) as proxy:
                         warm(proxy, driven, 1)
-                        check_proxy(proxy, paths["article"])
+                        check_proxy(proxy, paths)
                         run.results += drive(setup, proxy, driven, args)
                 else:
                     if setup != "app":
                         warm(app, driven, 4 * args.workers)
                     run.results += drive(setup, app, driven, args)
+            shutil.rmtree(snapshots, ignore_errors=True)
         run.baselines.append(measure("nginx static article", static_url, args))
     return run
 

@@ -13,6 +13,9 @@ later anonymous GETs from it once it has checked the copy is current:
   read), so a new revision shows even where the purge could not reach (local memory is per process);
 - everything expires after ``TICKERWIRE_PAGE_CACHE_SECONDS`` at the latest.
 
+Behind nginx, an article page stored here is also written as a static file for nginx to serve
+(:mod:`tickerwire.articles.snapshots`, when ``TICKERWIRE_SNAPSHOT_DIR`` is set).
+
 :class:`PageCacheApp` wraps the WSGI application (``tickerwire.config.wsgi``) and answers a request for a
 page this process checked less than ``TICKERWIRE_PAGE_RECHECK_SECONDS`` ago (default 1 s) straight from
 memory, before Django builds a request: that is what makes a hot page cheap. So a purge reaches a page
@@ -22,6 +25,7 @@ within that second at the latest; anything older goes through the middleware's c
 from __future__ import annotations
 
 import hashlib
+import logging
 import threading
 import time
 from collections import OrderedDict
@@ -37,8 +41,11 @@ from django.http.cookie import parse_cookie
 from django.utils.cache import patch_vary_headers, set_response_etag
 from django.utils.http import parse_etags, parse_http_date_safe
 
+from tickerwire.articles import snapshots
 from tickerwire.articles.caching import article_etag
 from tickerwire.articles.queries import article_validators
+
+logger = logging.getLogger(__name__)
 
 KEY_PREFIX = "tw:page"
 GENERATION_PREFIX = "tw:gen"
@@ -293,6 +300,7 @@ class PageCacheMiddleware:
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
+        snapshots.start_sweeper()
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         if not is_cacheable_request(request):
@@ -300,6 +308,7 @@ class PageCacheMiddleware:
         key = page_key(request.META)
         page = checked_page(key)
         if page is not None:
+            write_article_snapshot(request.META, page)
             return page_response(request.META, page)
         response = self.get_response(request)
         mark = getattr(request, _MARK, None)
@@ -307,7 +316,28 @@ class PageCacheMiddleware:
             page = stored_page(mark, response)
             cache.set(key, page, timeout=page_cache_seconds())
             LOCAL_PAGES.put(key, page, time.monotonic())
+            write_article_snapshot(request.META, page)
         return response
+
+
+def write_article_snapshot(environ: WSGIEnviron, page: StoredPage) -> None:
+    """Write an article page as nginx's static copy, then remove it again if a purge raced the write.
+
+    Only when snapshots are on and the request reached the application, i.e. nginx had no file for it. The
+    file is dated when the page was rendered, so its age (:func:`snapshots.sweep`) counts from there.
+    Checking after the rename closes the race either way round: a purge that ran before the check is seen
+    by it (new generation or revision ETag), one that runs after it removes the file. A failed write only
+    costs nginx the file: the page is still served, through the proxy.
+    """
+    if page.mark.article_id is None or environ.get("QUERY_STRING") or snapshots.snapshot_root() is None:
+        return
+    path = f"{environ.get('SCRIPT_NAME', '')}{environ.get('PATH_INFO', '')}"
+    try:
+        written = snapshots.write_snapshot(path, page.body, modified=page.stored_at)
+        if written is not None and not is_current(page.mark):
+            snapshots.remove_snapshots([path])
+    except OSError as exc:
+        logger.warning("could not write the snapshot of %s: %s", path, exc)
 
 
 def is_storable(response: HttpResponse) -> bool:
@@ -329,6 +359,7 @@ class PageCacheApp:
         page = recently_checked_page(environ) if is_cacheable_environ(environ) else None
         if page is None:
             return self.app(environ, start_response)
+        write_article_snapshot(environ, page)
         if is_not_modified(environ, page):
             start_response("304 Not Modified", page.not_modified_headers())
             return []

@@ -4,7 +4,8 @@ The ``article_stored`` receiver (connected in :meth:`tickerwire.articles.apps.Ar
 the pages listing the story *before* this revision's tags may change them, and registers an ``on_commit``
 hook, so a rolled-back store purges nothing and a purge never races the commit. The hook invalidates the
 application's page cache for the article, the home page, its sections and its tickers
-(:mod:`tickerwire.articles.page_cache`) and, when ``TICKERWIRE_PURGE_URL`` names the caching proxy,
+(:mod:`tickerwire.articles.page_cache`), removes the article's static copy
+(:mod:`tickerwire.articles.snapshots`) and, when ``TICKERWIRE_PURGE_URL`` names the caching proxy,
 queues :func:`refresh_proxy_pages`, which re-fetches each page through the proxy with the refresh header
 (``X-Tickerwire-Purge: 1``) that ``deploy/nginx.conf`` answers with a fresh copy (docs/deploy.md).
 """
@@ -25,6 +26,7 @@ from django_tasks import task
 
 from tickerwire.articles.models import Article, ArticleSection, ArticleTicker, Revision
 from tickerwire.articles.page_cache import invalidate_groups
+from tickerwire.articles.snapshots import remove_snapshots
 
 logger = logging.getLogger(__name__)
 
@@ -100,12 +102,28 @@ def purge_stored_article(
 
 
 def purge_story_pages(before: StoryPages) -> None:
-    """Invalidate the app's cached pages of the story and ask the proxy to refresh its copies."""
+    """Invalidate the app's cached pages of the story, remove its static copy, refresh the proxy's copies."""
     pages = story_pages(before.article_id)
+    old_path = before.article_path
     pages.merge(before)
     invalidate_groups(pages.groups())
+    # The copy at the old address too: nginx would serve it there instead of the redirect.
+    remove_snapshots([path for path in {old_path, pages.article_path} if path])
     if getattr(settings, "TICKERWIRE_PURGE_URL", ""):
         refresh_proxy_pages.enqueue(pages.paths())
+
+
+def purge_related_lists(article_ids: list[int], using: str = "default") -> None:
+    """Drop the cached pages of articles whose related list changed (their lists elsewhere are unchanged)."""
+    if not article_ids:
+        return
+    articles = Article.objects.using(using).filter(pk__in=article_ids).only("id", "slug", "published_at")
+    paths = [article.get_absolute_url() for article in articles]
+    invalidate_groups(f"article:{pk}" for pk in article_ids)
+    remove_snapshots(paths)
+    proxy = getattr(settings, "TICKERWIRE_PURGE_URL", "")
+    if proxy and paths:
+        refresh_proxy_pages.enqueue(paths)
 
 
 @task()

@@ -61,12 +61,15 @@ def positive_int(text: str) -> int:
 
 
 def prepare_site() -> None:
-    """Set up Django, bring the schema up to date and collect static files, printing nothing on success."""
+    """Set up Django, migrate, collect static files and drop old article snapshots, printing nothing on success."""
     setup_django()
     migrate_quietly()
     from django.core.management import call_command
 
     call_command("collectstatic", interactive=False, verbosity=0)
+    from tickerwire.articles.snapshots import clear_snapshots
+
+    clear_snapshots()  # pages rendered by the code that ran before may differ
 
 
 def site_url(host: str, port: int) -> str:

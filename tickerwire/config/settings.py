@@ -112,6 +112,11 @@ TICKERWIRE_PAGE_CACHE_SECONDS = int(os.environ.get("TICKERWIRE_PAGE_CACHE_SECOND
 TICKERWIRE_PAGE_RECHECK_SECONDS = float(os.environ.get("TICKERWIRE_PAGE_RECHECK_SECONDS", "1"))
 # The caching proxy in front (deploy/nginx.conf), asked to refresh a stored story's pages; empty: none.
 TICKERWIRE_PURGE_URL = os.environ.get("TICKERWIRE_PURGE_URL", "")
+# Behind nginx: article pages are also written as static files under this folder for nginx to serve
+# (tickerwire.articles.snapshots, deploy/nginx.conf); empty: none. Files older than
+# TICKERWIRE_SNAPSHOT_SECONDS are swept, like an expired proxy copy.
+TICKERWIRE_SNAPSHOT_DIR = os.environ.get("TICKERWIRE_SNAPSHOT_DIR", "")
+TICKERWIRE_SNAPSHOT_SECONDS = int(os.environ.get("TICKERWIRE_SNAPSHOT_SECONDS", "60"))
 
 # Background work: in-process on the embedded default; a database queue worked by
 # `tickerwire worker` processes when TICKERWIRE_TASKS=database.

@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import logging
 from dataclasses import asdict
+from functools import partial
 
 import numpy as np
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, transaction
 
 from tickerwire.articles.models import Article, ArticleSection, ArticleTicker, RelatedArticle, Revision, Section, Ticker
+from tickerwire.articles.purge import purge_related_lists, purge_story_pages, story_pages
 from tickerwire.articles.related_window import (
     article_meta,
     article_tickers,
@@ -142,7 +144,10 @@ def do_embed_and_relate(article_id: int, *, k: int = DEFAULT_K, alias: str = DEF
         text = embedding_text(draft_of(article.headline, article.summary, article.body))
         vector = backend.embed([text])[0]
     model_name = backend.model_name if backend is not None else ""
+    # The embedding may move the story to other sections; its related list changes: its pages go stale.
+    before = story_pages(article.pk, using=alias)
     with transaction.atomic(using=alias):
+        transaction.on_commit(partial(purge_story_pages, before), using=alias)
         if vector is not None:
             Article.objects.using(alias).filter(pk=article.pk).update(
                 embedding=vector_to_bytes(vector), embedding_model=model_name
@@ -158,7 +163,9 @@ def do_embed_and_relate(article_id: int, *, k: int = DEFAULT_K, alias: str = DEF
         RelatedArticle.objects.using(alias).bulk_create(
             RelatedArticle(article_id=article.pk, related_id=window.ids[i], score=float(scores[i])) for i in chosen
         )
-        _refresh_older(article.pk, {window.ids[i]: float(scores[i]) for i in order[:REFRESH_CANDIDATES]}, k, alias)
+        changed = _refresh_older(article.pk, {window.ids[i]: float(scores[i]) for i in order[:REFRESH_CANDIDATES]},
+                                 k, alias)
+        transaction.on_commit(partial(purge_related_lists, changed, using=alias), using=alias)
     return [window.ids[i] for i in chosen]
 
 
@@ -191,8 +198,12 @@ def _refine_with_embedding(article: Article, vector: np.ndarray, model_name: str
         Revision.objects.using(alias).filter(pk=revision.pk).update(enrichment=stored)
 
 
-def _refresh_older(new_id: int, scores: dict[int, float], k: int, alias: str) -> None:
-    """Put the new article into each older story's list where it beats that list's weakest link."""
+def _refresh_older(new_id: int, scores: dict[int, float], k: int, alias: str) -> list[int]:
+    """Put the new article into each older story's list where it beats that list's weakest link.
+
+    Return the ids of the stories whose list changed (a new member, or a new order).
+    """
+    changed: list[int] = []
     links: dict[int, list[tuple[float, int]]] = {pk: [] for pk in scores}
     rows = RelatedArticle.objects.using(alias).filter(article_id__in=list(scores))
     for article_id, related_id, score in rows.values_list("article_id", "related_id", "score"):
@@ -200,7 +211,10 @@ def _refresh_older(new_id: int, scores: dict[int, float], k: int, alias: str) ->
     for other_id, score in scores.items():
         current = links[other_id]
         if any(related_id == new_id for _score, related_id in current):
-            RelatedArticle.objects.using(alias).filter(article_id=other_id, related_id=new_id).update(score=score)
+            if RelatedArticle.objects.using(alias).filter(article_id=other_id, related_id=new_id).exclude(
+                score=score
+            ).update(score=score):
+                changed.append(other_id)
             continue
         if len(current) >= k:
             weakest_score, weakest_id = min(current)
@@ -208,3 +222,5 @@ def _refresh_older(new_id: int, scores: dict[int, float], k: int, alias: str) ->
                 continue
             RelatedArticle.objects.using(alias).filter(article_id=other_id, related_id=weakest_id).delete()
         RelatedArticle.objects.using(alias).create(article_id=other_id, related_id=new_id, score=score)
+        changed.append(other_id)
+    return changed
