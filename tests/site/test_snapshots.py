@@ -160,6 +160,7 @@ def test_nginx_serves_the_file_and_falls_back_to_the_app(live_server: object, sn
     with nginx_proxy(str(live_server), static_root, snapshot_root=snapshot_dir, workers="1") as proxy:
         first = fetch(proxy + path)
         second = fetch(proxy + path)
+        head = fetch(proxy + path, method="HEAD")
         with_query = fetch(proxy + path + "?page=1")
         signed_in = fetch(proxy + path, Cookie="sessionid=abc")
         purge_related_lists([article.pk])
@@ -168,12 +169,13 @@ def test_nginx_serves_the_file_and_falls_back_to_the_app(live_server: object, sn
     assert first[1]["X-Cache-Status"] == "MISS"
     assert second[1]["X-Cache-Status"] == "STATIC" and second[0] == first[0]
     assert second[1]["Content-Type"] == "text/html; charset=utf-8"
+    assert head[1]["X-Cache-Status"] == "STATIC" and head[0] == b""
     assert second[1]["Cache-Control"] == first[1]["Cache-Control"]
     assert with_query[1]["X-Cache-Status"] != "STATIC" and signed_in[1]["X-Cache-Status"] != "STATIC"
     assert after_purge[1]["X-Cache-Status"] != "STATIC"
 
 
-def fetch(url: str, **headers: str) -> tuple[bytes, dict[str, str]]:
-    request = urllib.request.Request(url, headers=headers)
+def fetch(url: str, method: str = "GET", **headers: str) -> tuple[bytes, dict[str, str]]:
+    request = urllib.request.Request(url, headers=headers, method=method)
     with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 - loopback only
         return response.read(), dict(response.headers)
