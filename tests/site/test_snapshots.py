@@ -127,6 +127,19 @@ def test_sweep_removes_what_outlived_the_lifetime(snapshot_dir: Path) -> None:
     assert not fresh.exists() and not snapshot_dir.exists()
 
 
+def test_clearing_empties_a_folder_that_cannot_be_renamed(snapshot_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A mount point cannot be renamed away: its contents are removed instead."""
+    written = snapshots.write_snapshot("/news/2026/03/03/kept-1/", b"page")
+    assert written is not None
+
+    def refuse(self: Path, target: Path) -> Path:
+        raise OSError("Device or resource busy")
+
+    monkeypatch.setattr(Path, "rename", refuse)
+    snapshots.clear_snapshots()
+    assert snapshot_dir.is_dir() and list(snapshot_dir.iterdir()) == []
+
+
 def nginx_article_headers() -> dict[str, str]:
     """Return the headers deploy/nginx.conf adds to a static article page."""
     block = re.search(r"location /news/ \{(.*?)\n    \}", DEPLOY_CONF.read_text(), re.S)

@@ -120,7 +120,15 @@ def clear_snapshots() -> None:
         return
     # Rename first: nginx stops finding the old pages at once, and a slow delete cannot race new writes.
     doomed = root.with_name(f".{root.name}-old-{os.getpid()}-{time.time_ns()}")
-    root.rename(doomed)
+    try:
+        root.rename(doomed)
+    except OSError:  # e.g. the folder is a mount point, or its parent is not ours: empty it in place
+        for child in root.iterdir():
+            if child.is_dir():
+                shutil.rmtree(child, ignore_errors=True)
+            else:
+                child.unlink(missing_ok=True)
+        return
     shutil.rmtree(doomed, ignore_errors=True)
 
 
