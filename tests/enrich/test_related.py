@@ -17,7 +17,12 @@ def unit(*values: float) -> np.ndarray:
     return vector / np.linalg.norm(vector)
 
 
-ALONE = RelatedWeights(expansion_weight=0.0)  # similarity and bonuses only
+def normalise(rows: np.ndarray) -> np.ndarray:
+    rows = np.asarray(rows, dtype=np.float32)
+    return rows / np.linalg.norm(rows, axis=1, keepdims=True)
+
+
+ALONE = RelatedWeights(expansion_weight=0.0, rerank_candidates=0)  # similarity and bonuses only
 
 
 def window() -> RelatedIndex:
@@ -152,3 +157,62 @@ def test_centring_removes_the_direction_every_story_shares() -> None:
     assert raw[1] > 0.6  # story 0 and 1 share only the common direction
     assert centred[1] < 0.1
     assert centred[3] > centred[1] and centred[3] > centred[2]  # story 3 shares story 0's own direction
+
+
+EXPANSION_OFF = RelatedWeights(expansion_weight=0.0)  # similarity, bonuses and the re-ranking
+
+
+def test_a_hub_in_a_crowd_of_look_alikes_loses_to_a_story_with_its_own_subject() -> None:
+    """Re-ranking takes a candidate's closeness to its own neighbours off: a hub drops below a less close story."""
+    rng = np.random.default_rng(3)
+    query = unit(1, 0, 0, 0, 0)
+    crowd = [unit(1, 0.6, 0, 0, 0) + rng.normal(scale=0.01, size=5) for _ in range(26)]  # "hub" and 25 look-alikes
+    lone = unit(1, 0, 0.65, 0, 0)  # a little less close to the query, close to no other story in particular
+    others = [unit(0, 0, 0, *rng.normal(size=2)) for _ in range(60)]  # unrelated to the query
+    vectors = normalise(np.vstack([*crowd, lone, *others]))
+    names = ["hub"] + [f"look-alike-{i}" for i in range(25)] + ["lone"] + [f"other-{i}" for i in range(60)]
+    index = RelatedIndex([StoryMeta(name, cluster=name) for name in names], vectors, center=False)
+    plain = [h.key for h in index.related(StoryMeta("q"), query, k=5, weights=ALONE)]
+    assert "lone" not in plain
+    for weights in (EXPANSION_OFF, RelatedWeights()):
+        assert index.related(StoryMeta("q"), query, k=5, weights=weights)[0].key == "lone"
+    hub_only = RelatedWeights(expansion_weight=0.0, reciprocal_weight=0.0)
+    assert index.related(StoryMeta("q"), query, k=1, weights=hub_only)[0].key == "lone"
+
+
+def test_rerank_adds_the_neighbourhood_agreement_to_the_best_candidates_only() -> None:
+    """The best candidates gain the story's minus their own mean similarity to their neighbours; the rest drop out.
+
+    A candidate's neighbours leave out itself, its cluster and the story's own key (brute force here).
+    """
+    rng = np.random.default_rng(11)
+    count, neighbours, best = 100, 20, 30
+    vectors = normalise(rng.normal(size=(count, 8)) + np.array([2.0] + [0.0] * 7))
+    stories = [StoryMeta(f"s{i}", cluster=f"c{i // 3}", published=NOW) for i in range(count)]
+    stories[7] = StoryMeta("q", cluster="c2", published=NOW)  # the query's other revision (as in the bench)
+    index = RelatedIndex(stories, vectors, center=False)
+    story = StoryMeta("q", cluster="cq", published=NOW)
+    sims = index.similarities(vectors[:1])[0]  # the query looks like story 0
+    weights = RelatedWeights(expansion_weight=0.0, rerank_candidates=best, rerank_neighbours=neighbours)
+    before = index.scores(story, sims, ALONE)
+    after = index.scores(story, sims, weights)
+    kept = np.flatnonzero(np.isfinite(after))
+    assert len(kept) == best and set(kept) == set(np.argsort(-before)[:best])
+    pairwise = vectors @ vectors.T
+    for j in kept:
+        excluded = {j, 7} | {i for i in range(count) if stories[i].cluster == stories[j].cluster}
+        others = [i for i in range(count) if i not in excluded]
+        near = sorted(others, key=lambda i: -pairwise[j, i])[:neighbours]
+        expected = sims[near].mean() - pairwise[j, near].mean()
+        assert after[j] - before[j] == pytest.approx(expected, abs=1e-5)
+
+
+def test_a_small_window_is_not_re_ranked() -> None:
+    """Below four neighbourhoods' worth of stories, a candidate's neighbours would be nearly everyone: no re-ranking."""
+    rng = np.random.default_rng(5)
+    for count, reranked in ((79, False), (80, True)):
+        vectors = normalise(rng.normal(size=(count, 4)) + np.array([2.0, 0.0, 0.0, 0.0]))
+        index = RelatedIndex([StoryMeta(str(i)) for i in range(count)], vectors, center=False)
+        sims = index.similarities(vectors[:1])[0]
+        on, off = index.scores(StoryMeta("q"), sims, EXPANSION_OFF), index.scores(StoryMeta("q"), sims, ALONE)
+        assert np.array_equal(on, off) is not reranked
