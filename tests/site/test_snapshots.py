@@ -56,6 +56,16 @@ def test_an_anonymous_article_page_is_written_as_sent(client: Client, snapshot_d
     assert started - 1 <= written.stat().st_mtime <= time.time() + 1
 
 
+def test_the_same_page_is_not_written_twice(client: Client, snapshot_dir: Path) -> None:
+    """A request that reaches the app while the file holds the same rendered page leaves the file alone."""
+    article = ingest(story_draft(1))
+    client.get(article.get_absolute_url())
+    written = snapshot_of(snapshot_dir, article.get_absolute_url())
+    first = written.stat()
+    client.get(article.get_absolute_url())  # served from the page cache: the same page, the same date
+    assert written.stat().st_ino == first.st_ino and written.stat().st_mtime == first.st_mtime
+
+
 def test_nothing_is_written_for_other_readers_and_pages(client: Client, snapshot_dir: Path) -> None:
     """Signed-in readers, query strings and list pages never become files."""
     article = ingest(story_draft(1))

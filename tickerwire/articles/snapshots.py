@@ -60,9 +60,14 @@ def snapshot_file(path: str) -> Path | None:
 
 
 def write_snapshot(path: str, body: bytes, modified: float | None = None) -> Path | None:
-    """Write the page at ``path`` atomically, dated ``modified``; return its file (None: nothing to write)."""
+    """Write the page at ``path`` atomically, dated ``modified``; return its file.
+
+    Return None when nothing was written: snapshots are off, ``path`` is no article page, or the file
+    already holds the page rendered at ``modified`` (so a server with no nginx in front, which sees every
+    request, costs one ``stat`` per hit rather than a write).
+    """
     target = snapshot_file(path)
-    if target is None:
+    if target is None or (modified is not None and _is_dated(target, modified)):
         return None
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
@@ -77,6 +82,13 @@ def write_snapshot(path: str, body: bytes, modified: float | None = None) -> Pat
         Path(temporary).unlink(missing_ok=True)
         raise
     return target
+
+
+def _is_dated(target: Path, modified: float) -> bool:
+    try:
+        return abs(target.stat().st_mtime - modified) < 1e-3
+    except FileNotFoundError:
+        return False
 
 
 def remove_snapshots(paths: list[str]) -> int:
