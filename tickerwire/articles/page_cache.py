@@ -219,9 +219,14 @@ def cached_page(
     return decorate
 
 
+def request_path(environ: WSGIEnviron) -> str:
+    """Return the request's path as the server received it (script prefix included, no query string)."""
+    return f"{environ.get('SCRIPT_NAME', '')}{environ.get('PATH_INFO', '')}"
+
+
 def page_key(environ: WSGIEnviron) -> str:
     """Return the cache key of the page at the request's path and query string (as the server received them)."""
-    address = f"{environ.get('SCRIPT_NAME', '')}{environ.get('PATH_INFO', '')}?{environ.get('QUERY_STRING', '')}"
+    address = f"{request_path(environ)}?{environ.get('QUERY_STRING', '')}"
     return f"{KEY_PREFIX}:{hashlib.blake2b(address.encode('utf-8', 'surrogateescape'), digest_size=16).hexdigest()}"
 
 
@@ -331,7 +336,7 @@ def write_article_snapshot(environ: WSGIEnviron, page: StoredPage) -> None:
     """
     if page.mark.article_id is None or environ.get("QUERY_STRING") or snapshots.snapshot_root() is None:
         return
-    path = f"{environ.get('SCRIPT_NAME', '')}{environ.get('PATH_INFO', '')}"
+    path = request_path(environ)
     try:
         written = snapshots.write_snapshot(path, page.body, modified=page.stored_at)
         if written is not None and not is_current(page.mark):
