@@ -23,7 +23,7 @@ from tests.site.stories import ingest, story_draft
 from tickerwire.articles import snapshots
 from tickerwire.articles.actions.ingest import clear_reference_caches, do_ingest_draft
 from tickerwire.articles.page_cache import PageMark, StoredPage, write_article_snapshot
-from tickerwire.articles.purge import purge_related_lists
+from tickerwire.articles.purge import StoryPages, purge_related_lists, purge_story_pages
 
 pytestmark = pytest.mark.django_db
 
@@ -99,6 +99,17 @@ def test_a_new_revision_removes_the_file(
     assert not written.exists()
     client.get(article.get_absolute_url())
     assert "Shipments resumed on Friday." in written.read_text()
+
+
+def test_a_purge_after_a_new_address_removes_the_copies_at_both(snapshot_dir: Path) -> None:
+    """When a revision moved the story (new slug), the copies at its old and its current address both go."""
+    article = ingest(story_draft(1))
+    old_path = "/news/2026/03/03/an-earlier-headline-" + str(article.pk) + "/"
+    for path in (old_path, article.get_absolute_url()):
+        snapshots.write_snapshot(path, b"a page")
+    purge_story_pages(StoryPages(article.pk, article_path=old_path))
+    assert not snapshot_of(snapshot_dir, old_path).exists()
+    assert not snapshot_of(snapshot_dir, article.get_absolute_url()).exists()
 
 
 def test_a_render_that_raced_a_new_revision_removes_its_own_file(snapshot_dir: Path) -> None:

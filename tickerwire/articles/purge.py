@@ -104,11 +104,11 @@ def purge_stored_article(
 def purge_story_pages(before: StoryPages) -> None:
     """Invalidate the app's cached pages of the story, remove its static copy, refresh the proxy's copies."""
     pages = story_pages(before.article_id)
-    old_path = before.article_path
+    # The copy at the old address too (merge keeps that one): nginx would serve it there, not the redirect.
+    article_paths = [path for path in {before.article_path, pages.article_path} if path]
     pages.merge(before)
     invalidate_groups(pages.groups())
-    # The copy at the old address too: nginx would serve it there instead of the redirect.
-    remove_snapshots([path for path in {old_path, pages.article_path} if path])
+    remove_snapshots(article_paths)
     if getattr(settings, "TICKERWIRE_PURGE_URL", ""):
         refresh_proxy_pages.enqueue(pages.paths())
 
