@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 import urllib.error
 import urllib.request
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import partial
 from urllib.parse import urlsplit
@@ -107,10 +108,7 @@ def purge_story_pages(before: StoryPages) -> None:
     # The copy at the old address too (merge keeps that one): nginx would serve it there, not the redirect.
     article_paths = [path for path in {before.article_path, pages.article_path} if path]
     pages.merge(before)
-    invalidate_groups(pages.groups())
-    remove_snapshots(article_paths)
-    if getattr(settings, "TICKERWIRE_PURGE_URL", ""):
-        refresh_proxy_pages.enqueue(pages.paths())
+    purge_pages(pages.groups(), article_paths, pages.paths())
 
 
 def purge_related_lists(article_ids: list[int], using: str = "default") -> None:
@@ -119,11 +117,15 @@ def purge_related_lists(article_ids: list[int], using: str = "default") -> None:
         return
     articles = Article.objects.using(using).filter(pk__in=article_ids).only("id", "slug", "published_at")
     paths = [article.get_absolute_url() for article in articles]
-    invalidate_groups(f"article:{pk}" for pk in article_ids)
-    remove_snapshots(paths)
-    proxy = getattr(settings, "TICKERWIRE_PURGE_URL", "")
-    if proxy and paths:
-        refresh_proxy_pages.enqueue(paths)
+    purge_pages((f"article:{pk}" for pk in article_ids), paths, paths)
+
+
+def purge_pages(groups: Iterable[str], article_paths: list[str], proxy_paths: list[str]) -> None:
+    """Drop pages wherever copies are kept: the app's page cache, nginx's article files, the proxy's cache."""
+    invalidate_groups(groups)
+    remove_snapshots(article_paths)
+    if getattr(settings, "TICKERWIRE_PURGE_URL", "") and proxy_paths:
+        refresh_proxy_pages.enqueue(proxy_paths)
 
 
 @task()
