@@ -181,17 +181,24 @@ class RelatedIndex:
         """
         if not self.stories:
             return np.zeros((queries.shape[0], 0), dtype=np.float32)
-        if sparse.issparse(self.vectors):
-            product = queries @ self._vectors_t
-            sims = np.asarray(product.toarray() if sparse.issparse(product) else product, dtype=np.float32)
-        else:
+        if not sparse.issparse(self.vectors):
             queries = np.asarray(queries, dtype=np.float32)
             if self.mean is not None:
                 queries = queries - self.mean
                 if self.projection is not None:
                     queries = queries @ self.projection
                 queries = normalise_rows(queries)
-            sims = queries @ self.vectors.T
+        return self._similarities_in_index(queries, words)
+
+    def _similarities_in_index(
+        self, vectors: np.ndarray | sparse.spmatrix, words: sparse.spmatrix | None
+    ) -> np.ndarray:
+        """Return the similarities of rows already in the index's space (centred and spread) to every candidate."""
+        if sparse.issparse(self.vectors):
+            product = vectors @ self._vectors_t
+            sims = np.asarray(product.toarray() if sparse.issparse(product) else product, dtype=np.float32)
+        else:
+            sims = vectors @ self.vectors.T
         if self.words is None:
             return sims
         if words is None:
@@ -284,13 +291,7 @@ class RelatedIndex:
 
     def window_similarities(self, rows: np.ndarray) -> np.ndarray:
         """Return the similarities of some of the window's stories to every story of the window, ``(rows, n)``."""
-        if sparse.issparse(self.vectors):
-            sims = np.asarray((self.vectors[rows] @ self._vectors_t).toarray(), dtype=np.float32)
-        else:
-            sims = self.vectors[rows] @ self.vectors.T
-        if self.words is not None:
-            sims = self._blend(sims, np.asarray((self.words[rows] @ self._words_t).toarray(), dtype=np.float32))
-        return sims
+        return self._similarities_in_index(self.vectors[rows], None if self.words is None else self.words[rows])
 
     def _neighbourhood_agreement(
         self, story: StoryMeta, candidates: np.ndarray, sims: np.ndarray, weights: RelatedWeights
