@@ -42,7 +42,7 @@ acceptance: $(STAMP)
 	env -u DATABASE_URL TICKERWIRE_HOME=$$(mktemp -d) $(BIN)/pytest tests/acceptance -q
 
 lint: $(STAMP)
-	$(BIN)/ruff check tickerwire tests bench
+	$(BIN)/ruff check tickerwire tests bench lab scripts
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

@@ -135,7 +135,7 @@ from tickerwire.cli import setup_django, migrate_quietly
 setup_django(); migrate_quietly()
 from tickerwire.articles.models import Article
 from tickerwire.articles.actions.ingest import IngestOutcome, ingest_bytes
-from tickerwire.ingest.reuters21578 import case_from_record
+from lab.reuters21578 import case_from_record
 have = Article.objects.count()
 start = time.perf_counter()
 copy = 0

@@ -1,7 +1,7 @@
 """Measure ingest speed on SQLite and PostgreSQL: parse-only and parse+store stories per second.
 
 The input is every Reuters-21578 training story that has a body (9,603), laid out as wire copy by
-``tickerwire.ingest.reuters21578.case_from_record`` (title, ``PLACE, Mon DD (Reuters) -`` dateline, the
+``lab.reuters21578.case_from_record`` (title, ``PLACE, Mon DD (Reuters) -`` dateline, the
 corpus's own wrapping), one input per story, as ``tickerwire ingest`` of one file per story would see it.
 
 For each database a fresh store is created (a temporary SQLite file in WAL mode; a new PostgreSQL
@@ -45,7 +45,7 @@ TARGET_SQLITE = 1000.0
 def load_wire_inputs(limit: int | None) -> list[tuple[int, bytes]]:
     """Return (corpus id, wire copy bytes) of the training stories that have a body."""
     sys.path.insert(0, str(REPO))
-    from tickerwire.ingest.reuters21578 import case_from_record
+    from lab.reuters21578 import case_from_record
 
     inputs: list[tuple[int, bytes]] = []
     with TRAIN.open(encoding="utf-8") as handle:

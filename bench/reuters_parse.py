@@ -2,7 +2,7 @@
 
 Each story is laid out as wire copy (title, "PLACE, Mon DD (Reuters) -" dateline, the corpus's own
 wrapping and indentation) and as seed-style pages (the corpus's own line breaks, and re-wrapped at several
-widths), parsed back, and compared with what the corpus markup says (see ``tickerwire.ingest.reuters21578``):
+widths), parsed back, and compared with what the corpus markup says (see ``lab.reuters21578``):
 
 * headline and dateline (place and date) recovered;
 * paragraph-boundary precision, recall and F1 against the corpus's indentation, pooled over all stories
@@ -28,11 +28,11 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from lab.reuters21578 import ReutersCase, case_from_record  # noqa: E402
 from tickerwire.core.draft import ArticleDraft  # noqa: E402
 from tickerwire.ingest import page, wire  # noqa: E402
 from tickerwire.ingest.errors import ParseError  # noqa: E402
 from tickerwire.ingest.layout import body_blocks_with_dateline, wrap_text  # noqa: E402
-from tickerwire.ingest.reuters21578 import ReutersCase, case_from_record  # noqa: E402
 from tickerwire.ingest.textblocks import naive_paragraph_break, normalise_space, split_dateline  # noqa: E402
 
 TRAIN = REPO.parent / "shared" / "data" / "reuters21578" / "train.jsonl"

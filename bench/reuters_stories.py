@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from lab.reuters21578 import SITE, case_from_record
 from tickerwire.core.draft import ArticleDraft, SourceRef
-from tickerwire.ingest.reuters21578 import SITE, case_from_record
 
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 REUTERS_TRAIN = SHARED_DATA / "reuters21578" / "train.jsonl"

@@ -29,11 +29,11 @@ from statistics import mean
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from lab.embedding_cache import cached_embeddings  # noqa: E402
+from lab.section_corpora import REUTERS_SECTIONS, as_draft, read_news, read_reuters  # noqa: E402
+from lab.section_eval import Comparison, compare_multiclass, compare_multilabel  # noqa: E402
 from tickerwire.core.draft import ArticleDraft, Block  # noqa: E402
-from tickerwire.enrich.embedding_cache import cached_embeddings  # noqa: E402
 from tickerwire.enrich.embeddings import embedding_text, get_backend  # noqa: E402
-from tickerwire.enrich.section_corpora import REUTERS_SECTIONS, as_draft, read_news, read_reuters  # noqa: E402
-from tickerwire.enrich.section_eval import Comparison, compare_multiclass, compare_multilabel  # noqa: E402
 from tickerwire.enrich.sections import classify_sections  # noqa: E402
 
 FIXTURE = REPO / "tests" / "fixtures" / "sections_labelled.jsonl"

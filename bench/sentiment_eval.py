@@ -32,10 +32,10 @@ from sklearn.metrics import accuracy_score, f1_score  # noqa: E402
 from sklearn.model_selection import StratifiedKFold, cross_val_predict  # noqa: E402
 from sklearn.pipeline import make_pipeline  # noqa: E402
 
-from tickerwire.enrich.embedding_cache import cached_embeddings  # noqa: E402
+from lab.embedding_cache import cached_embeddings  # noqa: E402
+from lab.sentiment_corpus import dev_test_split, read_phrasebank  # noqa: E402
 from tickerwire.enrich.embeddings import get_backend  # noqa: E402
 from tickerwire.enrich.sentiment import score_sentiment  # noqa: E402
-from tickerwire.enrich.sentiment_corpus import dev_test_split, read_phrasebank  # noqa: E402
 
 
 def figures(gold: list[str], predicted: list[str]) -> str:

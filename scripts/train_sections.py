@@ -17,15 +17,15 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from tickerwire.enrich.embedding_cache import cached_embeddings  # noqa: E402
-from tickerwire.enrich.embeddings import embedding_text, get_backend  # noqa: E402
-from tickerwire.enrich.section_corpora import REUTERS_SECTIONS, as_draft, read_news, read_reuters  # noqa: E402
-from tickerwire.enrich.section_model import save_embedding_heads, save_heads  # noqa: E402
-from tickerwire.enrich.section_training import (  # noqa: E402
+from lab.embedding_cache import cached_embeddings  # noqa: E402
+from lab.section_corpora import REUTERS_SECTIONS, as_draft, read_news, read_reuters  # noqa: E402
+from lab.section_training import (  # noqa: E402
     fit_embedding_head,
     fit_multiclass_head,
     fit_multilabel_head,
 )
+from tickerwire.enrich.embeddings import embedding_text, get_backend  # noqa: E402
+from tickerwire.enrich.section_model import save_embedding_heads, save_heads  # noqa: E402
 from tickerwire.enrich.sections import EMBEDDING_MODEL_PATH, MODEL_PATH  # noqa: E402
 
 

@@ -19,12 +19,12 @@ sys.path.insert(0, str(REPO))
 
 import numpy as np  # noqa: E402
 
-from tickerwire.enrich.embedding_cache import cached_embeddings  # noqa: E402
+from lab.embedding_cache import cached_embeddings  # noqa: E402
+from lab.sentiment_training import fit_sentiment_head, read_training_set  # noqa: E402
 from tickerwire.enrich.embeddings import get_backend  # noqa: E402
 from tickerwire.enrich.figures import split_sentences  # noqa: E402
 from tickerwire.enrich.sentiment import MODEL_PATH, rule_features  # noqa: E402
 from tickerwire.enrich.sentiment_model import save_head  # noqa: E402
-from tickerwire.enrich.sentiment_training import fit_sentiment_head, read_training_set  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import random
 
+from lab.embedding_cache import cached_embeddings
+from lab.section_corpora import REUTERS_SECTIONS, as_draft, read_news, read_reuters
+from lab.section_eval import compare_multiclass, compare_multilabel
 from tests.acceptance.conftest import REPO_ROOT, require_shared_data
-from tickerwire.enrich.embedding_cache import cached_embeddings
 from tickerwire.enrich.embeddings import embedding_text, get_backend
-from tickerwire.enrich.section_corpora import REUTERS_SECTIONS, as_draft, read_news, read_reuters
-from tickerwire.enrich.section_eval import compare_multiclass, compare_multilabel
 
 DATA = require_shared_data()
 REUTERS = require_shared_data("reuters21578", "train.jsonl")

@@ -7,11 +7,11 @@ import random
 
 from sklearn.metrics import accuracy_score, f1_score
 
+from lab.embedding_cache import cached_embeddings
+from lab.sentiment_corpus import dev_test_split, read_phrasebank
 from tests.acceptance.conftest import REPO_ROOT, require_shared_data
-from tickerwire.enrich.embedding_cache import cached_embeddings
 from tickerwire.enrich.embeddings import get_backend
 from tickerwire.enrich.sentiment import score_sentiment
-from tickerwire.enrich.sentiment_corpus import dev_test_split, read_phrasebank
 
 PHRASEBANK = require_shared_data("phrasebank", "Sentences_50Agree.txt")
 CACHE = REPO_ROOT / "var" / "embedding_cache"  # filled by the bench; missing vectors are computed

@@ -6,8 +6,8 @@ from __future__ import annotations
 import itertools
 import json
 
+from lab.reuters21578 import case_from_record
 from tests.acceptance.conftest import require_shared, require_shared_data
-from tickerwire.ingest.reuters21578 import case_from_record
 from tickerwire.ingest.sniff import sniff_format
 
 TRAIN = require_shared_data("reuters21578", "train.jsonl")

@@ -6,6 +6,7 @@ import json
 
 import numpy as np
 
+from lab.section_training import fit_embedding_head, fit_multiclass_head
 from tests.conftest import FIXTURES
 from tickerwire.core.draft import ArticleDraft, Block, SourceRef
 from tickerwire.core.sections import SECTION_NAMES
@@ -18,7 +19,6 @@ from tickerwire.enrich.section_model import (
     save_embedding_heads,
     save_heads,
 )
-from tickerwire.enrich.section_training import fit_embedding_head, fit_multiclass_head
 from tickerwire.enrich.sections import (
     EMBEDDING_MODEL_PATH,
     MODEL_PATH,

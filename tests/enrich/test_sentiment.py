@@ -7,6 +7,7 @@ from collections import Counter
 import numpy as np
 import pytest
 
+from lab.sentiment_training import read_training_set
 from tickerwire.core.draft import ArticleDraft, Block
 from tickerwire.core.enrichment import TickerTag
 from tickerwire.enrich.embeddings import embedding_text, get_backend
@@ -20,7 +21,6 @@ from tickerwire.enrich.sentiment import (
     ticker_sentiment,
 )
 from tickerwire.enrich.sentiment_model import load_head, save_head
-from tickerwire.enrich.sentiment_training import read_training_set
 
 
 def test_direction_on_a_good_metric():

@@ -18,7 +18,7 @@ evidence, damped by how many do. ``|score| < NEUTRAL_BAND`` is neutral.
 
 When the text's MiniLM embedding is given (``score_sentiment(text, embedding)``,
 ``article_sentiment(draft, embedding)`` with the vector of ``embedding_text(draft)``), a learned head
-(:mod:`tickerwire.enrich.sentiment_model`, trained on our own ``data/sentiment_train.jsonl``) reads the
+(:mod:`tickerwire.enrich.sentiment_model`, trained on our own ``lab/data/sentiment_train.jsonl``) reads the
 embedding beside the rule features and the text's hashed words and decides instead; its score is
 P(positive) - P(negative).
 Per-ticker sentiment stays rule-based: it scores single sentences, which have no stored embedding.

@@ -5,7 +5,7 @@ features of :func:`tickerwire.enrich.sentiment.rule_features` (scaled by ``rule_
 words and word pairs hashed into ``word_buckets`` buckets (L2-normalised, scaled by ``word_scale``). The
 hashed words let the head learn event words ("lay-offs", "agreement", "profit warning") that a sentence
 embedding blurs; hashing keeps the file free of any vocabulary. It is trained by
-``scripts/train_sentiment.py`` on ``data/sentiment_train.jsonl`` — sentences written for this project —
+``scripts/train_sentiment.py`` on ``lab/data/sentiment_train.jsonl`` — sentences written for this project —
 and never on the Financial PhraseBank, whose licence forbids shipping what is derived from it.
 """
 

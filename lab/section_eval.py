@@ -16,9 +16,9 @@ from sklearn.metrics import f1_score
 from sklearn.model_selection import StratifiedKFold, train_test_split
 from sklearn.multiclass import OneVsRestClassifier
 
-from tickerwire.enrich.section_corpora import LabelledText
+from lab.section_corpora import LabelledText
+from lab.section_training import fit_embedding_head, fit_multiclass_head, fit_multilabel_head
 from tickerwire.enrich.section_model import make_hasher
-from tickerwire.enrich.section_training import fit_embedding_head, fit_multiclass_head, fit_multilabel_head
 
 SEED = 0
 
