@@ -1,4 +1,4 @@
-"""Storing stories: identity, revisions, timestamps and the story events."""
+"""Storing stories: identity, revisions, timestamps and the article_stored signal."""
 
 from __future__ import annotations
 
@@ -10,10 +10,9 @@ from django.db import connection
 from django.test import override_settings
 
 from tests.articles.story_factory import generated_draft
-from tickerwire import search
 from tickerwire.articles.actions.ingest import do_ingest_draft, parse_published
-from tickerwire.articles.events import Phase, StoryEvent, StoryEventName, subscribe, unsubscribe
 from tickerwire.articles.models import Article, Revision, Section, Source
+from tickerwire.articles.signals import article_stored
 from tickerwire.core.draft import Block
 
 pytestmark = pytest.mark.django_db
@@ -121,33 +120,35 @@ def test_story_without_published_time_gets_ingest_time_and_revision_moves_update
     assert article.updated_at - before < timedelta(minutes=1)
 
 
-def test_story_events_are_published_for_new_and_revised_but_not_unchanged() -> None:
-    """Consumers (search index, purge, enrichment) hear about new and revised stories only."""
-    heard: list[tuple[str, int, int]] = []
+def test_article_stored_is_sent_for_new_and_revised_but_not_unchanged() -> None:
+    """Receivers (search index, enrichment) hear about new and revised stories only."""
+    heard: list[tuple[int, int, bool]] = []
 
-    def consumer(event: StoryEvent) -> None:
-        heard.append((event.name, event.article_id, event.revision_number))
+    def receiver(sender: object, article: Article, revision: Revision, created: bool, **kwargs: object) -> None:
+        heard.append((article.pk, revision.number, created))
 
-    subscribe(consumer, {StoryEventName.STORED, StoryEventName.REVISED}, Phase.IN_TRANSACTION)
+    article_stored.connect(receiver, dispatch_uid="test-heard")
     try:
         first = do_ingest_draft(generated_draft(6), source_name="w")
         do_ingest_draft(generated_draft(6), source_name="w")
         do_ingest_draft(generated_draft(6, extra=" More."), source_name="w")
     finally:
-        unsubscribe(consumer, Phase.IN_TRANSACTION)
-    assert heard == [("story_stored", first.article_id, 1), ("story_revised", first.article_id, 2)]
+        article_stored.disconnect(dispatch_uid="test-heard")
+    assert heard == [(first.article_id, 1, True), (first.article_id, 2, False)]
 
 
-def test_failing_index_rolls_the_story_back() -> None:
-    """An in-transaction consumer's error undoes the whole story: no article, no revision, nothing half-written."""
+def test_failing_receiver_rolls_the_story_back() -> None:
+    """A receiver error undoes the whole story: no article, no revision, no half-written state."""
 
-    def broken(article: object) -> None:
+    def broken(**kwargs: object) -> None:
         raise RuntimeError("index unavailable")
 
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(search, "index_article", broken)
+    article_stored.connect(broken, dispatch_uid="test-broken")
+    try:
         with pytest.raises(RuntimeError):
             do_ingest_draft(generated_draft(7), source_name="w")
+    finally:
+        article_stored.disconnect(dispatch_uid="test-broken")
     assert not Article.objects.exists()
     assert not Revision.objects.exists()
 

@@ -7,8 +7,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.urls import reverse
-
-from tickerwire.articles import visibility
+from django.utils.text import slugify
 
 
 class Source(models.Model):
@@ -38,7 +37,7 @@ class Section(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("site:section", kwargs={"slug": self.slug})
+        return reverse("articles:section", kwargs={"slug": self.slug})
 
 
 class Ticker(models.Model):
@@ -59,27 +58,22 @@ class Ticker(models.Model):
         return f"{self.symbol} ({self.exchange})" if self.exchange else self.symbol
 
     def get_absolute_url(self) -> str:
-        return reverse("site:ticker", kwargs={"symbol": self.symbol})
+        return reverse("articles:ticker", kwargs={"symbol": self.symbol})
 
 
 class Article(models.Model):
     """One story as readers see it: the current revision's content, denormalised for fast pages."""
 
     class Status(models.TextChoices):
-        PUBLISHED = visibility.PUBLISHED
-        HELD = visibility.HELD
-        EMBARGOED = visibility.EMBARGOED
-        WITHDRAWN = visibility.WITHDRAWN
-
-    objects = visibility.ArticleQuerySet.as_manager()
+        PUBLISHED = "published"
+        HELD = "held"
+        EMBARGOED = "embargoed"
+        WITHDRAWN = "withdrawn"
 
     key = models.CharField(max_length=600, unique=True)
     uri = models.CharField(max_length=600, blank=True, default="")
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="articles")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PUBLISHED, db_index=True)
-    embargo_until = models.DateTimeField(
-        null=True, blank=True, help_text="UTC; an embargoed story is public from this time."
-    )
 
     headline = models.TextField()
     slug = models.SlugField(max_length=120, allow_unicode=False)
@@ -113,10 +107,6 @@ class Article(models.Model):
     embedding = models.BinaryField(null=True, blank=True, help_text="float32 vector, little-endian.")
     embedding_model = models.CharField(max_length=120, blank=True, default="")
     cluster_key = models.CharField(max_length=64, blank=True, default="", db_index=True)
-    clustered_at = models.DateTimeField(
-        null=True, blank=True, db_index=True,
-        help_text="When the cluster was assigned (under the cluster lock): windows catch up by this time.",
-    )
 
     class Meta:
         ordering = ["-published_at", "-id"]
@@ -129,10 +119,15 @@ class Article(models.Model):
     def __str__(self) -> str:
         return self.headline
 
+    def save(self, *args: object, **kwargs: object) -> None:
+        if not self.slug:
+            self.slug = (slugify(self.headline)[:100] or "story").strip("-")
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
     def get_absolute_url(self) -> str:
         day = self.published_at
         return reverse(
-            "site:detail",
+            "articles:detail",
             kwargs={"year": day.year, "month": f"{day.month:02d}", "day": f"{day.day:02d}",
                     "slug": self.slug, "pk": self.pk},
         )

@@ -157,8 +157,8 @@ def _candidates(article: Article, alias: str):  # noqa: ANN202 - a QuerySet of A
     around = article.published_at
     return (
         Article.objects.using(alias)
-        .visible()
         .filter(
+            status=Article.Status.PUBLISHED,
             published_at__gte=around - timedelta(days=RELATED_WINDOW_DAYS),
             published_at__lte=around + timedelta(days=RELATED_WINDOW_DAYS),
         )

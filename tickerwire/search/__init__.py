@@ -3,9 +3,7 @@
 ``search(SearchQuery(text="oil prices", symbol="XOM"))`` returns ranked hits with highlighted snippets on
 SQLite (FTS5, bm25) and PostgreSQL (tsvector + GIN, ts_rank) alike. Ranking is hybrid: the text score,
 then a re-rank of the best text hits by embedding similarity (when articles have embeddings) and recency.
-The index follows the store: it is updated inside the action's transaction, by the ``story_*`` events'
-in-transaction consumer (:mod:`tickerwire.articles.events`). ``matches(article, query)`` checks one story
-against a query (saved-search alerts) with the same compiled SQL as :func:`search`.
+The index follows the store: it is updated inside the ingest transaction, on ``article_stored``.
 """
 
 from __future__ import annotations
@@ -64,34 +62,20 @@ class SearchResults:
         return self.query.offset + len(self.hits) < min(self.total, RERANK_POOL)
 
 
-class _NoSuchSection(Exception):
-    """The query names a section that does not exist: nothing can match."""
+def search(query: SearchQuery) -> SearchResults:
+    """Return one page of ranked, highlighted results for a query."""
+    from tickerwire.articles.models import Article, Section
 
-
-def _filters(query: SearchQuery, article_id: int | None = None) -> Filters:
-    from tickerwire.articles.models import Section
-
+    parsed = parse_query(query.text)
+    ticker = find_ticker(query.text)
     section_id = None
     if query.section_slug:
         section_id = Section.objects.filter(slug=query.section_slug).values_list("id", flat=True).first()
         if section_id is None:
-            raise _NoSuchSection(query.section_slug)
-    return Filters(section_id=section_id, symbol=query.symbol, since=query.since, until=query.until,
-                   article_id=article_id)
-
-
-def search(query: SearchQuery) -> SearchResults:
-    """Return one page of ranked, highlighted results for a query."""
-    from tickerwire.articles.models import Article
-
-    parsed = parse_query(query.text)
-    ticker = find_ticker(query.text)
-    try:
-        filters = _filters(query)
-    except _NoSuchSection:
-        return SearchResults(query=query, total=0, ticker=ticker)
+            return SearchResults(query=query, total=0, ticker=ticker)
     if parsed.is_empty:
         return SearchResults(query=query, total=0, ticker=ticker)
+    filters = Filters(section_id=section_id, symbol=query.symbol, since=query.since, until=query.until)
     backend = get_backend()
     matched = backend.match(parsed, filters, RERANK_POOL)
     if not matched:
@@ -108,22 +92,6 @@ def search(query: SearchQuery) -> SearchResults:
         if article_id in articles
     ]
     return SearchResults(query=query, total=total, hits=hits, ticker=ticker)
-
-
-def matches(article: Article, query: SearchQuery) -> bool:
-    """Return whether a stored, visible story matches a query (text and filters), on either backend.
-
-    The story is checked through the index, so it must have been stored (the index is written in the
-    story's own transaction); a story the public cannot see never matches.
-    """
-    parsed = parse_query(query.text)
-    if parsed.is_empty:
-        return False
-    try:
-        filters = _filters(query, article_id=article.pk)
-    except _NoSuchSection:
-        return False
-    return bool(get_backend().match(parsed, filters, 1))
 
 
 def rerank(parsed: ParsedQuery, text: str, matched: list[tuple[int, float]]) -> list[tuple[int, float]]:
@@ -175,11 +143,9 @@ def find_ticker(text: str) -> Ticker | None:
 
 
 def index_article(article: Article) -> None:
-    """Add or replace an article in the index; remove it when the public may not see it."""
-    from tickerwire.articles.visibility import article_is_visible
-
+    """Add or replace an article in the index; remove it when it is not published."""
     backend = get_backend()
-    if not article_is_visible(article):
+    if article.status != "published":
         backend.remove(article.pk)
         return
     backend.index(SearchDocument.from_article(article))
@@ -199,7 +165,7 @@ def rebuild_index(batch_size: int = 500) -> int:
     count = 0
     with transaction.atomic():
         backend.clear()
-        queryset = Article.objects.visible().prefetch_related("ticker_links").order_by("pk")
+        queryset = Article.objects.filter(status="published").prefetch_related("ticker_links").order_by("pk")
         for article in queryset.iterator(chunk_size=batch_size):
             backend.index(SearchDocument.from_article(article))
             count += 1
@@ -212,7 +178,6 @@ __all__ = [
     "SearchResults",
     "find_ticker",
     "index_article",
-    "matches",
     "rebuild_index",
     "remove_article",
     "search",

@@ -8,9 +8,12 @@ class SearchConfig(AppConfig):
     verbose_name = "Search"
 
     def ready(self) -> None:
+        from tickerwire.articles.signals import article_stored
         from tickerwire.search import receivers
 
-        # Stored and changed stories are indexed by the events' consumer (tickerwire.config.wiring).
+        # Connected after the articles app's own receivers (INSTALLED_APPS order), so the index
+        # sees the tickers that enrichment tagged in the same transaction.
+        article_stored.connect(receivers.index_stored_article, dispatch_uid="search.index_stored_article")
         post_delete.connect(receivers.unindex_deleted_article, sender="articles.Article",
                             dispatch_uid="search.unindex_deleted_article")
         # `flush` (tests, `manage.py flush`) empties the articles but not the index tables Django does

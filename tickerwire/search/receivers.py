@@ -1,22 +1,13 @@
-"""Keep the index current: every stored or changed article is (re)indexed inside the action's transaction."""
+"""Keep the index current: every stored article is (re)indexed inside the ingest transaction."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from tickerwire.articles.events import StoryEvent
+from typing import Any
 
 
-def index_for_event(event: StoryEvent) -> None:
-    """(Re)index the story an event names, in the action's transaction (its tickers are already stored)."""
-    from tickerwire.articles.models import Article
-    from tickerwire.search import index_article, remove_article
+def index_stored_article(sender: Any, article: Any, **kwargs: Any) -> None:
+    from tickerwire.search import index_article
 
-    article = Article.objects.using(event.using).filter(pk=event.article_id).first()
-    if article is None:
-        remove_article(event.article_id)
-        return
     index_article(article)
 
 

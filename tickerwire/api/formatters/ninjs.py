@@ -19,8 +19,8 @@ from typing import Any
 from django.conf import settings
 
 from tickerwire.articles.models import Article, ArticleSection, ArticleTicker, RelatedArticle
+from tickerwire.articles.queries import ticker_url
 from tickerwire.core.draft import key_uri
-from tickerwire.site.queries import ticker_url
 
 NINJS_VERSION = "2.2"
 NINJS_SCHEMA_URI = "http://www.iptc.org/std/ninjs/ninjs-schema_2.2.json"

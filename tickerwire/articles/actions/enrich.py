@@ -1,26 +1,25 @@
 """Store what enrichment adds to an article: the cheap part at ingest, the embedding and related set later.
 
-The ingest action computes the cheap enrichment (:func:`compute_enrichment`, no database) *before* its
-transaction opens, then calls :func:`store_enrichment` inside it: tickers become :class:`ArticleTicker`
-rows linked to known :class:`Ticker` rows, sections become :class:`ArticleSection` rows, and figures,
-sentiment and the cluster key go on the article and its revision.
-:func:`do_embed_and_relate` is the background task's body (queued after commit): it stores the embedding,
-refines sections and sentiment with it, ranks the article's related stories (k=5) and adds the article to
-older stories' lists where it is now closer than their weakest link; it publishes ``story_refined`` and
-``related_changed`` so the delivery layer purges the pages that changed.
+:func:`do_enrich_article` runs inside the ingest transaction (the ``article_stored`` receiver calls it):
+tickers become :class:`ArticleTicker` rows linked to known :class:`Ticker` rows, sections become
+:class:`ArticleSection` rows, and figures, sentiment and the cluster key go on the article and its revision.
+:func:`do_embed_and_relate` is the background task's body: it stores the embedding, ranks the article's
+related stories (k=5) and adds the article to older stories' lists where it is now closer than their
+weakest link.
 """
 
 from __future__ import annotations
 
 import logging
 from dataclasses import asdict
+from functools import partial
 
 import numpy as np
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, transaction
 
-from tickerwire.articles.events import StoryEvent, StoryEventName, publish
 from tickerwire.articles.models import Article, ArticleSection, ArticleTicker, RelatedArticle, Revision, Section, Ticker
+from tickerwire.articles.purge import purge_related_lists, purge_story_pages, story_pages
 from tickerwire.articles.related_window import (
     article_meta,
     article_tickers,
@@ -28,7 +27,6 @@ from tickerwire.articles.related_window import (
     load_window,
     remember_vector,
 )
-from tickerwire.articles.selectors import placement
 from tickerwire.articles.story_clusters import assign_cluster, encode_minhash
 from tickerwire.core.draft import ArticleDraft
 from tickerwire.core.enrichment import Enrichment, TickerTag
@@ -51,37 +49,30 @@ def enrichment_enabled() -> bool:
     return bool(getattr(settings, "TICKERWIRE_ENRICH", True))
 
 
-def compute_enrichment(draft: ArticleDraft) -> Enrichment | None:
-    """Return the cheap enrichment of a story (no database, no embedding), or None when ingest skips it."""
-    return enrich_without_embedding(draft) if enrichment_enabled() else None
-
-
-def store_enrichment(
-    article: Article, revision: Revision, draft: ArticleDraft, enrichment: Enrichment, *, alias: str
-) -> None:
-    """Store an enrichment computed before the transaction; call it inside the story's transaction.
-
-    The cluster is assigned here, under the cluster lock (:func:`assign_cluster`), so that two workers
-    storing near-duplicates at once end in one cluster.
-    """
-    cluster, minhash, clustered_at = assign_cluster(article, draft, alias)
-    stored = enrichment.to_json()
-    stored["minhash"] = encode_minhash(minhash)
-    _store_tickers(article, enrichment, alias)
-    primary_id = _store_sections(article, enrichment, alias)
-    fields = {
-        "figures": stored["figures"],
-        "sentiment": stored["sentiment"],
-        "enrichment": stored,
-        "cluster_key": cluster,
-        "clustered_at": clustered_at,
-        "primary_section_id": primary_id,
-    }
-    Article.objects.using(alias).filter(pk=article.pk).update(**fields)
-    for name, value in fields.items():
-        setattr(article, name, value)
-    Revision.objects.using(alias).filter(pk=revision.pk).update(enrichment=stored)
-    revision.enrichment = stored
+def do_enrich_article(article: Article, revision: Revision, *, alias: str = DEFAULT_DB_ALIAS) -> Enrichment:
+    """Compute and store the cheap enrichment of an article's new revision (no embedding); return it."""
+    draft = ArticleDraft.from_json(revision.draft)
+    enrichment = enrich_without_embedding(draft)
+    with transaction.atomic(using=alias):
+        cluster, minhash = assign_cluster(article, draft, alias)
+        stored = enrichment.to_json()
+        stored["minhash"] = encode_minhash(minhash)
+        _store_tickers(article, enrichment, alias)
+        primary_id = _store_sections(article, enrichment, alias)
+        fields = {
+            "figures": stored["figures"],
+            "sentiment": stored["sentiment"],
+            "enrichment": stored,
+            "cluster_key": cluster,
+            "primary_section_id": primary_id,
+        }
+        # An UPDATE, not save(): the ingest already sent the article's post_save; enrichment is not a new one.
+        Article.objects.using(alias).filter(pk=article.pk).update(**fields)
+        for name, value in fields.items():
+            setattr(article, name, value)
+        Revision.objects.using(alias).filter(pk=revision.pk).update(enrichment=stored)
+        revision.enrichment = stored
+    return enrichment
 
 
 def _ticker_rows(tags: list[TickerTag], alias: str) -> dict[tuple[str, str], int]:
@@ -154,8 +145,9 @@ def do_embed_and_relate(article_id: int, *, k: int = DEFAULT_K, alias: str = DEF
         vector = backend.embed([text])[0]
     model_name = backend.model_name if backend is not None else ""
     # The embedding may move the story to other sections; its related list changes: its pages go stale.
-    before = placement(article.pk, using=alias)
-    with transaction.atomic(using=alias, durable=True):
+    before = story_pages(article.pk, using=alias)
+    with transaction.atomic(using=alias):
+        transaction.on_commit(partial(purge_story_pages, before), using=alias)
         if vector is not None:
             Article.objects.using(alias).filter(pk=article.pk).update(
                 embedding=vector_to_bytes(vector), embedding_model=model_name
@@ -173,9 +165,7 @@ def do_embed_and_relate(article_id: int, *, k: int = DEFAULT_K, alias: str = DEF
         )
         changed = _refresh_older(article.pk, {window.ids[i]: float(scores[i]) for i in order[:REFRESH_CANDIDATES]},
                                  k, alias)
-        publish(StoryEvent(StoryEventName.REFINED, article.pk, article.revision_count, before=before, using=alias))
-        if changed:
-            publish(StoryEvent(StoryEventName.RELATED_CHANGED, article.pk, article_ids=tuple(changed), using=alias))
+        transaction.on_commit(partial(purge_related_lists, changed, using=alias), using=alias)
     return [window.ids[i] for i in chosen]
 
 

@@ -4,13 +4,8 @@ Identity is :func:`tickerwire.core.draft.story_key`: the same key with the same
 :meth:`~tickerwire.core.draft.ArticleDraft.content_hash` as its current (or any earlier) version changes
 nothing; a changed one becomes a new :class:`~tickerwire.articles.models.Revision` and the article's
 denormalised fields take the new version.
-
-Order of work for one story: the cheap enrichment (tickers, sections, figures, sentiment) is computed
-first, with no transaction open; then one durable transaction stores the story, its revision and its
-enrichment (the cluster under the cluster lock) and publishes ``story_stored`` or ``story_revised``
-(:mod:`tickerwire.articles.events`): the search index is written in that transaction, so a failing index
-write rolls the story back and :func:`ingest_bytes` quarantines it instead of losing it; purge and the
-embedding task run after commit.
+``article_stored`` is sent inside the story's transaction, so a failing receiver (index, enrichment)
+rolls the story back and :func:`ingest_bytes` quarantines it instead of losing it.
 """
 
 from __future__ import annotations
@@ -29,14 +24,11 @@ from django.db.models.signals import post_migrate
 from django.utils import timezone
 from django.utils.text import slugify
 
-from tickerwire.articles.actions.enrich import compute_enrichment, store_enrichment
 from tickerwire.articles.actions.ingest_sql import RowInserter, RowLookup
 from tickerwire.articles.actions.quarantine import do_quarantine, do_record_failed_retry, do_set_quarantine_status
-from tickerwire.articles.events import Placement, StoryEvent, StoryEventName, publish
 from tickerwire.articles.models import Article, Quarantine, Revision, Section, Source
-from tickerwire.articles.selectors import placement
+from tickerwire.articles.signals import article_stored
 from tickerwire.core.draft import ArticleDraft
-from tickerwire.core.enrichment import Enrichment
 from tickerwire.ingest import ParseError, SkippedStory, parse_bytes
 
 logger = logging.getLogger(__name__)
@@ -116,7 +108,7 @@ def do_ingest_draft(
     path: str = "",
     raw_sha256: str | None = None,
 ) -> IngestOutcome:
-    """Store one story in one durable transaction and publish ``story_stored`` or ``story_revised``.
+    """Store one story in one transaction and send ``article_stored`` when it is new or revised.
 
     ``source_name`` falls back to the draft's site, then its dateline agency. ``raw`` (or its digest,
     ``raw_sha256``, which callers storing many items of one input pass to avoid re-hashing) is recorded on
@@ -127,17 +119,10 @@ def do_ingest_draft(
         raw_sha256 = hashlib.sha256(raw).hexdigest()
     name = (source_name or draft.source.site or (draft.dateline.agency if draft.dateline else None) or "unknown")
     alias = DEFAULT_DB_ALIAS
-    draft_json = draft.to_json()  # computes the key once, for the lookups and the revision alike
-    content_hash = draft.content_hash()
-    unchanged = _unchanged(storage_key(draft_json["key"]), content_hash, alias)
-    if unchanged is not None:
-        return unchanged
-    enrichment = compute_enrichment(draft)  # no transaction is open while tagging runs
     for attempt in range(1, STORE_ATTEMPTS + 1):
         try:
-            with transaction.atomic(using=alias, durable=True):
-                return _store(draft, draft_json, content_hash, enrichment, source_name=name[:200],
-                              raw_sha256=raw_sha256 or "", alias=alias)
+            with transaction.atomic(using=alias):
+                return _store(draft, source_name=name[:200], raw_sha256=raw_sha256 or "", alias=alias)
         except IntegrityError:
             # A racing writer won, or a cached reference id went stale: forget the cache and re-read.
             clear_reference_caches()
@@ -147,36 +132,16 @@ def do_ingest_draft(
     raise AssertionError("unreachable")
 
 
-def _unchanged(key: str, content_hash: str, alias: str) -> IngestOutcome | None:
-    """Return the outcome for a story already stored with this content (current or earlier), else None.
-
-    The current version, or an older one re-sent (a feed replaying the original after its UPDATE 1):
-    either way nothing new to store, and the newest version stays current.
-    """
-    found = _article_by_key.fetch(key, connections[alias])
-    if found is not None and (found[1] == content_hash or _is_earlier_version(found[0], content_hash, alias)):
-        return IngestOutcome(key=key, status="unchanged", article_id=found[0], revision_number=found[2])
-    return None
-
-
-def _store(
-    draft: ArticleDraft,
-    draft_json: dict[str, Any],
-    content_hash: str,
-    enrichment: Enrichment | None,
-    *,
-    source_name: str,
-    raw_sha256: str,
-    alias: str,
-) -> IngestOutcome:
+def _store(draft: ArticleDraft, *, source_name: str, raw_sha256: str, alias: str) -> IngestOutcome:
     connection = connections[alias]
+    draft_json = draft.to_json()  # computes the key once, for the lookup and the revision alike
     key = storage_key(draft_json["key"])
-    # Looked up again inside the transaction: another writer may have stored it since the first look.
-    unchanged = _unchanged(key, content_hash, alias)
-    if unchanged is not None:
-        return unchanged
+    content_hash = draft.content_hash()
     found = _article_by_key.fetch(key, connection)
-    before = placement(found[0], alias) if found is not None else Placement()
+    if found is not None and (found[1] == content_hash or _is_earlier_version(found[0], content_hash, alias)):
+        # The current version, or an older one re-sent (a feed replaying the original after its UPDATE 1):
+        # either way nothing new to store, and the newest version stays current.
+        return IngestOutcome(key=key, status="unchanged", article_id=found[0], revision_number=found[2])
 
     now = timezone.now()
     published_at = parse_published(draft.published, source_tz())
@@ -216,10 +181,7 @@ def _store(
         created_at=now,
     )
     _insert_revision.insert(revision, connection)
-    if enrichment is not None:
-        store_enrichment(article, revision, draft, enrichment, alias=alias)
-    name = StoryEventName.STORED if created else StoryEventName.REVISED
-    publish(StoryEvent(name, article.pk, revision.number, before=before, using=alias))
+    article_stored.send(sender=Article, article=article, revision=revision, created=created)
     return IngestOutcome(
         key=key,
         status="new" if created else "revised",
@@ -233,7 +195,7 @@ def _is_earlier_version(article_id: int, content_hash: str, alias: str) -> bool:
 
 
 def article_slug(headline: str) -> str:
-    """Return a new article's slug: its headline, lower-case and hyphenated, at most 100 characters."""
+    """Return the slug ``Article.save()`` would give a new article (the fast insert bypasses save)."""
     return (slugify(headline)[:100] or "story").strip("-")
 
 

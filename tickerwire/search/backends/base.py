@@ -29,7 +29,6 @@ class Filters:
     symbol: str | None = None
     since: datetime | None = None
     until: datetime | None = None
-    article_id: int | None = None  # one story only (``tickerwire.search.matches``)
 
 
 @dataclass(frozen=True)
@@ -115,14 +114,8 @@ class SearchBackend(ABC):
 
     def filter_sql(self, filters: Filters, alias: str = "a") -> tuple[str, list[object]]:
         """Return SQL conditions (ANDed, leading ``AND``) and parameters for the filters."""
-        from tickerwire.articles.visibility import visible_sql
-
-        visible, visible_params = visible_sql(alias, self.connection.ops.quote_name)
-        sql = [f" AND {visible}"]
-        params: list[object] = list(visible_params)
-        if filters.article_id is not None:
-            sql.append(f" AND {alias}.id = %s")
-            params.append(filters.article_id)
+        sql = [f" AND {alias}.status = %s"]
+        params: list[object] = ["published"]
         if filters.since is not None:
             sql.append(f" AND {alias}.published_at >= %s")
             params.append(filters.since)

@@ -1,0 +1,134 @@
+"""Reader pages: thin views that fetch through :mod:`queries` and render namespaced templates."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.shortcuts import render
+from django.template import loader
+from django.urls import reverse
+from django.views.decorators.http import require_safe
+
+from tickerwire.articles import queries
+from tickerwire.articles.article_metadata import absolute_url, news_article_ld, open_graph
+from tickerwire.articles.caching import (
+    article_etag,
+    conditional_article_response,
+    list_cache,
+    set_article_validators,
+)
+from tickerwire.articles.models import Section
+from tickerwire.articles.page_cache import cached_page, is_cacheable_request, mark_cacheable
+
+
+def _home_group(request: HttpRequest) -> str:
+    return "home"
+
+
+def _section_group(request: HttpRequest, slug: str) -> str:
+    return f"section:{slug}"
+
+
+def _ticker_group(request: HttpRequest, symbol: str) -> str | None:
+    # Lower-case symbols redirect; only the canonical page is cached.
+    return f"ticker:{symbol}" if symbol == symbol.upper() else None
+
+
+@require_safe
+@cached_page(_home_group)
+@list_cache
+def home(request: HttpRequest) -> HttpResponse:
+    """Show the top stories, then each section's latest."""
+    return render(request, "articles/home.html", {"page": queries.home_page()})
+
+
+@require_safe
+@cached_page(_section_group)
+@list_cache
+def section(request: HttpRequest, slug: str) -> HttpResponse:
+    """Show a section's stories newest first, a page at a time; unknown sections get suggestions."""
+    found = Section.objects.filter(slug=slug).first()
+    if found is None:
+        return not_found(request, kind="section", asked=slug, sections=queries.suggest_sections(slug))
+    paginator = queries.CountedPaginator(
+        queries.section_stories(found), queries.PAGE_SIZE, count=queries.section_story_count(found)
+    )
+    stories = paginator.get_page(request.GET.get("page"))
+    return render(request, "articles/section.html", {
+        "section": found, "stories": stories, "teasers": queries.teasers(stories),
+    })
+
+
+@require_safe
+def detail(request: HttpRequest, year: int, month: str, day: str, slug: str, pk: int) -> HttpResponse:
+    """Show one story; answer 304 when the reader's cached copy is still the current revision."""
+    validators = queries.article_validators(pk)
+    if validators is None:
+        return not_found(request, kind="article", asked=slug.replace("-", " "))
+    not_modified = conditional_article_response(request, pk, *validators)
+    if not_modified is not None:
+        return not_modified
+    if is_cacheable_request(request):
+        # The revision's ETag goes with the cached page: a new revision is a miss even where no purge reached.
+        mark_cacheable(request, f"article:{pk}", article_id=pk, etag=article_etag(pk, *validators))
+    article = queries.article_for_page(pk)
+    if article is None:
+        return not_found(request, kind="article", asked=slug.replace("-", " "))
+    if request.path != article.get_absolute_url():
+        return HttpResponsePermanentRedirect(article.get_absolute_url())
+    page = queries.article_page(article)
+    response = render(request, "articles/article_detail.html", {
+        "page": page,
+        "article": article,
+        "canonical_url": absolute_url(article.get_absolute_url()),
+        "news_article": news_article_ld(article, page.section, [t.symbol for t in page.tickers]),
+        "open_graph": open_graph(article, page.section),
+    })
+    set_article_validators(response, pk, article.updated_at, article.revision_count)
+    return response
+
+
+@require_safe
+@cached_page(_ticker_group)
+@list_cache
+def ticker(request: HttpRequest, symbol: str) -> HttpResponse:
+    """Show a ticker's stories, mention chart and co-mentioned tickers; unknown symbols get suggestions."""
+    if symbol != symbol.upper():
+        return HttpResponsePermanentRedirect(reverse("articles:ticker", kwargs={"symbol": symbol.upper()}))
+    if not queries.ticker_exists(symbol):
+        return not_found(request, kind="ticker", asked=symbol, tickers=queries.suggest_tickers(symbol))
+    page = queries.ticker_page(symbol)
+    stories = Paginator(page.stories, queries.PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "articles/ticker.html", {
+        "page": page, "stories": stories, "teasers": queries.teasers(stories),
+    })
+
+
+@require_safe
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    """Allow crawling and point crawlers at the sitemaps."""
+    lines = [
+        "User-agent: *",
+        "Disallow: /search",
+        "",
+        f"Sitemap: {request.build_absolute_uri(reverse('articles:sitemap-index'))}",
+        f"Sitemap: {request.build_absolute_uri(reverse('articles:news-sitemap'))}",
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+def not_found(request: HttpRequest, kind: str = "page", asked: str = "", **suggestions: object) -> HttpResponse:
+    """Render the friendly 404 page with whatever suggestions the caller found."""
+    context = {"kind": kind, "asked": asked, **suggestions}
+    return render(request, "articles/errors/404.html", context, status=404)
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """Answer any unmatched address with the friendly 404 page (the project's handler404)."""
+    return not_found(request)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """Render the 500 page without touching the database, which may be the thing that failed."""
+    return HttpResponse(loader.get_template("articles/errors/500.html").render(), status=500)

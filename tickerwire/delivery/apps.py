@@ -1,7 +1,0 @@
-from django.apps import AppConfig
-
-
-class DeliveryConfig(AppConfig):
-    name = "tickerwire.delivery"
-    label = "delivery"
-    verbose_name = "HTTP delivery"
