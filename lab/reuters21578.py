@@ -46,6 +46,8 @@ class ReutersCase:
     published: str | None
     wire: str
     page_lines: list[str] = field(repr=False)
+    source_lines: list[str] = field(default_factory=list, repr=False)
+    source_dateline: str = ""
 
     def draft(self) -> ArticleDraft:
         """Return the expected story as a draft, the input of the layout functions."""
@@ -59,10 +61,35 @@ class ReutersCase:
         )
 
     def page(self, width: int | None = None) -> str:
-        """Return the story as a seed-style page: the corpus's own line breaks, or re-wrapped at ``width``."""
+        """Return the story as a seed-style page: the corpus's own line breaks, or re-wrapped at ``width``.
+
+        The corpus's own breaks are those of :attr:`page_lines` (the first paragraph re-wrapped around a
+        "(Reuters)" dateline); :meth:`source_page` keeps the source's first line as well.
+        """
         draft = self.draft()
         if width is not None:
             return render_page(draft, width=width)
+        return self.page_of_lines(self.page_lines)
+
+    def source_page(self) -> str:
+        """Return the story as a seed-style page with every body line exactly as the source broke it."""
+        return self.page_of_lines(self.source_lines)
+
+    def agency_lines(self) -> list[str]:
+        """Return :attr:`source_lines` with the dateline printed as the seed page has it, "(Reuters)" and all.
+
+        The rest of the first line is kept as the source broke it, so that line runs longer than the others.
+        """
+        lines = list(self.source_lines)
+        head = self.source_dateline
+        if self.dateline is None or not lines or not head or not lines[0].startswith(head):
+            return lines
+        lines[0] = (format_dateline(self.dateline) + lines[0][len(head) :].lstrip()).strip()
+        return lines
+
+    def page_of_lines(self, body_lines: list[str]) -> str:
+        """Return a seed-style page whose body is ``body_lines``, each followed by a blank line."""
+        draft = self.draft()
         header = render_page(
             ArticleDraft(
                 headline=draft.headline,
@@ -72,7 +99,7 @@ class ReutersCase:
             ),
             comments_widget=False,
         ).rstrip("\n")
-        return header + "\n\n" + "\n\n".join(self.page_lines) + "\n\nComments\nSign up to post\n"
+        return header + "\n\n" + "\n\n".join(body_lines) + "\n\nComments\nSign up to post\n"
 
 
 def case_from_record(record: dict[str, Any]) -> ReutersCase | None:
@@ -94,6 +121,11 @@ def case_from_record(record: dict[str, Any]) -> ReutersCase | None:
     paragraphs = _paragraphs(lines, lead)
     wire_lines = [title, *_wire_body(lines, (format_dateline(dateline) if dateline else "") + lead)]
     page_lines = [line.strip() for line in wire_lines[1:] if line.strip()]
+    # In the source the dateline and the body's first line are one line: "    SALVADOR, Feb 26 - Showers ...".
+    source = [line.strip() for line in _without_sign_off(((record.get("dateline") or "") + body).split("\n"))]
+    source = [line for line in source if line]
+    if not normalise_space(record.get("title") or "") and source:
+        source.pop(0)
     return ReutersCase(
         id=int(record["id"]),
         headline=title,
@@ -102,6 +134,8 @@ def case_from_record(record: dict[str, Any]) -> ReutersCase | None:
         published=_published(record.get("date") or ""),
         wire="\n".join(wire_lines) + "\n Reuter\n",
         page_lines=page_lines,
+        source_lines=source,
+        source_dateline=normalise_space(record.get("dateline") or ""),
     )
 
 

@@ -125,18 +125,47 @@ def is_sign_off(line: str) -> bool:
 
 DEFAULT_WRAP_WIDTH = 65  # Wire copy's usual width; assumed when a text's own lines do not show theirs.
 MIN_WRAP_WIDTH = 45  # Narrower "widths" come from tables and short lines, never from wrapping prose.
-UNSUPPORTED_WIDTH_ALLOWANCE = 6  # Added to a width only one line reaches (measured on Reuters-21578).
+UNSUPPORTED_WIDTH_ALLOWANCE = 6  # Added to the longest line when too few lines are full to show the width.
 PARAGRAPH_INDENT = 4  # Wire copy indents a paragraph's first line, so it wraps that much earlier.
+OVERLONG_LINE_COST = 1  # What a line longer than a candidate width costs it (a short line costs 1).
+OPENING_SLACK = 1  # A line longer than a paragraph's first line can be, by more than this, opens none.
+MAX_RUN_IN = 6  # How far a first line may run over the width: a "(Reuters) " the source lacked, less its indent.
+# How far short of the width a line not ending a sentence must fall to end a paragraph, in columns: the
+# source's own wrapping leaves lines that much ragged. This and the other counts here were chosen on the
+# TUNE half of bench/paragraphs.py.
+RAGGED_SHORTFALL = 10
+FIGURES_LINE_WORDS = 3  # A line of this many words or fewer is a row, a heading or a paragraph's end.
+NAME_SHORTFALL = 14  # The same after a capitalised word, which the next line's capital may continue.
 
 _SENTENCE_END = re.compile(r"[.!?][\'\"\u2019\u201d)\]]*$")
 # "U.S.", "S.G.", "Martin T.", "Inc." end a line without ending the sentence.
 _ABBREVIATION_END = re.compile(
     r"(?:\b[A-Z]\.)+$|\b(?:Inc|Corp|Co|Ltd|Bhd|Cie|Jr|Sr|Dr|Mr|Mrs|Ms|St|No|Nos|Ave|Rep|Sen|Gov|Gen|Lt|Col|Dept|vs)\.$"
 )
+# A company name closing a sentence: after it a capitalised word opens the next one.
+_COMPANY_END = re.compile(r"\b(?:Inc|Corp|Co|Ltd|Bhd|Cie)\.[\'\"\u2019\u201d)]*$")
 _PARAGRAPH_START = re.compile(r"^[\'\"\u2018\u201c(\[<]*[A-Z0-9$\u00a3\u20ac]")
+# A line ending in a word that needs more words, or a comma, dash or ampersand: "... Lewis-Westco and".
+_CONTINUES = re.compile(
+    r"(?:[,&]|\s--?|\b(?i:a|an|the|and|or|but|nor|of|in|on|at|to|for|from|with|by|as|into|onto|than|that|which|"
+    r"who|whose|its|their|his|her|our|is|are|was|were|be|been|will|would|shall|should|can|could|may|might|"
+    r"must|has|have|had|not|per|via|vs|about|against|between|among|over|under|after|before|during|since|"
+    r"until|upon|within|without|through|across|including|plus|if|whether|while|where|because|although|"
+    r"though|such|this|these|those))$"
+)
+# A capitalised last word ("... McLean Industries Inc's United"), which a name on the next line may continue.
+_NAME_END = re.compile(r"(?:^|\s)[(<\"\'\u2018\u201c]*[A-Z][\w\'\u2019&-]*[>)]*$")
+# A line ending in a word or figure, which a number ("28. Final ...") or a dash on the next line continues.
+_RUNS_ON = re.compile(r"[\w%)]$")
+# A dash opening an aside that runs on from the line before: "-- the equivalent of ...".
+_DASH_ASIDE = re.compile(r"^[-\u2013\u2014]{1,2}\s+[a-z]")
+_OPENING_QUOTE = re.compile(r"^[\"\u201c]")
+_WORD_START = re.compile(r"^[(\"\'\u2018\u201c]*[A-Z][a-z]")
+_VERSUS = re.compile(r"\bvs\.?\s")
 _LIST_ITEM = re.compile(r"^(?:[-*\u2022\u2013\u2014]{1,2}|\d{1,2}[.)])\s+\S")
-# Column layouts: runs of three spaces, dot leaders, or two spaces not following punctuation.
-_TABLE_ROW = re.compile(r"\S {3,}\S|\.{4,}|(?<![.:;,!?\"\')]) {2}\S")
+# Column layouts: runs of three spaces, dot leaders (not an ellipsis running on), or two spaces not
+# following punctuation.
+_TABLE_ROW = re.compile(r"\S {3,}\S|\.{4,}\s*[-\d($]|\s\.{4,}|(?<![.:;,!?\"\')]) {2}\S")
 _SUBHEAD = re.compile(r"^[\'\"\u2018\u201c]?[A-Z0-9][A-Z0-9 ,&/'\u2019\"\u201d$%-]*[A-Z0-9'\u2019\"\u201d?!]$")
 
 
@@ -164,43 +193,111 @@ def starts_paragraph(line: str) -> bool:
 
 
 def estimate_wrap_width(lines: list[str], indent: int = PARAGRAPH_INDENT) -> int:
-    """Return the column width the lines were wrapped at: the longest line, if others come near it.
+    """Return the column width the lines were wrapped at: the one that explains them best.
 
-    The first line opens a paragraph, so it counts ``indent`` longer. A width that no second line
-    supports (a short story, a table) falls back to :data:`DEFAULT_WRAP_WIDTH`.
+    Greedy wrapping at a width leaves every line within it, and a line the next word would have fitted
+    on ends its paragraph; the next line opens a paragraph and so wraps ``indent`` columns earlier. Each
+    candidate width costs one for every such short line and :data:`OVERLONG_LINE_COST` for every line
+    longer than it; the cheapest wins, the narrowest on a tie. Only the first line may run over, and by
+    at most :data:`MAX_RUN_IN` columns (a page runs the dateline into it that the source wrapped
+    without). A width at which fewer than two lines are full is no wrap width (a short story, a table
+    of short rows): the longest line plus :data:`UNSUPPORTED_WIDTH_ALLOWANCE` is taken, at least
+    :data:`DEFAULT_WRAP_WIDTH`.
     """
     lengths = [len(line.strip()) for line in lines]
     if not lengths:
         return DEFAULT_WRAP_WIDTH
-    lengths[0] += indent
-    width = max(lengths)
-    near = sum(1 for length in lengths if length >= width - 5)
-    if near < 2:
-        # Only one line is that long, so nothing shows it was full: allow for a wider wrap.
-        width = max(width + UNSUPPORTED_WIDTH_ALLOWANCE, DEFAULT_WRAP_WIDTH)
-    return max(width, MIN_WRAP_WIDTH)
+    next_words = [len(line.split()[0]) for line in lines[1:]]
+    fallback = max(max(lengths) + UNSUPPORTED_WIDTH_ALLOWANCE, DEFAULT_WRAP_WIDTH)
+    floor = max(MIN_WRAP_WIDTH, max(lengths[1:], default=0), lengths[0] - MAX_RUN_IN)
+    best: tuple[int, int] | None = None
+    for width in sorted({length for length in lengths if length >= floor} | {floor}):
+        cost, full = _wrap_cost(lengths, next_words, width, indent)
+        if full >= 2 and (best is None or cost < best[0]):
+            best = (cost, width)
+    return fallback if best is None else best[1]
 
 
-def is_paragraph_break(before: str, after: str, capacity: int) -> bool:
+def _wrap_cost(lengths: list[int], next_words: list[int], width: int, indent: int) -> tuple[int, int]:
+    """Return how badly greedy wrapping at ``width`` explains the line lengths, and how many lines are full."""
+    cost, full, opens = 0, 0, True
+    for length, word in zip(lengths, next_words, strict=False):
+        capacity = width - indent if opens else width
+        if length > capacity:
+            cost += OVERLONG_LINE_COST
+            opens = False
+        elif length + 1 + word > capacity:
+            full += 1
+            opens = False
+        else:
+            cost += 1
+            opens = True
+    return cost, full
+
+
+def is_paragraph_break(
+    before: str, after: str, capacity: int, quoting: bool = False, opening_capacity: int | None = None
+) -> bool:
     """Return whether a paragraph ends between two consecutive hard-wrapped lines.
 
-    ``capacity`` is the width ``before`` could fill. If the next line opens like a paragraph (a capital, a
-    digit, an opening quote) and its first word would have fitted on ``before``, greedy wrapping would have
-    put it there, so ``before`` ended its paragraph; a full line ends one only at a sentence end. Columns,
-    list items and subheads stand alone.
+    ``capacity`` is the width ``before`` could fill, ``opening_capacity`` the width a paragraph's first
+    line could fill (it wraps earlier), ``quoting`` whether the paragraph so far leaves a quotation open.
+    Columns and subheads stand alone. A line ending in a conjunction, article, preposition, comma or dash
+    goes on ("... Lewis-Westco and" / "Co, a privately-held ..."). A list marker opens an item, and
+    otherwise a paragraph opens with a capital, a digit or a quote. A line ending a sentence ends its
+    paragraph when the next word would have fitted on it; a full one does too, unless the next line is
+    too long to have opened a paragraph or a quotation is still open. A results row ends at the next
+    row. Any other line ends a paragraph only when the next word would have fitted and the line falls
+    clearly short of the width, since a source's own wrapping leaves lines ragged by up to
+    :data:`RAGGED_SHORTFALL` columns; by more still after a capitalised word, which a name on the next
+    line may continue.
     """
     before, after = before.strip(), after.strip()
     if not before or not after:
         return True
     if is_table_row(before) or is_table_row(after) or is_subhead(before) or is_subhead(after):
         return True
-    if _LIST_ITEM.match(after):
-        return True
+    if _CONTINUES.search(before):
+        return False
     room = capacity - len(before) - 1 - len(after.split()[0])
+    if _LIST_ITEM.match(after) and not _DASH_ASIDE.match(after):
+        # "- Orbis ..." opens an item, unless it runs on from a line the marker would not fit on.
+        return room >= 1 or not _RUNS_ON.search(before) or bool(_LIST_ITEM.match(before))
     if not starts_paragraph(after):
         # A paragraph almost never opens in lower case; only a line left far short is taken as an end.
         return room > capacity // 4
-    return room >= 1 or ends_sentence(before)
+    # "... Drexel Burnham Lambert Inc." then "Junk bond traders ...": the company name closed a sentence.
+    sentence_end = ends_sentence(before) or bool(_COMPANY_END.search(before) and _WORD_START.match(after))
+    if sentence_end and room >= 1:
+        return True
+    if sentence_end:
+        # A full line: the paragraph goes on inside a quotation, or where the next line is too long to
+        # have opened a paragraph.
+        opens = opening_capacity is None or len(after) <= opening_capacity + OPENING_SLACK
+        return opens and (not quoting or bool(_OPENING_QUOTE.match(after)))
+    if is_figures_line(before) and _WORD_START.match(after):
+        return True
+    if room < 1:
+        return False
+    if is_figures_line(after):
+        return True
+    short = capacity - len(before)
+    return short >= (NAME_SHORTFALL if _NAME_END.search(before) else RAGGED_SHORTFALL)
+
+
+def is_figures_line(line: str) -> bool:
+    """Return whether a line is a row of a results summary ("Net 1.1 mln vs 829,000", "Pay April 15").
+
+    Such rows are paragraphs of their own however full they are, unlike lines of prose.
+    """
+    words = line.split()
+    return len(words) <= FIGURES_LINE_WORDS or bool(_VERSUS.search(line))
+
+
+def in_quotation(text: str) -> bool:
+    """Return whether a text leaves a quotation open: an odd number of straight double quotes, or more
+    opening curly quotes than closing ones."""
+    return text.count('"') % 2 == 1 or text.count("\u201c") > text.count("\u201d")
 
 
 def naive_paragraph_break(before: str, after: str) -> bool:
@@ -220,7 +317,8 @@ def reflow_lines(lines: list[str], indent: int = PARAGRAPH_INDENT, width: int | 
     paragraphs: list[list[str]] = [[lines[0]]]
     for before, after in zip(lines, lines[1:], strict=False):
         capacity = wrap - indent if len(paragraphs[-1]) == 1 else wrap
-        if is_paragraph_break(before, after, capacity):
+        quoting = in_quotation(" ".join(paragraphs[-1]))
+        if is_paragraph_break(before, after, capacity, quoting, opening_capacity=wrap - indent):
             paragraphs.append([after])
         else:
             paragraphs[-1].append(after)
