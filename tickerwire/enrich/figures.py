@@ -191,8 +191,8 @@ def _direction_before(text: str) -> tuple[str | None, int | None]:
     return DIRECTION[last.group(1).lower()], last.start()
 
 
-def sentence_figures(sentence: str) -> list[Figure]:
-    """Return the figures of one sentence, in the order written."""
+def figure_candidates(sentence: str) -> list[Figure]:
+    """Return every quantity of one sentence as a figure, in the order written (before any is dropped)."""
     quantities = _quantities(sentence)
     figures: list[Figure] = []
     clause_start = 0
@@ -241,6 +241,11 @@ def sentence_figures(sentence: str) -> list[Figure]:
         ))
         clause_start = level.end
     return figures
+
+
+def sentence_figures(sentence: str) -> list[Figure]:
+    """Return the figures of one sentence that are shown, in the order written."""
+    return figure_candidates(sentence)
 
 
 def extract_figures(draft: ArticleDraft) -> list[Figure]:
