@@ -21,6 +21,7 @@ frozen before any rule was chosen; ``figure_sentences_dev.jsonl`` (60) is the on
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Callable
@@ -28,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tickerwire.core.enrichment import Figure
-from tickerwire.enrich.figures import NUMBER_WORDS, figure_candidates, sentence_figures
+from tickerwire.enrich.figures import NUMBER_WORDS, figure_candidates, sentence_figures, split_sentences
 
 FIXTURES = Path(__file__).resolve().parents[1] / "tests" / "fixtures"
 TEST_SET = FIXTURES / "figure_sentences.jsonl"
@@ -130,3 +131,24 @@ def score(rows: list[LabelledSentence],
             if not missed.optional:
                 total.errors.append(f"{row.id} missed: {missed.text!r} {missed.labels[0]!r}")
     return total
+
+
+def bbc_part(story_id: str) -> str:
+    """Return "tune" or "report" for a BBC story: fixed by the parity of the SHA-1 of its id."""
+    return "tune" if int(hashlib.sha1(story_id.encode()).hexdigest(), 16) % 2 == 0 else "report"
+
+
+def corpus_figures(path: Path, part: str) -> tuple[int, int, list[Figure]]:
+    """Return (stories, candidate figures, shown figures) of one part of the BBC JSON Lines corpus."""
+    stories = candidates = 0
+    shown: list[Figure] = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        if bbc_part(row["id"]) != part:
+            continue
+        stories += 1
+        for paragraph in row["text"].split("\n"):
+            for sentence in split_sentences(" ".join(paragraph.split())):
+                candidates += len(figure_candidates(sentence))
+                shown.extend(sentence_figures(sentence))
+    return stories, candidates, shown
