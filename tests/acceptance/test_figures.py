@@ -50,6 +50,9 @@ def test_seed_figures_the_issue_lists():
     economy = find(figures, "around nine times")
     assert economy.value == 9 and economy.unit == "times" and economy.metric == "China's economy"
 
+    share = find(figures, "less than 10%")  # issue 11 showed "less than 10% Chinese carmakers raced from a"
+    assert share.metric == "market share"
+
 
 def test_seed_has_no_spurious_figures():
     """Dates, years and counts such as 'more than 20 world leaders' are not figures."""

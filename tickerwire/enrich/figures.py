@@ -1,10 +1,13 @@
 """Extract key figures from a story: "imports slumped 46% to $5.8 billion in January-July 2025".
 
 Rule-based and fast: a number pattern (currency, hedge, value, scale word, unit), a small lexicon of
-direction words (rose/fell, up/down, surge/slump, ...), period expressions, and the clause before the
-verb as the metric phrase. Only quantities with a unit or a scale word count as figures: bare counts,
-years and dates do not. A change and the level it reached ("fell 46% to $5.8 billion") make one figure
-whose ``value`` is the level and whose ``change`` is the change as written.
+direction words (rose/fell, up/down, surge/slump, ...), period expressions, and a noun phrase read by
+:mod:`tickerwire.enrich.figure_labels` as the metric. Only quantities with a unit or a scale word count
+as figures: bare counts, years and dates do not. A change and the level it reached ("fell 46% to $5.8
+billion", "was $410 million, up 7%") make one figure whose ``value`` is the level and whose ``change`` is
+the change as written; the two ends of a range make one figure whose ``value`` is the low end; a baseline
+("to 1.07 billion from 690 million") is no figure of its own. A figure whose metric is not a clean noun
+phrase is not shown (:func:`sentence_figures`); :func:`figure_candidates` keeps it with an empty metric.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from dataclasses import dataclass
 
 from tickerwire.core.draft import ArticleDraft
 from tickerwire.core.enrichment import Figure
+from tickerwire.enrich.figure_labels import LabelReader
 
 NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
@@ -67,6 +71,7 @@ FALL_WORDS = (
     "halved lost losses"
 ).split()
 DIRECTION = {**{w: "rise" for w in RISE_WORDS}, **{w: "fall" for w in FALL_WORDS}}
+LABELS = LabelReader(frozenset(DIRECTION))
 _DIRECTION_WORD = re.compile(r"\b(" + "|".join(sorted(DIRECTION, key=len, reverse=True)) + r")\b", re.IGNORECASE)
 
 MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|"
@@ -92,18 +97,21 @@ PERIOD = re.compile(
 
 SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’]?\s+(?=[\"“‘A-Z0-9])")
 ABBREVIATIONS = re.compile(r"\b(?:U\.S|U\.K|Mr|Mrs|Ms|Dr|St|Inc|Corp|Co|Ltd|No|Jan|Feb|Aug|Sept?|Oct|Nov|Dec)\.$")
-LEADING_CONNECTORS = re.compile(
-    r"^(?:and|but|while|whereas|with|as|although|though|when|after|since|so|yet|however|meanwhile|that|which|"
-    r"in which|where|led by|while the|the)\s+", re.IGNORECASE)
-LIST_INTRODUCERS = re.compile(r"\b(?:including|such as|like|from|of)\b", re.IGNORECASE)
-TRAILING_AUXILIARIES = re.compile(r"\s+(?:was|were|is|are|has been|have been|had been|has|have|had|came in|stood)$",
-                                  re.IGNORECASE)
-LEVEL_LEAD_IN = re.compile(r"\s*\bto(?:\s+an?\s+(?:record|all-time high|high|low|new high|new low)(?:\s+of)?)?\s*$",
-                           re.IGNORECASE)
-VERB_OR_RELATIVE = re.compile(r".*\b(?:\w+ed|that|which|who)\s+", re.IGNORECASE)
-DETERMINERS = ("the", "a", "an", "its", "their", "this")
+CHANGE_UNITS = {"%", "pp", "bp", "times", "points"}
+# "fell 12% to $3.4 billion", "closed 6.3% higher at $48.20": a change and the level it reached.
+CHANGE_TO_LEVEL = re.compile(r"\s+(?:(?:higher|lower)\s+)?(?:to|at)\s+(?:an?\s+(?:record|high|low)\s+(?:of\s+)?)?",
+                             re.IGNORECASE)
+# "was 410 million euros, up 7%": the change of the level just written.
+TRAILING_CHANGE = re.compile(r"\s*,\s*(up|down)\s+", re.IGNORECASE)
+RANGE_JOIN = re.compile(r"\s*(?:-|–|to)\s*|\s+and\s+", re.IGNORECASE)
+# "up from 3.6%", "compared with $2.3 billion": the level before, not a figure of its own.
+BASELINE = re.compile(r"\b(?:from(?:\s+the)?|after|compared\s+(?:with|to)|compares\s+with|versus|vs\.?|against)\s*$",
+                      re.IGNORECASE)
+# "225,000 to 235,000 tonnes", "between 1.5 and 2 billion": a bare number opening a range.
+BARE_RANGE_START = re.compile(r"(?:\bbetween\s+)?(?<![\w.,])(?P<low>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)"
+                              r"\s*(?P<join>-|–|to|and)\s*$", re.IGNORECASE)
+RANGE_FROM = re.compile(r"\brang(?:e|es|ed)\s+from\s*$", re.IGNORECASE)
 PERIOD_REACH = 45
-MAX_METRIC_WORDS = 16
 
 
 def split_sentences(text: str) -> list[str]:
@@ -129,6 +137,7 @@ class _Quantity:
     text: str
     value: float
     unit: str | None
+    scale: float = 1.0
 
 
 def _quantities(sentence: str) -> list[_Quantity]:
@@ -152,95 +161,172 @@ def _quantities(sentence: str) -> list[_Quantity]:
             continue  # "5 m" without a currency is more likely metres than millions
         digits = number.replace(",", "")
         value = float(digits) if digits[0].isdigit() else float(NUMBER_WORDS[number.lower()])
-        found.append(_Quantity(m.start(), m.end(), m.group(0).strip(), value * scale, unit))
+        found.append(_Quantity(m.start(), m.end(), m.group(0).strip(), value * scale, unit, scale))
     return found
 
 
-def _metric(sentence: str, start: int, end: int) -> str:
-    """Return the subject phrase in ``sentence[start:end]``: the clause before the figure's verb."""
-    segment = PERIOD.sub(" ", sentence[start:end])
-    if LEVEL_LEAD_IN.search(segment):
-        # "... that pushed bilateral trade to a record $245 billion": the object of the verb is the metric.
-        segment = LEVEL_LEAD_IN.sub("", segment)
-        segment = VERB_OR_RELATIVE.sub("", segment)
-    parts = [p.strip(" ,;:-\"'“”") for p in re.split(r"[,;:]\s+", segment)]
-    parts = [p for p in parts if p]
-    if not parts:
-        return ""
-    chosen = parts[-1]
-    index = len(parts) - 1
-    while index > 0 and LIST_INTRODUCERS.search(parts[index - 1]) and len(chosen.split()) <= 4:
-        index -= 1
-        chosen = parts[index] + ", " + chosen
-    previous = None
-    while previous != chosen:
-        previous = chosen
-        chosen = LEADING_CONNECTORS.sub("", chosen).strip()
-    chosen = TRAILING_AUXILIARIES.sub("", chosen)
-    words = chosen.split()
-    return " ".join(words[-MAX_METRIC_WORDS:])
+def _direction_before(text: str) -> str | None:
+    """Return the direction of the last rise or fall word in ``text``."""
+    words = _DIRECTION_WORD.findall(text)
+    return DIRECTION[words[-1].lower()] if words else None
 
 
-def _direction_before(text: str) -> tuple[str | None, int | None]:
-    """Return the last direction word in ``text`` and where it starts."""
-    last = None
-    for m in _DIRECTION_WORD.finditer(text):
-        last = m
-    if last is None:
-        return None, None
-    return DIRECTION[last.group(1).lower()], last.start()
+@dataclass
+class _Group:
+    """One figure's quantities: a level, or a change and its level, or a range (``start``..``end``)."""
+
+    start: int
+    end: int
+    text: str
+    value: float
+    unit: str | None
+    change: str | None = None
+    change_direction: str | None = None
+    baseline: bool = False
+
+
+_PERIOD_OR_POSSESSIVE = re.compile(rf"(?:{PERIOD.pattern})(?:['’]s\b)?", re.IGNORECASE)
+
+
+_CLAUSE_OPENER = re.compile(r"\s*(?:the|a|an|its|their|it|they|we|he|she|this|these)\b", re.IGNORECASE)
+
+
+def _blank_periods(sentence: str) -> str:
+    """Return the sentence with its period expressions blanked (same length, so offsets hold).
+
+    A possessive goes with its period: "cut next year's drilling budget" reads "cut drilling budget". A
+    period before a new noun phrase ends a fronted phrase: "by the end of next year the numbers rose"
+    reads "by the end of; the numbers rose", so "end of the numbers" is never read as one phrase.
+    """
+    def blank(m: re.Match[str]) -> str:
+        opens_clause = _CLAUSE_OPENER.match(sentence, m.end())
+        return " " * (len(m.group(0)) - 1) + (";" if opens_clause else " ")
+
+    return _PERIOD_OR_POSSESSIVE.sub(blank, sentence)
+
+
+def _low_end(low: _Quantity, high: _Quantity) -> float:
+    """Return the value of a range's low end: "$1.3 to $1.5bn" shares the high end's scale."""
+    return low.value * high.scale if low.scale == 1.0 and high.scale > 1.0 else low.value
+
+
+def _is_range(sentence: str, low: _Quantity, high: _Quantity) -> bool:
+    """Return whether ``low`` and ``high`` are the ends of one range ("$4 billion to $4.5 billion")."""
+    join = sentence[low.end : high.start]
+    if not RANGE_JOIN.fullmatch(join):
+        return False
+    lead = sentence[: low.start]
+    if "and" in join.lower():
+        return bool(re.search(r"\bbetween\s*$", lead, re.IGNORECASE))
+    if low.unit not in (None, high.unit) or (low.unit == "points" and "to" in join.lower()):
+        return False  # "rose 120 points to 8,412 points" is a change and its level
+    if high.value > 2 * _low_end(low, high):
+        return False  # a range is narrow: "rise by $19bn to $419.3bn" is a change and its level
+    return not BASELINE.search(lead) or bool(RANGE_FROM.search(lead))
+
+
+def _bare_range_start(sentence: str, q: _Quantity, floor: int) -> tuple[int, float] | None:
+    """Return where a bare number opening a range that ends at ``q`` starts, and its value, if there is one.
+
+    "225,000 to 235,000 tonnes" and "between 1.5 and 2 billion" (the scale of ``q`` applies to both ends).
+    """
+    m = BARE_RANGE_START.search(sentence, floor, q.start)
+    if m is None or (m.group("join").lower() == "and" and not m.group(0).lower().startswith("between")):
+        return None
+    low = m.group("low")
+    if re.fullmatch(r"(?:19|20)\d\d", low) or (BASELINE.search(sentence, 0, m.start())
+                                               and not RANGE_FROM.search(sentence, 0, m.start())):
+        return None  # "in 2024 to $3 billion"; "from 5 to 7 million" is a change
+    return m.start(), float(low.replace(",", "")) * q.scale
+
+
+def _groups(text: str, sentence: str, quantities: list[_Quantity]) -> list[_Group]:
+    """Join the quantities of ``text`` into figures: ranges, changes with their level, baselines.
+
+    The joins are read in ``sentence``, the text with period expressions blanked ("rose 6% in the third
+    quarter to 148,000 barrels").
+    """
+    groups: list[_Group] = []
+    i = 0
+    while i < len(quantities):
+        q = quantities[i]
+        following = quantities[i + 1] if i + 1 < len(quantities) else None
+        lead = sentence[: q.start]
+        bare = _bare_range_start(sentence, q, groups[-1].end if groups else 0)
+        if bare is not None:
+            groups.append(_Group(bare[0], q.end, text[bare[0] : q.end], bare[1], q.unit))
+            i += 1
+            continue
+        if following is not None and _is_range(sentence, q, following):
+            between = re.search(r"\bbetween\s*$", lead, re.IGNORECASE)
+            start = between.start() if between else q.start
+            groups.append(_Group(start, following.end, text[start : following.end], _low_end(q, following),
+                                 q.unit or following.unit))
+            i += 2
+            continue
+        if BASELINE.search(lead) and not RANGE_FROM.search(lead):
+            groups.append(_Group(q.start, q.end, q.text, q.value, q.unit, baseline=True))
+            i += 1
+            continue
+        # "rose by $19bn to $419.3bn": an amount in the level's own unit is a change too
+        by_amount = following is not None and q.unit is not None and q.unit == following.unit and bool(
+            re.search(r"\bby\s*$", lead, re.IGNORECASE))
+        if (following is not None and (q.unit in CHANGE_UNITS or by_amount)
+                and CHANGE_TO_LEVEL.fullmatch(sentence[q.end : following.start])):
+            groups.append(_Group(q.start, following.end, following.text, following.value, following.unit,
+                                 change=q.text))
+            i += 2
+            continue
+        trailing = TRAILING_CHANGE.fullmatch(sentence[groups[-1].end : q.start]) if groups else None
+        if trailing and q.unit in CHANGE_UNITS and groups[-1].change is None and not groups[-1].baseline:
+            groups[-1].change = q.text
+            groups[-1].change_direction = DIRECTION[trailing.group(1).lower()]
+            groups[-1].end = q.end
+            i += 1
+            continue
+        groups.append(_Group(q.start, q.end, q.text, q.value, q.unit))
+        i += 1
+    return groups
+
+
+def figure_candidates(sentence: str) -> list[Figure]:
+    """Return every figure of one sentence in the order written, those with no clean label with ``metric=""``."""
+    blanked = _blank_periods(sentence)
+    groups = _groups(sentence, blanked, _quantities(sentence))
+    figures: list[Figure] = []
+    clause_start = 0
+    for i, group in enumerate(groups):
+        next_start = groups[i + 1].start if i + 1 < len(groups) else len(sentence)
+        metric, noun_direction = (None, None) if group.baseline else LABELS.label(
+            blanked[: group.start], clause_start, blanked[group.end : next_start], unit=group.unit)
+        gap = sentence[clause_start : group.start]
+        direction = _direction_before(gap[-60:])
+        if direction is None:
+            m = re.match(r"\s*(higher|lower|up|down|rise|fall|increase|decrease|drop|jump|decline|gain)\b",
+                         sentence[group.end : group.end + 25], re.IGNORECASE)
+            direction = DIRECTION.get(m.group(1).lower()) if m else None
+        direction = direction or noun_direction or group.change_direction
+        change = group.change
+        if direction is not None and change is None and group.unit in {"%", "pp", "bp", "times"}:
+            change = group.text
+        periods = [m.group(0) for m in PERIOD.finditer(sentence, group.end, min(next_start, group.end + PERIOD_REACH))]
+        if not periods:
+            periods = [m.group(0) for m in PERIOD.finditer(sentence, clause_start, group.start)][-1:]
+        figures.append(Figure(
+            value=group.value, unit=group.unit, text=group.text, metric=metric or "", sentence=sentence,
+            direction=direction, change=change, period=", ".join(periods) or None,  # type: ignore[arg-type]
+        ))
+        clause_start = group.end
+    return figures
 
 
 def sentence_figures(sentence: str) -> list[Figure]:
-    """Return the figures of one sentence, in the order written."""
-    quantities = _quantities(sentence)
-    figures: list[Figure] = []
-    clause_start = 0
-    skip: set[int] = set()
-    for i, q in enumerate(quantities):
-        if i in skip:
-            continue
-        change: str | None = None
-        level = q
-        between_next = sentence[q.end : quantities[i + 1].start] if i + 1 < len(quantities) else None
-        if (
-            between_next is not None
-            and q.unit in {"%", "pp", "times"}
-            and re.fullmatch(r"\s+to\s+(?:a\s+(?:record|high|low)\s+(?:of\s+)?)?", between_next, re.IGNORECASE)
-        ):
-            change, level = q.text, quantities[i + 1]
-            skip.add(i + 1)
-        gap = sentence[clause_start : q.start]
-        direction, at = _direction_before(gap[-60:])
-        after = sentence[level.end : level.end + 25]
-        if direction is None:
-            m = re.match(r"\s*(higher|lower|up|down|rise|fall|increase|decrease|drop|jump|decline|gain)\b", after,
-                         re.IGNORECASE)
-            if m:
-                direction = DIRECTION.get(m.group(1).lower())
-        verb_at = (len(gap) - min(len(gap), 60) + at) if at is not None else None
-        if verb_at is not None and (
-            gap[:verb_at].lower().split()[-1:] in ([d] for d in DETERMINERS)
-            or re.match(r"\w+\s+(?:in|of)\b", gap[verb_at:])
-        ):
-            verb_at = None  # "the headline fall in trade was 8.1%": the direction word is inside the metric
-        if direction is not None and change is None and level.unit in {"%", "pp", "bp", "times"}:
-            change = level.text
-        metric_end = clause_start + verb_at if verb_at is not None else q.start
-        metric = _metric(sentence, clause_start, metric_end)
-        if not metric or re.fullmatch(r"(?:by|of|from|a|to|at|was|is|were)?", metric, re.IGNORECASE):
-            metric = _metric(sentence, 0, metric_end) if clause_start else metric
-        next_start = quantities[i + 2].start if change and i + 2 < len(quantities) else (
-            quantities[i + 1].start if not change and i + 1 < len(quantities) else len(sentence))
-        periods = [m.group(0) for m in PERIOD.finditer(sentence, level.end, min(next_start, level.end + PERIOD_REACH))]
-        if not periods:
-            periods = [m.group(0) for m in PERIOD.finditer(sentence, clause_start, q.start)][-1:]
-        figures.append(Figure(
-            value=level.value, unit=level.unit, text=level.text, metric=metric, sentence=sentence,
-            direction=direction, change=change, period=", ".join(periods) or None,  # type: ignore[arg-type]
-        ))
-        clause_start = level.end
-    return figures
+    """Return the figures of one sentence that name what they measure, in the order written.
+
+    A figure whose label is not a clean noun phrase is dropped: a garbled label ("690 million from")
+    misleads more than a missing figure.
+    """
+    return [figure for figure in figure_candidates(sentence) if figure.metric]
 
 
 def extract_figures(draft: ArticleDraft) -> list[Figure]:
