@@ -9,14 +9,24 @@ rows it is given, so ``bench/sections_eval.py`` measures it on rows it never saw
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 from sklearn.feature_extraction.text import TfidfTransformer
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import StratifiedKFold
+from sklearn.model_selection import KFold, StratifiedKFold
 from sklearn.multiclass import OneVsRestClassifier
 
-from tickerwire.enrich.section_model import EmbeddingHead, LinearHead, make_hasher, stack_features
+from lab.section_corpora import REUTERS_SECTIONS, LabelledText
+from tickerwire.enrich.section_model import (
+    Calibration,
+    EmbeddingHead,
+    LinearHead,
+    business_features,
+    make_hasher,
+    stack_features,
+)
+from tickerwire.enrich.sections import MIN_SCORE, SHARED_LABEL, SectionModel
 
 REGULARISATION_C = 30.0
 
@@ -97,3 +107,74 @@ def fit_embedding_head(name: str, texts: Sequence[str], embeddings: np.ndarray, 
 
 def _embedding_softmax(embeddings: np.ndarray, labels: np.ndarray) -> LogisticRegression:
     return LogisticRegression(C=EMBEDDING_C, max_iter=3000, class_weight="balanced").fit(embeddings, labels)
+
+
+BUSINESS_C = 1.0  # scikit-learn's default, as for the stacker above
+
+
+@dataclass(frozen=True)
+class SectionRows:
+    """Training rows of both corpora with their embeddings (one row each, of ``embedding_text``)."""
+
+    reuters: Sequence[LabelledText]
+    reuters_vectors: np.ndarray
+    news: Sequence[LabelledText]
+    news_vectors: np.ndarray
+
+
+def fit_section_model(rows: SectionRows, model_name: str, *, folds: int = STACK_FOLDS, seed: int = 0) -> SectionModel:
+    """Fit the word heads, the news embedding head and the two Business stackers; thresholds stay at 0.5.
+
+    Each Business stacker is fitted on out-of-fold probabilities (a head never scores rows it was trained
+    on): the Reuters head's on the Reuters rows, the news head's (alone, or stacked with the embedding) on
+    the news rows, the Business head's on both; across corpora the head trained on all of its corpus scores
+    the other. Both corpora weigh the same in the fit. Call :func:`lab.section_calibration.calibrate` on
+    held-out rows afterwards.
+    """
+    reuters_texts, news_texts = [r.text for r in rows.reuters], [r.text for r in rows.news]
+    reuters_labels, news_labels = [r.sections for r in rows.reuters], [r.sections[0] for r in rows.news]
+    all_texts, all_labels = reuters_texts + news_texts, [*reuters_labels, *((label,) for label in news_labels)]
+    reuters = fit_multilabel_head("reuters", reuters_texts, reuters_labels, REUTERS_SECTIONS)
+    news = fit_multiclass_head("news", news_texts, news_labels)
+    business = fit_multilabel_head("business", all_texts, all_labels, (SHARED_LABEL,))
+    news_embedding = fit_embedding_head("news", news_texts, rows.news_vectors, news_labels, model_name)
+    hasher = make_hasher()
+    reuters_counts, news_counts = hasher.transform(reuters_texts), hasher.transform(news_texts)
+    all_counts = hasher.transform(all_texts)
+    # Reuters rows: Reuters head out of fold; the news heads trained on all news rows.
+    reuters_on_reuters = np.zeros((len(reuters_texts), len(REUTERS_SECTIONS)))
+    for train, test in KFold(n_splits=folds, shuffle=True, random_state=seed).split(reuters_texts):
+        fold_head = fit_multilabel_head("reuters", [reuters_texts[i] for i in train],
+                                        [reuters_labels[i] for i in train], REUTERS_SECTIONS)
+        reuters_on_reuters[test] = fold_head.predict_proba(reuters_counts[test])
+    news_words_on_reuters = news.predict_proba(reuters_counts)
+    news_stacked_on_reuters = news_embedding.combine(news_words_on_reuters, rows.reuters_vectors)
+    # News rows: news heads out of fold; the Reuters head trained on all Reuters rows.
+    news_words_on_news = np.zeros((len(news_texts), len(news.labels)))
+    news_stacked_on_news = np.zeros_like(news_words_on_news)
+    targets = np.asarray(news_labels)
+    for train, test in StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed).split(news_texts, targets):
+        fold_texts, fold_labels = [news_texts[i] for i in train], list(targets[train])
+        fold_words = fit_multiclass_head("news", fold_texts, fold_labels).predict_proba(news_counts[test])
+        fold_refiner = fit_embedding_head("news", fold_texts, rows.news_vectors[train], fold_labels, model_name)
+        news_words_on_news[test] = fold_words
+        news_stacked_on_news[test] = fold_refiner.combine(fold_words, rows.news_vectors[test])
+    reuters_on_news = reuters.predict_proba(news_counts)
+    # Both corpora's rows: the Business head out of fold.
+    business_on_all = np.zeros(len(all_texts))
+    for train, test in KFold(n_splits=folds, shuffle=True, random_state=seed).split(all_texts):
+        fold_head = fit_multilabel_head("business", [all_texts[i] for i in train], [all_labels[i] for i in train],
+                                        (SHARED_LABEL,))
+        business_on_all[test] = fold_head.predict_proba(all_counts[test])[:, 0]
+    is_business = np.array([SHARED_LABEL in labels for labels in all_labels])
+    weights = np.r_[np.full(len(reuters_texts), 1 / len(reuters_texts)), np.full(len(news_texts), 1 / len(news_texts))]
+    calibrations = []
+    for news_on_reuters, news_on_news in ((news_words_on_reuters, news_words_on_news),
+                                          (news_stacked_on_reuters, news_stacked_on_news)):
+        features = business_features(np.vstack([reuters_on_reuters, reuters_on_news]),
+                                     np.vstack([news_on_reuters, news_on_news]), business_on_all)
+        stacker = LogisticRegression(C=BUSINESS_C, max_iter=3000).fit(features, is_business,
+                                                                      sample_weight=weights * len(weights))
+        calibrations.append(Calibration(stacker.coef_[0].astype(np.float32), float(stacker.intercept_[0]),
+                                        dict.fromkeys([*REUTERS_SECTIONS, *news.labels], 0.5), MIN_SCORE))
+    return SectionModel(reuters, news, business, calibrations[0], news_embedding, calibrations[1])

@@ -70,9 +70,9 @@ class LinearHead:
         return exp / exp.sum(axis=1, keepdims=True)
 
 
-def save_heads(path: Path, heads: list[LinearHead]) -> None:
-    """Write heads to one compressed ``.npz`` (numbers and label names only)."""
-    arrays: dict[str, np.ndarray] = {"head_names": np.array([h.name for h in heads])}
+def save_heads(path: Path, heads: list[LinearHead], calibration: Calibration) -> None:
+    """Write heads and the words-only calibration to one compressed ``.npz`` (numbers and label names only)."""
+    arrays: dict[str, np.ndarray] = {"head_names": np.array([h.name for h in heads]), **calibration_arrays(calibration)}
     for h in heads:
         arrays[f"{h.name}.kind"] = np.array(h.kind)
         arrays[f"{h.name}.labels"] = np.array(h.labels)
@@ -146,9 +146,9 @@ def _softmax(logits: np.ndarray) -> np.ndarray:
     return exp / exp.sum(axis=1, keepdims=True)
 
 
-def save_embedding_heads(path: Path, heads: list[EmbeddingHead]) -> None:
-    """Write embedding heads to one compressed ``.npz`` (numbers, label names and the model name only)."""
-    arrays: dict[str, np.ndarray] = {"head_names": np.array([h.name for h in heads])}
+def save_embedding_heads(path: Path, heads: list[EmbeddingHead], calibration: Calibration) -> None:
+    """Write embedding heads and the calibration used with them to one ``.npz`` (numbers and names only)."""
+    arrays: dict[str, np.ndarray] = {"head_names": np.array([h.name for h in heads]), **calibration_arrays(calibration)}
     for h in heads:
         arrays[f"{h.name}.labels"] = np.array(h.labels)
         arrays[f"{h.name}.coef"] = h.coef.astype(np.float32)
@@ -175,3 +175,69 @@ def load_embedding_heads(path: Path) -> list[EmbeddingHead]:
             )
             for name in data["head_names"]
         ]
+
+
+@dataclass
+class Calibration:
+    """How the heads' probabilities become listed sections (fitted and calibrated, never hand-picked).
+
+    ``business_coef``/``business_intercept`` are a logistic regression over :func:`business_features`: the
+    Reuters head's and the news head's probabilities and the logit of a word head trained on Business in
+    both corpora. Both corpora label Business, but the news softmax only weighs it against World,
+    Technology and Politics, so alone it calls a currency or grain story Business; the stacker learns that a
+    confident Forex, Commodities or Economy story is not a company story. ``thresholds`` holds one
+    probability per learned section (the F1-best on a calibration part): scores are rescaled so that it
+    maps to 0.5. ``second_score`` is the rescaled score a learned section needs to be listed beside a
+    better learned one.
+    """
+
+    business_coef: np.ndarray  # float32, one weight per stack feature (Reuters head's labels first)
+    business_intercept: float
+    thresholds: dict[str, float]
+    second_score: float
+
+    def business(self, reuters_probabilities: np.ndarray, news_probabilities: np.ndarray,
+                 business_probabilities: np.ndarray) -> np.ndarray:
+        """Return the probability that each row is a Business story, shape ``(rows,)``."""
+        features = business_features(reuters_probabilities, news_probabilities, business_probabilities)
+        return 1.0 / (1.0 + np.exp(-(features @ self.business_coef.astype(np.float64) + self.business_intercept)))
+
+    def rescale(self, label: str, probabilities: np.ndarray) -> np.ndarray:
+        """Return probabilities moved on the logit scale so that the label's threshold becomes 0.5."""
+        return 1.0 / (1.0 + np.exp(-(_logit(probabilities) - _logit(np.asarray(self.thresholds[label])))))
+
+
+def business_features(reuters_probabilities: np.ndarray, news_probabilities: np.ndarray,
+                      business_probabilities: np.ndarray) -> np.ndarray:
+    """Return the Business stacker's input: both heads' log-probabilities, then the Business head's logit."""
+    business = _logit(np.asarray(business_probabilities).reshape(-1, 1))
+    return np.hstack([stack_features(reuters_probabilities, news_probabilities), business])
+
+
+def _logit(probabilities: np.ndarray) -> np.ndarray:
+    clipped = np.clip(np.asarray(probabilities, dtype=np.float64), 1e-9, 1.0 - 1e-9)
+    return np.log(clipped) - np.log1p(-clipped)
+
+
+def calibration_arrays(calibration: Calibration) -> dict[str, np.ndarray]:
+    """Return the arrays that store a calibration inside a model file (under ``calibration.`` keys)."""
+    labels = sorted(calibration.thresholds)
+    return {
+        "calibration.business_coef": calibration.business_coef.astype(np.float32),
+        "calibration.business_intercept": np.array(calibration.business_intercept, dtype=np.float32),
+        "calibration.labels": np.array(labels),
+        "calibration.thresholds": np.array([calibration.thresholds[label] for label in labels], dtype=np.float32),
+        "calibration.second_score": np.array(calibration.second_score, dtype=np.float32),
+    }
+
+
+def load_calibration(path: Path) -> Calibration:
+    """Read the calibration stored in a model file by :func:`save_heads` or :func:`save_embedding_heads`."""
+    with np.load(path, allow_pickle=False) as data:
+        return Calibration(
+            business_coef=data["calibration.business_coef"],
+            business_intercept=float(data["calibration.business_intercept"]),
+            thresholds={str(label): float(value) for label, value in
+                        zip(data["calibration.labels"], data["calibration.thresholds"], strict=True)},
+            second_score=float(data["calibration.second_score"]),
+        )
