@@ -59,6 +59,8 @@ def symbols(text: str, directory: TickerDirectory | None = None) -> set[str]:
         "Harvest To Acquire Grainline For $1.2B",
         "Harvest Reopens Stores In Ohio",
         "Hearing Harvest Downgraded From Buy To Neutral At Ridgeway",
+        "UPDATE: Ridgeway On Harvest Notes 'demand is holding up well into the season'",
+        "Trader Sees Unusual Options Activity In Harvest",
     ],
 )
 def test_an_ordinary_word_company_in_an_analyst_or_report_slot_is_tagged(
@@ -208,6 +210,9 @@ def test_real_ordinary_word_companies_in_slots(text: str, expected: set[str]) ->
         "Rating Downgraded To Junk",
         "Airline Stocks Upgraded By Analysts",
         "Growers Hold Most CA, TX, FL and NY Farmland",
+        "Spotlight On Visa Rules For Students",
+        "Focus On Target Audiences",
+        "Hold On Target Practice",
     ],
 )
 def test_common_word_traps_in_title_case_headlines(text: str) -> None:

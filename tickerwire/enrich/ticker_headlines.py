@@ -36,6 +36,10 @@ _OBJECT_LEAD = re.compile(
     rf"|\b(?:Raises|Lowers|Cuts|Boosts|Trims|Lifts|Increases|Reduces|Sets|Raised|Lowered|Cut|Boosted) {_TARGET}"
     rf"(?: (?i:from|to) {_MONEY}(?: (?i:to) {_MONEY})?)? (?i:on|for) "
     r"|\b(?:Turns |Is |Remains |Stays |Gets |Goes )?(?:Bullish|Bearish|Cautious) (?i:on) "
+    r"|\bOptions? (?:Activity|Alert|Trade|Traders) (?:In|On|For) "
+    # A headline that opens with its source and "On": "UPDATE: Morgan Stanley On Apple Notes 'strong demand'".
+    r"|(?:^|(?<=: ))(?:[A-Z][\w&'’.-]* ){1,4}On (?=[A-Z])",
+    re.MULTILINE,
 )
 # Words that end a covered company's name: "Maintains Arctic Cat at Outperform", "Upgrades ABB To Buy".
 _OBJECT_END = re.compile(
