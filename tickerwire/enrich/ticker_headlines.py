@@ -97,7 +97,8 @@ class Slot:
 
     ``anchored`` says which end is fixed: "start" for an object ("Maintains <Apple> at Buy"), where the
     name starts the slot; "end" for a subject ("<Hearing Aaron's> Downgraded"), where the name ends it.
-    ``opening`` says the slot is a headline's first words, which is all an action verb can vouch for.
+    ``strong`` is False for a company-action verb ("Apple Reopens Stores"): it vouches only for a name that
+    opens the headline, with no lead word such as "Hearing" before it.
     """
 
     start: int
