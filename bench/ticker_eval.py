@@ -2,6 +2,9 @@
 
     .venv/bin/python bench/ticker_eval.py [--show-errors 20]
 
+(The first line says which tagger ran: put another checkout first on PYTHONPATH to measure its code on
+the same data, e.g. a baseline.)
+
 1. ``tests/fixtures/ticker_sentences.jsonl``: micro precision/recall over each sentence's symbol set.
    (A development set: the tagger's rules were tuned while reading its failures.)
 2. ``../shared/data/ticker-news/analyst_ratings_processed_sample.csv`` (Benzinga headlines, one labelled
@@ -22,18 +25,26 @@
          single ordinary word (not in the ambiguous-word list);
        - unverified otherwise (counted wrong).
      strict precision = correct / all tags; precision = (correct + verified) / all tags.
+
+3. Held-out discipline: the sample is split into TUNE and REPORT halves by :func:`split_of`, a SHA-256 of the
+   labelled ticker symbol (the same company appears in many headlines, so a split by headline would put
+   "Agilent" headlines in both halves). A (headline, label) pair belongs to its label's half; a headline's
+   tags count toward the precision of each half it has a kept pair in. Rules are chosen on TUNE only and
+   only TUNE errors are printed. A split by headline (:func:`headline_split_of`) is printed too, for
+   comparison: it shares companies between its halves, so it is the weaker held-out figure.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
 import json
 import re
 import sys
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,6 +52,7 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
+import tickerwire.enrich.tickers as tagger_module  # noqa: E402
 from tickerwire.enrich.ticker_directory import DirectoryEntry, read_bundled  # noqa: E402
 from tickerwire.enrich.ticker_names import KeyKind, name_variants  # noqa: E402
 from tickerwire.enrich.tickers import TickerDirectory, default_directory, tag_text  # noqa: E402
@@ -128,6 +140,23 @@ def period_directory() -> TickerDirectory:
     return TickerDirectory(current.values())
 
 
+TUNE, REPORT = "TUNE", "REPORT"
+
+
+def split_of(symbol: str) -> str:
+    """Return the half a labelled ticker belongs to: its headlines are tuned on, or only reported."""
+    return _half(symbol)
+
+
+def headline_split_of(title: str) -> str:
+    """Return the half of a headline in the comparison split by headline text."""
+    return _half(title)
+
+
+def _half(key: str) -> str:
+    return REPORT if hashlib.sha256(key.encode("utf-8")).digest()[0] % 2 else TUNE
+
+
 def load_news(path: Path = NEWS_CSV) -> list[tuple[str, str]]:
     """Return (title, label) rows of the Benzinga sample."""
     with path.open(newline="", encoding="utf-8") as handle:
@@ -150,13 +179,17 @@ def written_as_ticker(title: str, symbol: str) -> bool:
     return len(symbol) >= 3 and re.search(rf"(?<![\w.]){sym}(?![\w])", title) is not None
 
 
-def measure_news(rows: Iterable[tuple[str, str]], directory: TickerDirectory, show: int = 0) -> Figures:
-    """Measure recall and precision on the labelled headlines that name their company (module docstring)."""
+def measure_news(rows: Iterable[tuple[str, str]], directory: TickerDirectory, show: int = 0,
+                 part: Callable[[str, str], bool] | None = None) -> Figures:
+    """Measure recall and precision on the labelled headlines that name their company (module docstring).
+
+    ``part(title, symbol)`` keeps only the pairs of one half; every row's label still counts as correct.
+    """
     rows = list(rows)
     labels: dict[str, set[str]] = defaultdict(set)
     for title, symbol in rows:
         labels[title].add(symbol)
-    kept = sorted({(t, s) for t, s in rows if names_label(t, s)})
+    kept = sorted({(t, s) for t, s in rows if names_label(t, s) and (part is None or part(t, s))})
     figures = Figures(pairs=len(kept))
     titles = sorted({t for t, _ in kept})
     figures.headlines = len(titles)
@@ -230,7 +263,8 @@ def main() -> int:
 
     started = time.perf_counter()
     default_directory()
-    print(f"directory built in {time.perf_counter() - started:.2f}s")
+    tagger = Path(tagger_module.__file__ or "").parent
+    print(f"tagger: {tagger}; directory built in {time.perf_counter() - started:.2f}s")
     sentences = measure_sentences(show=args.show_errors)
     print(f"sentences: {sentences.headlines} sentences, {sentences.pairs} expected symbols, {sentences.tags} tags: "
           f"precision {sentences.strict_precision:.3f} recall {sentences.recall:.3f}")
@@ -240,18 +274,33 @@ def main() -> int:
         print(f"{NEWS_CSV} is absent: Benzinga figures skipped")
         return 0
     rows = load_news()
-    news = measure_news(rows, period_directory(), show=args.show_errors)
-    print(f"ticker-news: {len(rows)} rows; {news.pairs} (headline, label) pairs name their company, "
-          f"{news.headlines} headlines, {news.tags} tags")
-    print(f"    recall {news.recall:.3f}  precision {news.precision:.3f} (correct {news.correct}, other companies "
-          f"verified {news.verified}, unverified {news.tags - news.correct - news.verified})  "
-          f"strict precision (labelled symbol only) {news.strict_precision:.3f}")
-    print(f"    tagging speed: {news.headlines / news.seconds:,.0f} headlines/s")
-    totals = {"missed": news.pairs - news.found, "unverified": news.tags - news.correct - news.verified}
+    directory = period_directory()
+    print(f"ticker-news: {len(rows)} rows")
+    halves = {half: sorted(s for s in PERIOD_LISTINGS if split_of(s) == half) for half in (TUNE, REPORT)}
+    for half, members in halves.items():
+        print(f"    {half} tickers ({len(members)}): {' '.join(members)}")
+    parts: list[tuple[str, Callable[[str, str], bool] | None]] = [
+        (f"by ticker {TUNE}", lambda _t, s: split_of(s) == TUNE),
+        (f"by ticker {REPORT}", lambda _t, s: split_of(s) == REPORT),
+        (f"by headline {TUNE}", lambda t, _s: headline_split_of(t) == TUNE),
+        (f"by headline {REPORT}", lambda t, _s: headline_split_of(t) == REPORT),
+        ("whole sample", None),
+    ]
+    tune = Figures()
+    for label, part in parts:
+        news = measure_news(rows, directory, show=args.show_errors, part=part)
+        print(f"  {label:<20} pairs {news.pairs:4d} headlines {news.headlines:4d} tags {news.tags:4d}  "
+              f"recall {news.recall:.3f}  precision {news.precision:.3f}  strict precision {news.strict_precision:.3f}"
+              f"  (unverified {news.tags - news.correct - news.verified}, "
+              f"{news.headlines / news.seconds:,.0f} headlines/s)")
+        if part is parts[0][1]:
+            tune = news
+    print(f"  errors shown are from by ticker {TUNE} only (REPORT errors are never read)")
+    totals = {"missed": tune.pairs - tune.found, "unverified": tune.tags - tune.correct - tune.verified}
     for kind in ("missed", "unverified"):
-        counts = Counter(line.split(":")[0] for line in news.examples[kind])
+        counts = Counter(line.split(":")[0] for line in tune.examples[kind])
         print(f"  {kind} ({totals[kind]}; most frequent of those shown: {dict(counts.most_common(10))})")
-        for line in news.examples[kind][: args.show_errors]:
+        for line in tune.examples[kind][: args.show_errors]:
             print("   ", line)
     return 0
 

@@ -48,6 +48,11 @@ _PREFIX = re.compile(r"^\s*([A-Za-z][A-Za-z ]{1,20}?)\s*:\s*")
 _LIST_SPLIT = re.compile(r"\s*(?:,|;|/|\band\b)\s*")
 _TOKEN_RE = re.compile(rf"^{_TOKEN}$")
 _RIC = re.compile(r"^([A-Z0-9]{1,8}?)([a-z])?\.([A-Z]{1,2})$")
+# A run of four or more symbols written without parentheses: "Top movers- NL, OMN, NNBR, AAU and FCX".
+_RUN_SYMBOL = r"[A-Z]{1,5}(?:\.[A-Z])?"
+_RUN = re.compile(rf"(?<![\w(.$])(?:{_RUN_SYMBOL}(?:, | and | & )){{3,}}{_RUN_SYMBOL}(?![\w.])")
+_RUN_SPLIT = re.compile(r", | and | & ")
+MAX_LIST = 24  # symbols in one parenthesised list: "Top Percentage Gainers (VSEA, ZSTN, ... OPEN)"
 
 
 @dataclass(frozen=True)
@@ -55,7 +60,8 @@ class Mark:
     """One symbol written as a ticker.
 
     ``form`` is how sure the writing is: "prefixed" (exchange prefix), "ric" (Reuters code), "spaced"
-    (``( META )``), "angle" (``<GS.N>``), "cashtag", "list" (``(HTZ, R, RCII)``) or "bare" (``(META)``).
+    (``( META )``), "angle" (``<GS.N>``), "cashtag", "list" (``(HTZ, R, RCII)``), "bare" (``(META)``) or
+    "run" (``NL, OMN, NNBR, AAU`` without parentheses: the caller checks that most are known symbols).
     ``symbol`` is the directory form for US marks (``BRK.B``) and the full code for foreign ones (``7203.T``).
     """
 
@@ -91,6 +97,14 @@ def find_marks(text: str) -> list[Mark]:
     for match in _CASHTAG.finditer(text):
         # The mention spans the "$" too: it is part of what a reader sees as the ticker, and of its link.
         marks.append(Mark(match.group(1), None, match.start(), match.end(1), "cashtag"))
+    for match in _RUN.finditer(text):
+        if _inside_parentheses(text, match.start()):
+            continue
+        position = match.start()
+        for token in _RUN_SPLIT.split(match.group(0)):
+            start = text.index(token, position)
+            position = start + len(token)
+            marks.append(Mark(token, None, start, position, "run"))
     marks.sort(key=lambda m: m.start)
     return marks
 
@@ -119,7 +133,7 @@ def _paren_marks(match: re.Match[str]) -> list[Mark]:
         if not _TOKEN_RE.match(body) or body.isdigit() or not any(c.isupper() for c in body):
             return []
         pieces.append((body, match.start(1) + body_start, exchange))
-    if not pieces or len(pieces) > 12:
+    if not pieces or len(pieces) > MAX_LIST:
         return []
     marks = []
     for token, start, prefix_exchange in pieces:
@@ -137,6 +151,18 @@ def _paren_marks(match: re.Match[str]) -> list[Mark]:
             form = "list" if len(pieces) > 1 else "bare"
         marks.append(Mark(symbol, ric_exchange or prefix_exchange, start, start + len(token), form, foreign))
     return marks
+
+
+def run_tokens(text: str, mark: Mark) -> list[str]:
+    """Return the symbols of the run that ``mark`` belongs to."""
+    for match in _RUN.finditer(text):
+        if match.start() <= mark.start < match.end():
+            return _RUN_SPLIT.split(match.group(0))
+    return [mark.symbol]
+
+
+def _inside_parentheses(text: str, position: int) -> bool:
+    return text.rfind("(", 0, position) > text.rfind(")", 0, position)
 
 
 def acronym_of_preceding(text: str, start: int, token: str) -> bool:

@@ -30,6 +30,16 @@ GENERIC_TAIL = frozenset(
     semiconductor semiconductors limited ltd plc corp sa ag nv se llc lp the""".split()
 )
 CONNECTORS = frozenset({"of", "and", "the", "&", "de", "du", "des", "la", "le", "y", "for", "in", "on", "s"})
+# How headlines shorten the words of a name: "ACADIA Pharma", "Avalanche Biotech", "Agilent Tech".
+ABBREVIATIONS: dict[str, tuple[str, ...]] = {
+    "pharmaceuticals": ("Pharma",), "pharmaceutical": ("Pharma",), "biopharmaceuticals": ("Bio",),
+    "biotechnologies": ("Biotech", "Bio"), "biotechnology": ("Biotech", "Bio"), "biosciences": ("Bio",),
+    "technologies": ("Tech",), "technology": ("Tech",), "international": ("Intl", "Int'l"),
+    "holdings": ("Hldgs",), "companies": ("Cos",), "services": ("Svcs",), "management": ("Mgmt",),
+    "financial": ("Finl", "Fin'l"), "national": ("Natl", "Nat'l"), "communications": ("Comms",),
+    "industries": ("Inds",), "laboratories": ("Labs",), "semiconductor": ("Semi",), "semiconductors": ("Semi",),
+    "manufacturing": ("Mfg",), "brothers": ("Bros",), "group": ("Grp",),
+}
 
 _FOLD = re.compile(r"[^\w&]|_")
 
@@ -56,7 +66,8 @@ class NameKey:
 
     ``entry`` indexes the directory's entries. ``form`` is the key as written in the directory (for case
     checks). ``ambiguous`` says every word of the key is also an ordinary word or place, so it needs
-    context. ``exact_case`` keys (acronyms such as "GE") only match text written exactly so.
+    context. ``exact_case`` keys (acronyms such as "GE") only match text written exactly so. ``shared``
+    marks a key the tagger demoted because several issuers have it.
     """
 
     entry: int
@@ -66,6 +77,7 @@ class NameKey:
     ambiguous: bool
     exact_case: bool
     words: int
+    shared: bool = False
 
 
 def legal_base(name: str) -> str:
@@ -93,6 +105,21 @@ def name_variants(name: str, is_alias: bool = False) -> list[tuple[str, KeyKind]
         variants.append((" ".join(short).strip(" ,"), KeyKind.SHORT))
     if len(words) > 1 and len(words[0]) >= 3 and words[0].lower() not in CONNECTORS:
         variants.append((words[0].strip(" ,"), KeyKind.FIRST))
+    # The first two words of a longer name: "Advance Auto" for "Advance Auto Parts".
+    if len(short) > 2 and words[1].lower() not in CONNECTORS and words[0].lower() not in CONNECTORS:
+        variants.append((" ".join(words[:2]).strip(" ,"), KeyKind.FIRST))
+    return variants
+
+
+def abbreviated_variants(name: str) -> list[str]:
+    """Return the name with one word shortened as headlines shorten it ("ACADIA Pharma"); none for one word."""
+    words = legal_base(name).split()
+    variants = []
+    for index, word in enumerate(words):
+        if index == 0:
+            continue
+        for short in ABBREVIATIONS.get(word.lower().strip(",."), ()):
+            variants.append(" ".join([*words[:index], short, *words[index + 1:]]))
     return variants
 
 
@@ -113,7 +140,8 @@ def build_automaton(
         issuer = entry.cik or fold(legal_base(entry.name)).strip()
         names = [(entry.name, False)] + [(alias, True) for alias in entry.aliases]
         for name, is_alias in names:
-            for text, kind in name_variants(name, is_alias):
+            abbreviated = [] if is_alias else [(text, KeyKind.FULL) for text in abbreviated_variants(name)]
+            for text, kind in name_variants(name, is_alias) + abbreviated:
                 spaced = fold(text).strip()
                 folded = " ".join(spaced.split())
                 letters = re.sub(r"[^a-z0-9]", "", folded)

@@ -14,6 +14,8 @@ Evidence and confidence, strongest first:
 * 0.9 — a company's full name that is not an ordinary word: "Meta Platforms", "Agilent Technologies";
 * 0.8 — a short form or ordinary-word name of a company the text names in full or marks elsewhere;
 * 0.75 — a distinctive short form standing alone: "Agilent", "Samsonite";
+* 0.7 — a name that fills the company's place in an analyst-action or company-report headline, even an
+  ordinary word: "Maintains Apple at Buy", "Target Upgraded by", "Gap Q2 EPS" (:mod:`ticker_headlines`);
 * 0.6 — an ordinary-word name with a financial cue next to it: "shares of Target", "Apple said";
 * 0.55 — a bare upper-case symbol in running text that is not a word or acronym: "AAPL shares";
 * 0.5 — an explicit mark of a symbol the directory does not list (``( SMSOF )`` without it), kept.
@@ -28,13 +30,14 @@ import gzip
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from tickerwire.core.draft import ArticleDraft
 from tickerwire.core.enrichment import TickerTag
 from tickerwire.enrich.ticker_directory import DATA_DIR, DirectoryEntry, read_bundled, read_sample_tickers
-from tickerwire.enrich.ticker_marks import COMMON_ACRONYMS, Mark, acronym_of_preceding, find_marks
+from tickerwire.enrich.ticker_headlines import Slot, company_slots, fills
+from tickerwire.enrich.ticker_marks import COMMON_ACRONYMS, Mark, acronym_of_preceding, find_marks, run_tokens
 from tickerwire.enrich.ticker_names import (
     CONNECTORS,
     NAMED_KINDS,
@@ -84,7 +87,11 @@ LEGAL_SUFFIX = re.compile(
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’&.-]*")
 _SEGMENT_BREAK = re.compile(r"(?<=[.!?;])\s+(?=[\"'“‘(]?[A-Z0-9])|\n+| - | -- | — ")
 _BARE_SYMBOL = re.compile(r"(?<![\w$.<(])([A-Z]{3,5})(?![\w])")
-LIST_JOINERS = re.compile(r"^(?:\s*(?:,|and|&|or|as well as|vs\.?|versus|/)\s*)+$")
+LIST_JOINERS = re.compile(r"^(?:\s*(?:,|and|&|or|as well as|vs\.?|versus|/)\s*)+$", re.IGNORECASE)
+# Capitalised small words of a Title Case headline that never start a name: "Maintains Buy On Apple".
+NOT_NAME_WORDS = frozenset("on at for by to from with as vs into over after against about than via in".split())
+# Quoted passages ('our optimism for the stock ...') are not in the headline's Title Case.
+_QUOTED = re.compile(r"(?<![\w])['\"“‘][^'\"”’]*(?:['\"”’](?![\w])|$)")
 
 
 @dataclass
@@ -231,6 +238,8 @@ class _Tagger:
                 continue
             if mark.form == "list" and entry is None and not self._list_mostly_known(mark):
                 continue
+            if mark.form == "run" and (entry is None or not self._run_mostly_known(mark)):
+                continue
             if mark.form == "cashtag" and entry is None and len(mark.symbol) < 2:
                 continue
             self.mark_spans.append((mark.start, mark.end, mark))
@@ -252,6 +261,13 @@ class _Tagger:
         tokens = re.findall(r"[A-Z][A-Z0-9.]*", self.text[opening + 1:closing])
         known = sum(1 for t in tokens if self.directory.lookup(t) is not None)
         return len(tokens) >= 2 and known * 2 >= len(tokens)
+
+    def _run_mostly_known(self, mark: Mark) -> bool:
+        """Return whether an unbracketed run is a symbol list: half known, half of 3+ letters (not "CA, TX, NY")."""
+        tokens = run_tokens(self.text, mark)
+        known = sum(1 for t in tokens if t not in COMMON_ACRONYMS and self.directory.lookup(t) is not None)
+        long_tokens = sum(1 for t in tokens if len(t) >= 3)
+        return known * 2 >= len(tokens) and long_tokens * 2 >= len(tokens)
 
     def _bare_mark_ok(self, mark: Mark, entry: DirectoryEntry | None) -> bool:
         """Return whether "(XYZ)" is a ticker rather than an acronym or a word in parentheses."""
@@ -316,7 +332,7 @@ class _Tagger:
         if rivals and best.issuer not in self.strong_issuers:
             # Several companies share this name: only the one the text otherwise names, and only with context.
             return NameKey(best.entry, best.issuer, min(best.kind, KeyKind.SHORT), best.form, True,
-                           best.exact_case, best.words)
+                           best.exact_case, best.words, shared=True)
         return best
 
     @staticmethod
@@ -343,9 +359,28 @@ class _Tagger:
         return True
 
     def _accept_strong(self, start: int, end: int, key: NameKey) -> bool:
-        entry = self.directory.entries[key.entry]
         if start > 0 and self.text[start - 1] == "-":
             return True  # part of a compound word ("E-Commerce"): not a name; nothing more to try
+        return self._accept_by_name(start, end, key) or self._accept_in_slot(start, end, key)
+
+    @cached_property
+    def slots(self) -> list[Slot]:
+        """Return the headline slots of the text (found only when a name needs them)."""
+        return company_slots(self.text)
+
+    def _accept_in_slot(self, start: int, end: int, key: NameKey) -> bool:
+        """Accept a name that fills a headline's company slot; a first word only if no other issuer has it."""
+        if key.shared and key.issuer not in self.strong_issuers:
+            return False
+        if key.ambiguous and key.words == 1 and key.kind != KeyKind.FULL:
+            return False  # "Outlook Raised": a word that is only part of a company's name
+        if not any(fills(self.text, slot, start, end) for slot in self.slots):
+            return False
+        self._accept(self.directory.entries[key.entry], key, 0.7, start, end)
+        return True
+
+    def _accept_by_name(self, start: int, end: int, key: NameKey) -> bool:
+        entry = self.directory.entries[key.entry]
         after = self.text[end:end + 24]
         suffix = LEGAL_SUFFIX.match(after)
         if suffix and (key.kind == KeyKind.FULL or not suffix.group(0).rstrip().endswith(("Holdings", "Group"))):
@@ -392,14 +427,19 @@ class _Tagger:
         return False
 
     def _accept_lists(self, rejected: list[tuple[int, int, NameKey]]) -> None:
-        """Accept an ordinary-word name listed with accepted companies: "Apple, Microsoft and Alphabet shares"."""
-        accepted = sorted(span for ev in self.found.values() for span in ev.spans)
+        """Accept an ordinary-word name listed with accepted companies: "Apple, Microsoft and Alphabet shares".
+
+        The list needs a finance word in its sentence unless a partner is named in full or marked and the
+        name is a company's whole name.
+        """
+        accepted = sorted((span, ev.confidence) for ev in self.found.values() for span in ev.spans)
         for start, end, key in rejected:
-            if key.kind == KeyKind.FIRST or self._negative_context(start, end):
+            if key.kind == KeyKind.FIRST or key.shared or self._negative_context(start, end):
                 continue
-            for s, e in accepted:
+            for (s, e), confidence in accepted:
                 gap = self.text[e:start] if e <= start else self.text[end:s] if end <= s else None
-                if gap is not None and len(gap) < 16 and LIST_JOINERS.match(gap) and self._segment_has_cue(start):
+                if gap is not None and len(gap) < 16 and LIST_JOINERS.match(gap) and (
+                        confidence >= 0.85 and key.kind == KeyKind.FULL or self._segment_has_cue(start)):
                     self._accept(self.directory.entries[key.entry], key, 0.55, start, end, strong=False)
                     break
 
@@ -431,7 +471,7 @@ class _Tagger:
     def _is_title_case(self, start: int, end: int) -> bool:
         """Return whether the segment around a name is in Title Case or capitals (capitals tell nothing there)."""
         seg_start, seg_end = self._segment_start(start), self._segment_end(start)
-        text = self.text[seg_start:start] + " " + self.text[end:seg_end]
+        text = _QUOTED.sub(" ", self.text[seg_start:start] + " " + self.text[end:seg_end])
         words = [w for w in _WORD.findall(text) if len(w) >= 4 and w[0].isalpha()]
         upper = sum(1 for w in words if w[0].isupper())
         return len(words) >= 2 and upper >= 0.75 * len(words)
@@ -449,7 +489,7 @@ class _Tagger:
         if not words or not before.endswith(" ") or before.rstrip()[-1:] in ",;:":
             return False
         prev = words[-1]
-        if prev.endswith(("'s", "’s", "s'")):
+        if prev.endswith(("'s", "’s", "s'")) or prev.lower() in NOT_NAME_WORDS:
             return False
         ordinary_opening = len(words) == 1 and before.strip() == prev and prev.lower() in self.directory.ambiguous_words
         return prev[0].isupper() and not ordinary_opening and prev.lower() not in BEFORE_CUES and not prev.isupper()
@@ -474,8 +514,10 @@ class _Tagger:
         return before, after, bool(possessive)
 
     def _negative_context(self, start: int, end: int) -> bool:
-        before, after, _possessive = self._words_around(start, end)
-        return bool(before and before[-1] in NEGATIVE_BEFORE) or bool(after and after[0] in NEGATIVE_AFTER)
+        before, after, possessive = self._words_around(start, end)
+        if before and before[-1] in NEGATIVE_BEFORE:
+            return True
+        return bool(after) and after[0] in NEGATIVE_AFTER and not possessive  # "Apple's price" is the company's
 
     def _has_cue(self, start: int, end: int) -> bool:
         """Return whether finance words right next to a name show that it is the company."""
