@@ -111,6 +111,7 @@ BASELINE = re.compile(r"\b(?:from(?:\s+the)?|after|compared\s+(?:with|to)|compar
 BARE_RANGE_START = re.compile(r"(?:\bbetween\s+)?(?<![\w.,])(?P<low>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)"
                               r"\s*(?P<join>-|–|to|and)\s*$", re.IGNORECASE)
 RANGE_FROM = re.compile(r"\brang(?:e|es|ed)\s+from\s*$", re.IGNORECASE)
+BETWEEN_BEFORE = re.compile(r"\bbetween\s*$", re.IGNORECASE)  # "between $4 billion and $4.5 billion"
 PERIOD_REACH = 45
 
 
@@ -217,7 +218,7 @@ def _is_range(sentence: str, low: _Quantity, high: _Quantity) -> bool:
         return False
     lead = sentence[: low.start]
     if "and" in join.lower():
-        return bool(re.search(r"\bbetween\s*$", lead, re.IGNORECASE))
+        return bool(BETWEEN_BEFORE.search(lead))
     if low.unit not in (None, high.unit) or (low.unit == "points" and "to" in join.lower()):
         return False  # "rose 120 points to 8,412 points" is a change and its level
     if high.value > 2 * _low_end(low, high):
@@ -258,7 +259,7 @@ def _groups(text: str, sentence: str, quantities: list[_Quantity]) -> list[_Grou
             i += 1
             continue
         if following is not None and _is_range(sentence, q, following):
-            between = re.search(r"\bbetween\s*$", lead, re.IGNORECASE)
+            between = BETWEEN_BEFORE.search(lead)
             start = between.start() if between else q.start
             groups.append(_Group(start, following.end, text[start : following.end], _low_end(q, following),
                                  q.unit or following.unit))
