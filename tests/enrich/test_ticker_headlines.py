@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.enrich.test_ticker_tagging import symbols
 from tickerwire.enrich.ticker_directory import DirectoryEntry
 from tickerwire.enrich.ticker_headlines import company_slots, fills
 from tickerwire.enrich.tickers import TickerDirectory, tag_text
@@ -32,10 +33,6 @@ WORDS = {"harvest", "lantern", "auto", "parts", "forecast", "tinder", "foods", "
 @pytest.fixture(scope="module")
 def fictional() -> TickerDirectory:
     return TickerDirectory.from_entries(FICTIONAL, WORDS)
-
-
-def symbols(text: str, directory: TickerDirectory | None = None) -> set[str]:
-    return {tag.symbol for tag in tag_text(text, directory)}
 
 
 @pytest.mark.parametrize(
