@@ -50,6 +50,7 @@ sys.path.insert(0, str(REPO))
 
 from bench.reuters_parse import TRAIN, load_cases, naive_paragraphs, page_body_lines  # noqa: E402
 from lab.reuters21578 import ReutersCase  # noqa: E402
+from lab.scoring import precision_recall_f1  # noqa: E402
 from tickerwire.core.draft import ArticleDraft  # noqa: E402
 from tickerwire.ingest import page  # noqa: E402
 from tickerwire.ingest.errors import ParseError  # noqa: E402
@@ -138,9 +139,7 @@ class Score:
 
     def prf(self) -> tuple[float, float, float]:
         """Return (precision, recall, F1)."""
-        precision = self.correct / max(1, self.parsed)
-        recall = self.correct / max(1, self.true)
-        return precision, recall, 2 * precision * recall / max(1e-12, precision + recall)
+        return precision_recall_f1(self.correct, self.parsed, self.true)
 
     def line(self, name: str) -> str:
         precision, recall, f1 = self.prf()

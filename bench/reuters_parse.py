@@ -29,6 +29,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from lab.reuters21578 import ReutersCase, case_from_record  # noqa: E402
+from lab.scoring import precision_recall_f1  # noqa: E402
 from tickerwire.core.draft import ArticleDraft  # noqa: E402
 from tickerwire.ingest import page, wire  # noqa: E402
 from tickerwire.ingest.errors import ParseError  # noqa: E402
@@ -110,9 +111,7 @@ class Tally:
         self.add_boundaries(got, case.paragraphs)
 
     def f1(self) -> tuple[float, float, float]:
-        precision = self.tp / max(1, self.tp + self.fp)
-        recall = self.tp / max(1, self.tp + self.fn)
-        return precision, recall, 2 * precision * recall / max(1e-12, precision + recall)
+        return precision_recall_f1(self.tp, self.tp + self.fp, self.tp + self.fn)
 
     def line(self, name: str) -> str:
         precision, recall, f1 = self.f1()
