@@ -7,7 +7,7 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Articles"
 
     def ready(self) -> None:
-        from tickerwire.articles import purge
+        from tickerwire.delivery import purge
         from tickerwire.articles.signals import article_stored
 
         # After commit, drop the cached pages showing the story.

@@ -37,7 +37,7 @@ class Section(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("articles:section", kwargs={"slug": self.slug})
+        return reverse("site:section", kwargs={"slug": self.slug})
 
 
 class Ticker(models.Model):
@@ -58,7 +58,7 @@ class Ticker(models.Model):
         return f"{self.symbol} ({self.exchange})" if self.exchange else self.symbol
 
     def get_absolute_url(self) -> str:
-        return reverse("articles:ticker", kwargs={"symbol": self.symbol})
+        return reverse("site:ticker", kwargs={"symbol": self.symbol})
 
 
 class Article(models.Model):
@@ -127,7 +127,7 @@ class Article(models.Model):
     def get_absolute_url(self) -> str:
         day = self.published_at
         return reverse(
-            "articles:detail",
+            "site:detail",
             kwargs={"year": day.year, "month": f"{day.month:02d}", "day": f"{day.day:02d}",
                     "slug": self.slug, "pk": self.pk},
         )

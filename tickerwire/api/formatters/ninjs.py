@@ -19,7 +19,7 @@ from typing import Any
 from django.conf import settings
 
 from tickerwire.articles.models import Article, ArticleSection, ArticleTicker, RelatedArticle
-from tickerwire.articles.queries import ticker_url
+from tickerwire.site.queries import ticker_url
 from tickerwire.core.draft import key_uri
 
 NINJS_VERSION = "2.2"

@@ -25,7 +25,7 @@ from tickerwire.api.schemas import (
     summary_out,
 )
 from tickerwire.articles.models import Article, RelatedArticle, Section
-from tickerwire.articles.queries import ticker_url
+from tickerwire.site.queries import ticker_url
 
 router = Router(tags=["articles"])
 

@@ -11,9 +11,9 @@ from tickerwire.api.errors import READ_ERRORS, not_found
 from tickerwire.api.pagination import decode_cursor, encode_cursor
 from tickerwire.api.routes.articles import MAX_LIMIT, published_articles
 from tickerwire.api.schemas import TickerDetailOut, TickerListOut, summary_out
-from tickerwire.articles.mention_chart import daily_points
+from tickerwire.site.mention_chart import daily_points
 from tickerwire.articles.models import ArticleTicker, Ticker
-from tickerwire.articles.queries import ticker_url
+from tickerwire.site.queries import ticker_url
 
 router = Router(tags=["tickers"])
 

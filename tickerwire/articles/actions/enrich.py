@@ -19,7 +19,7 @@ from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, transaction
 
 from tickerwire.articles.models import Article, ArticleSection, ArticleTicker, RelatedArticle, Revision, Section, Ticker
-from tickerwire.articles.purge import purge_related_lists, purge_story_pages, story_pages
+from tickerwire.delivery.purge import purge_related_lists, purge_story_pages, story_pages
 from tickerwire.articles.related_window import (
     article_meta,
     article_tickers,

@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from tickerwire.articles import queries
+from tickerwire.site import queries
 from tickerwire.articles.models import Article, ArticleTicker, Section
 
 # Google News lists only stories from the last two days, at most 1,000 per sitemap.
@@ -56,7 +56,7 @@ class HomeSitemap(Sitemap):
     changefreq = "always"
 
     def items(self) -> list[str]:
-        return ["articles:home"]
+        return ["site:home"]
 
     def location(self, item: str) -> str:
         return reverse(item)

@@ -25,10 +25,10 @@ from django.utils.functional import cached_property
 from django.utils.http import urlencode
 from django.utils.text import Truncator
 
-from tickerwire.articles.body_markup import BodyBlock, Mention, link_text, non_overlapping, render_body
-from tickerwire.articles.mention_chart import MentionChart, build_chart, daily_points
+from tickerwire.site.body_markup import BodyBlock, Mention, link_text, non_overlapping, render_body
+from tickerwire.site.mention_chart import MentionChart, build_chart, daily_points
 from tickerwire.articles.models import Article, ArticleSection, ArticleTicker, RelatedArticle, Revision, Section, Ticker
-from tickerwire.articles.revision_diff import RevisionEntry, revision_history
+from tickerwire.site.revision_diff import RevisionEntry, revision_history
 
 TOP_STORIES = 6
 SECTION_STORIES = 4
@@ -88,9 +88,9 @@ def site_title() -> str:
 def ticker_url(symbol: str) -> str:
     """Return the ticker page address of a symbol (a search for it when the symbol cannot be a path)."""
     try:
-        return reverse("articles:ticker", kwargs={"symbol": symbol})
+        return reverse("site:ticker", kwargs={"symbol": symbol})
     except NoReverseMatch:
-        return reverse("articles:search") + "?" + urlencode({"q": symbol})
+        return reverse("site:search") + "?" + urlencode({"q": symbol})
 
 
 def first_paragraph(body: Sequence[dict[str, Any]]) -> str:
@@ -511,7 +511,7 @@ def source_related(article: Article) -> list[RelatedItem]:
         symbols = [str(s) for s in teaser.get("tickers") or []]
         snippet = str(teaser.get("snippet") or "")
         found = local.get(headline)
-        url = found.get_absolute_url() if found else reverse("articles:search") + "?" + urlencode({"q": headline})
+        url = found.get_absolute_url() if found else reverse("site:search") + "?" + urlencode({"q": headline})
         items.append(RelatedItem(
             headline=headline, url=url, published=parse_published(teaser.get("published")),
             published_text=str(teaser.get("published") or ""),
