@@ -41,9 +41,9 @@ from django.http.cookie import parse_cookie
 from django.utils.cache import patch_vary_headers, set_response_etag
 from django.utils.http import parse_etags, parse_http_date_safe
 
+from tickerwire.articles.selectors import article_validators
 from tickerwire.delivery import snapshots
 from tickerwire.delivery.caching import article_etag
-from tickerwire.site.queries import article_validators
 
 logger = logging.getLogger(__name__)
 

@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
-from tickerwire.site import queries
 from tickerwire.articles.models import Article, Section
+from tickerwire.site import queries
 
 FEED_SIZE = 30
 

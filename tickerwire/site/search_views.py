@@ -13,9 +13,9 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_safe
 
 from tickerwire import search as search_api
-from tickerwire.site import queries
 from tickerwire.core.sections import SECTION_NAMES
 from tickerwire.search import SearchQuery, SearchResults
+from tickerwire.site import queries
 
 RESULTS_PER_PAGE = 20
 MAX_PAGE = 50

@@ -9,16 +9,17 @@ from django.template import loader
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from tickerwire.site import queries
-from tickerwire.site.article_metadata import absolute_url, news_article_ld, open_graph
+from tickerwire.articles.models import Section
+from tickerwire.articles.selectors import article_validators
 from tickerwire.delivery.caching import (
     article_etag,
     conditional_article_response,
     list_cache,
     set_article_validators,
 )
-from tickerwire.articles.models import Section
 from tickerwire.delivery.page_cache import cached_page, is_cacheable_request, mark_cacheable
+from tickerwire.site import queries
+from tickerwire.site.article_metadata import absolute_url, news_article_ld, open_graph
 
 
 def _home_group(request: HttpRequest) -> str:
@@ -62,7 +63,7 @@ def section(request: HttpRequest, slug: str) -> HttpResponse:
 @require_safe
 def detail(request: HttpRequest, year: int, month: str, day: str, slug: str, pk: int) -> HttpResponse:
     """Show one story; answer 304 when the reader's cached copy is still the current revision."""
-    validators = queries.article_validators(pk)
+    validators = article_validators(pk)
     if validators is None:
         return not_found(request, kind="article", asked=slug.replace("-", " "))
     not_modified = conditional_article_response(request, pk, *validators)

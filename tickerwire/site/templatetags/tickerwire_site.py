@@ -14,8 +14,8 @@ from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 
-from tickerwire.site.queries import site_title
 from tickerwire.core.sections import SECTION_NAMES
+from tickerwire.site.queries import site_title
 
 register = template.Library()
 
