@@ -43,6 +43,7 @@ acceptance: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check tickerwire tests bench lab scripts
+	$(BIN)/mypy tickerwire
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

@@ -9,7 +9,7 @@ database ``tickerwire_bench_<pid>`` on the server, dropped afterwards) and a wor
 
 * parse-only: ``parse_bytes(data, "wire")`` for every story (no database);
 * parse+store: ``ingest_bytes(data, fmt="wire", ...)`` for every story into the empty store, one
-  transaction per story, with every ``article_stored`` receiver (search index, enrichment) disconnected
+  transaction per story, with every story-event consumer (search index, purge, refinement) and tagging off
   for the pass, so the figure is the write path alone;
 * re-ingest: the same again, every story now "unchanged" (the idempotent path);
 * with ``--with-receivers``: parse+store once more into a second fresh store with the receivers that the
@@ -60,17 +60,13 @@ def load_wire_inputs(limit: int | None) -> list[tuple[int, bytes]]:
 
 @contextlib.contextmanager
 def receivers_disconnected() -> Iterator[int]:
-    """Disconnect every ``article_stored`` receiver for the block; yield how many there were."""
-    from tickerwire.articles.signals import article_stored
+    """Run the block with no story-event consumers and no tagging; yield how many consumers there were."""
+    from django.test import override_settings
 
-    saved = list(article_stored.receivers)
-    article_stored.receivers = []
-    article_stored.sender_receivers_cache.clear()
-    try:
-        yield len(saved)
-    finally:
-        article_stored.receivers = saved
-        article_stored.sender_receivers_cache.clear()
+    from tickerwire.articles import events
+
+    with events.suspended() as count, override_settings(TICKERWIRE_ENRICH=False):
+        yield count
 
 
 def store_pass(inputs: list[tuple[int, bytes]], profile: bool) -> tuple[float, float, Counter[str]]:

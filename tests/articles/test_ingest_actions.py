@@ -1,4 +1,4 @@
-"""Storing stories: identity, revisions, timestamps and the article_stored signal."""
+"""Storing stories: identity, revisions, timestamps and the story events."""
 
 from __future__ import annotations
 
@@ -10,9 +10,10 @@ from django.db import connection
 from django.test import override_settings
 
 from tests.articles.story_factory import generated_draft
+from tickerwire.articles import events
 from tickerwire.articles.actions.ingest import do_ingest_draft, parse_published
+from tickerwire.articles.events import StoryEvent, StoryEventName
 from tickerwire.articles.models import Article, Revision, Section, Source
-from tickerwire.articles.signals import article_stored
 from tickerwire.core.draft import Block
 
 pytestmark = pytest.mark.django_db
@@ -120,35 +121,37 @@ def test_story_without_published_time_gets_ingest_time_and_revision_moves_update
     assert article.updated_at - before < timedelta(minutes=1)
 
 
-def test_article_stored_is_sent_for_new_and_revised_but_not_unchanged() -> None:
-    """Receivers (search index, enrichment) hear about new and revised stories only."""
-    heard: list[tuple[int, int, bool]] = []
+def test_story_events_are_published_for_new_and_revised_but_not_unchanged() -> None:
+    """Consumers (search index, purge, refinement) hear about new and revised stories only."""
+    heard: list[tuple[StoryEventName, int, int]] = []
 
-    def receiver(sender: object, article: Article, revision: Revision, created: bool, **kwargs: object) -> None:
-        heard.append((article.pk, revision.number, created))
+    def consumer(event: StoryEvent) -> None:
+        revision = Revision.objects.get(pk=event.revision_id)
+        heard.append((event.name, event.article_id, revision.number))
 
-    article_stored.connect(receiver, dispatch_uid="test-heard")
-    try:
+    with events.replaced("search.index", consumer):
         first = do_ingest_draft(generated_draft(6), source_name="w")
         do_ingest_draft(generated_draft(6), source_name="w")
         do_ingest_draft(generated_draft(6, extra=" More."), source_name="w")
-    finally:
-        article_stored.disconnect(dispatch_uid="test-heard")
-    assert heard == [(first.article_id, 1, True), (first.article_id, 2, False)]
+    assert heard == [(StoryEventName.STORED, first.article_id, 1), (StoryEventName.REVISED, first.article_id, 2)]
 
 
-def test_failing_receiver_rolls_the_story_back() -> None:
-    """A receiver error undoes the whole story: no article, no revision, no half-written state."""
+def test_consumers_run_in_the_written_order_whatever_the_app_order() -> None:
+    """The wiring names every consumer; within a phase they run in CONSUMER_ORDER."""
+    assert events.consumers(events.Phase.IN_TRANSACTION, StoryEventName.STORED) == ["search.index"]
+    assert events.consumers(events.Phase.AFTER_COMMIT, StoryEventName.STORED) == ["delivery.purge", "articles.refine"]
+    with pytest.raises(ValueError, match="CONSUMER_ORDER"):
+        events.register("somebody.else", events.Phase.AFTER_COMMIT, {StoryEventName.STORED}, print)
 
-    def broken(**kwargs: object) -> None:
+
+def test_failing_in_transaction_consumer_rolls_the_story_back() -> None:
+    """An index error undoes the whole story: no article, no revision, no half-written state."""
+
+    def broken(event: StoryEvent) -> None:
         raise RuntimeError("index unavailable")
 
-    article_stored.connect(broken, dispatch_uid="test-broken")
-    try:
-        with pytest.raises(RuntimeError):
-            do_ingest_draft(generated_draft(7), source_name="w")
-    finally:
-        article_stored.disconnect(dispatch_uid="test-broken")
+    with events.replaced("search.index", broken), pytest.raises(RuntimeError):
+        do_ingest_draft(generated_draft(7), source_name="w")
     assert not Article.objects.exists()
     assert not Revision.objects.exists()
 

@@ -7,10 +7,10 @@ import json
 import pytest
 
 from tests.articles.story_factory import drafts_jsonl, generated_draft
+from tickerwire.articles import events
 from tickerwire.articles.actions.ingest import IngestOutcome, do_retry_quarantine, ingest_bytes
 from tickerwire.articles.actions.quarantine import do_quarantine
 from tickerwire.articles.models import Article, Quarantine
-from tickerwire.articles.signals import article_stored
 from tickerwire.ingest import ParseError, parse_bytes
 
 pytestmark = pytest.mark.django_db
@@ -85,17 +85,14 @@ def test_retry_that_still_fails_counts_an_attempt_and_keeps_the_row_pending() ->
 
 
 def test_story_that_fails_to_store_is_quarantined_then_retried() -> None:
-    """A store error (here a failing article_stored receiver) quarantines the story; a retry stores it."""
+    """A store error (here a failing search index) quarantines the story; a retry stores it."""
 
-    def broken(**kwargs: object) -> None:
+    def broken(event: object) -> None:
         raise RuntimeError("search index unavailable")
 
     data = drafts_jsonl([generated_draft(5), generated_draft(6)])
-    article_stored.connect(broken, dispatch_uid="test-broken-store")
-    try:
+    with events.replaced("search.index", broken):
         results = ingest_bytes(data, fmt="draft", source_name="w", path="p")
-    finally:
-        article_stored.disconnect(dispatch_uid="test-broken-store")
     assert all(isinstance(r, Quarantine) for r in results)
     assert [r.item_index for r in results] == [0, 1]
     assert "store failed: RuntimeError: search index unavailable" in results[0].reason

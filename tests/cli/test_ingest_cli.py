@@ -9,6 +9,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import quote
 
@@ -18,6 +19,7 @@ from django.db import connection
 from tests.articles.story_factory import drafts_jsonl, generated_draft, write_drafts
 from tickerwire.articles.models import Article, Quarantine, Revision
 from tickerwire.cli import main
+from tickerwire.core.draft import ArticleDraft, Block
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 BAD_LINE = b'{"headline": ["not", "text"]}\n'
@@ -148,14 +150,17 @@ def query(database_url: str, sql: str) -> list[tuple]:
         return cursor.fetchall()
 
 
-def tickerwire(database_url: str, tmp_path: Path, *args: str, **popen: object) -> subprocess.Popen:
-    # The store path alone: enrichment at ingest (tests/articles/test_enrich_store.py) would make these
-    # thousands of stories take minutes.
+def tickerwire(
+    database_url: str, tmp_path: Path, *args: str, enrich: bool = False, **popen: object
+) -> subprocess.Popen:
+    # The store path alone by default: enrichment at ingest (tests/articles/test_enrich_store.py) would make
+    # these thousands of stories take minutes. With ``enrich``, tagging and clusters but no embedding model.
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
         "TICKERWIRE_HOME": str(tmp_path / "home"),
-        "TICKERWIRE_ENRICH": "0",
+        "TICKERWIRE_ENRICH": "1" if enrich else "0",
+        "TICKERWIRE_EMBEDDINGS": "none",
     }
     return subprocess.Popen(  # type: ignore[call-overload]
         [sys.executable, "-m", "tickerwire", *args], cwd=REPO_ROOT, env=env, **popen
@@ -245,3 +250,57 @@ def test_three_processes_ingesting_the_same_stories_at_once_store_each_once(tmp_
         summaries.append(err.decode().splitlines()[-1])
     assert sum(int(summary.split()[0]) for summary in summaries) == len(drafts), summaries
     assert_each_story_stored_once(database_url, {d.key for d in drafts})
+
+
+# Six invented stories that share no wording, so each is its own cluster.
+STORY_LEADS = (
+    "Harbour cranes at Port Alder stood idle for a third day as talks on the dock contract stalled.",
+    "Copper smelter owner Tessaline Metals cut its annual output forecast after a furnace fire in Lowmoor.",
+    "The central bank of Zenith held its benchmark rate at 4.5% and signalled patience on inflation.",
+    "Orbis Widgets agreed to buy hinge maker Quillfeather Mills for 1.2 billion crowns in cash.",
+    "Wheat futures jumped to a seven-month high on drought worries across the northern plains.",
+    "Regulators fined payments start-up Kestrelfin for lax checks on overseas money transfers.",
+)
+
+
+def near_duplicate_drafts(versions: int) -> list[list[ArticleDraft]]:
+    """Return each invented story sent ``versions`` times by different wires (other keys, near-same text).
+
+    The versions of one story differ in their last words only, as rewrites of one wire story do.
+    """
+    out = []
+    for group, lead in enumerate(STORY_LEADS):
+        base = generated_draft(group)
+        words = lead.split()
+        out.append([
+            replace(base, headline=" ".join(words[:8]), uri=f"https://wire-{version}.invalid/story/{group}",
+                    body=[Block("paragraph", lead), Block("paragraph", " ".join(reversed(words))),
+                          Block("paragraph", f"{words[0]} {words[1]} said more would follow, version {version}.")])
+            for version in range(versions)
+        ])
+    return out
+
+
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True)
+def test_two_processes_ingesting_near_duplicates_at_once_make_one_cluster_each(tmp_path: Path) -> None:
+    """Versions of one story ingested by two workers at once end in one cluster, never one per worker."""
+    stories = near_duplicate_drafts(versions=8)
+    halves = [[d for group in stories for d in group[worker::2]] for worker in range(2)]
+    files = [write_drafts(tmp_path / f"worker{n}.jsonl", half) for n, half in enumerate(halves)]
+    database_url = subprocess_database_url(tmp_path)
+    migrate = tickerwire(database_url, tmp_path, "quarantine", "list", stdout=subprocess.DEVNULL)
+    assert migrate.wait(timeout=120) == 0
+    runs = [
+        tickerwire(database_url, tmp_path, "ingest", str(path), "--format", "draft", "--source", TEST_SOURCE,
+                   enrich=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        for path in files
+    ]
+    for run in runs:
+        _, err = run.communicate(timeout=300)
+        assert run.returncode == 0, err.decode()
+    source = f"(SELECT id FROM articles_source WHERE name = '{TEST_SOURCE}')"
+    rows = dict(query(database_url, f"SELECT key, cluster_key FROM articles_article WHERE source_id = {source}"))
+    clusters = [{rows[d.key] for d in group} for group in stories]
+    assert all(len(found) == 1 and "" not in found for found in clusters), clusters
+    assert len(set().union(*clusters)) == len(stories)

@@ -13,8 +13,9 @@ from django.test.utils import CaptureQueriesContext
 
 from tests.site.stories import BRAMBLE, ORBIS, file_under, ingest, story_draft, tag
 from tickerwire.articles.actions.ingest import clear_reference_caches, do_ingest_draft
+from tickerwire.articles.selectors import Placement
 from tickerwire.delivery.page_cache import LocalPages, PageCacheApp, PageMark, StoredPage, invalidate_groups
-from tickerwire.delivery.purge import PURGE_HEADER, StoryPages, purge_story_pages
+from tickerwire.delivery.purge import PURGE_HEADER, purge_story_pages
 
 pytestmark = pytest.mark.django_db
 
@@ -132,7 +133,7 @@ def test_purge_asks_the_proxy_to_refresh_each_page(proxy: str, settings: object)
     article = ingest(story_draft(1))
     tag(article, ORBIS)
     file_under(article, "Business")
-    purge_story_pages(StoryPages(article.pk))
+    purge_story_pages(Placement(article.pk))
     paths = [path for path, _header, _host in _Recorder.seen]
     assert paths[0] == article.get_absolute_url()
     for expected in ("/", "/section/business/", f"/ticker/{ORBIS.symbol}/", "/feeds/rss/", "/feeds/atom/"):

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from tests.site.stories import file_under, ingest, story_draft
-from tickerwire.site import queries
 from tickerwire.articles.models import Article, Section
+from tickerwire.site import queries
 
 pytestmark = pytest.mark.django_db
 

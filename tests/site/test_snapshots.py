@@ -20,10 +20,11 @@ from django.test.utils import override_settings
 
 from bench.http_harness import nginx_proxy
 from tests.site.stories import ingest, story_draft
-from tickerwire.delivery import snapshots
 from tickerwire.articles.actions.ingest import clear_reference_caches, do_ingest_draft
+from tickerwire.articles.selectors import Placement
+from tickerwire.delivery import snapshots
 from tickerwire.delivery.page_cache import PageMark, StoredPage, write_article_snapshot
-from tickerwire.delivery.purge import StoryPages, purge_related_lists, purge_story_pages
+from tickerwire.delivery.purge import purge_related_lists, purge_story_pages
 
 pytestmark = pytest.mark.django_db
 
@@ -107,7 +108,7 @@ def test_a_purge_after_a_new_address_removes_the_copies_at_both(snapshot_dir: Pa
     old_path = "/news/2026/03/03/an-earlier-headline-" + str(article.pk) + "/"
     for path in (old_path, article.get_absolute_url()):
         snapshots.write_snapshot(path, b"a page")
-    purge_story_pages(StoryPages(article.pk, article_path=old_path))
+    purge_story_pages(Placement(article.pk, path=old_path))
     assert not snapshot_of(snapshot_dir, old_path).exists()
     assert not snapshot_of(snapshot_dir, article.get_absolute_url()).exists()
 

@@ -1,17 +1,24 @@
-"""The process's window of recent stories for clustering, kept in step with the database.
+"""Cluster assignment shared by every worker: decided under one lock, each process's window kept in step.
 
 Each stored article keeps its MinHash (base64 of uint32s) in ``Article.enrichment["minhash"]``, so a
-process builds its LSH index from the most recent articles without re-reading their text, then before each
-lookup reads only the rows added since (by id). A match is confirmed against the database, which stays the
-authority on cluster keys: an entry left by a rolled-back transaction is dropped, not trusted.
+process builds its LSH index from the most recent articles without re-reading their text. Before each
+assignment it takes the cluster lock (PostgreSQL: a transaction-scoped advisory lock; SQLite: its single
+writer already serialises ingest transactions), then reads the assignments made since it last looked, by
+``clustered_at``, not by id: ids are handed out before commit, so a story committed late would be skipped.
+Holding the lock until commit means two workers cannot both found a cluster for near-duplicates. A match is
+confirmed against the database, which stays the authority on cluster keys.
 """
 
 from __future__ import annotations
 
 import base64
 import threading
+import zlib
+from datetime import datetime, timedelta
 
 from datasketch import LeanMinHash
+from django.db import connections
+from django.utils import timezone
 
 from tickerwire.articles.models import Article
 from tickerwire.core.draft import ArticleDraft
@@ -35,21 +42,44 @@ def decode_minhash(text: str) -> LeanMinHash:
     return minhash_from_bytes(base64.b64decode(text))
 
 
+# Workers' clocks may disagree by this much (NTP keeps them far closer): catch-up re-reads this margin.
+CLOCK_MARGIN = timedelta(seconds=5)
+# The advisory lock's key: one lock for every worker clustering into this database.
+CLUSTER_LOCK_KEY = zlib.crc32(b"tickerwire.story_clusters")
+
+
+def take_cluster_lock(alias: str) -> None:
+    """Hold the cluster lock until the current transaction ends (PostgreSQL; SQLite's writer lock suffices)."""
+    connection = connections[alias]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CLUSTER_LOCK_KEY])
+
+
 class _Window:
     def __init__(self) -> None:
         self.index = ClusterIndex(window=DEFAULT_WINDOW)
-        self.last_id = 0
+        self.seen_until: datetime | None = None
+        self.recent: dict[str, datetime] = {}  # keys read within the margin, so a re-read adds nothing twice
         self.lock = threading.Lock()
 
     def catch_up(self, alias: str) -> None:
-        rows = Article.objects.using(alias).exclude(cluster_key="").filter(id__gt=self.last_id)
-        if self.last_id == 0:
-            rows = rows.order_by("-id")[:DEFAULT_WINDOW]
-        found = list(rows.values_list("id", "key", "cluster_key", "published_at", "enrichment__minhash"))
-        for pk, key, cluster, published, encoded in sorted(found):
+        rows = Article.objects.using(alias).exclude(cluster_key="").filter(clustered_at__isnull=False)
+        if self.seen_until is None:
+            rows = rows.order_by("-clustered_at")[:DEFAULT_WINDOW]
+        else:
+            rows = rows.filter(clustered_at__gte=self.seen_until - CLOCK_MARGIN)
+        found = list(rows.values_list("clustered_at", "key", "cluster_key", "published_at", "enrichment__minhash"))
+        for at, key, cluster, published, encoded in sorted(found):
+            if self.recent.get(key) == at:
+                continue
             if encoded:
                 self.index.add(key, decode_minhash(encoded), cluster, published)
-            self.last_id = max(self.last_id, pk)
+            self.recent[key] = at
+            self.seen_until = at if self.seen_until is None else max(self.seen_until, at)
+        if self.seen_until is not None:
+            horizon = self.seen_until - CLOCK_MARGIN
+            self.recent = {key: at for key, at in self.recent.items() if at >= horizon}
 
 
 _windows: dict[str, _Window] = {}
@@ -92,4 +122,5 @@ def assign_cluster(article: Article, draft: ArticleDraft, alias: str) -> tuple[s
             else:
                 window.index.remove(match.key)
         window.index.add(article.key, minhash, cluster, article.published_at)
+        article.clustered_at = timezone.now()
     return cluster, minhash

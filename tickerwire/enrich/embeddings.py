@@ -290,7 +290,7 @@ def _skip_static_destructors_in_forked_child() -> None:
     status = {"code": 0}
     original_exit = sys.exit
 
-    def remembering_exit(code: object = 0) -> None:
+    def remembering_exit(code: str | int | None = 0) -> None:
         status["code"] = code if isinstance(code, int) else (0 if code is None else 1)
         original_exit(code)
 

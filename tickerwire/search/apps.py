@@ -8,12 +8,9 @@ class SearchConfig(AppConfig):
     verbose_name = "Search"
 
     def ready(self) -> None:
-        from tickerwire.articles.signals import article_stored
         from tickerwire.search import receivers
 
-        # Connected after the articles app's own receivers (INSTALLED_APPS order), so the index
-        # sees the tickers that enrichment tagged in the same transaction.
-        article_stored.connect(receivers.index_stored_article, dispatch_uid="search.index_stored_article")
+        # Stored and revised stories reach the index through story events (tickerwire.config.wiring).
         post_delete.connect(receivers.unindex_deleted_article, sender="articles.Article",
                             dispatch_uid="search.unindex_deleted_article")
         # `flush` (tests, `manage.py flush`) empties the articles but not the index tables Django does

@@ -1,14 +1,25 @@
-"""Keep the index current: every stored article is (re)indexed inside the ingest transaction."""
+"""Keep the index current: story events (re)index inside the writer's transaction; deletes and flushes prune."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from tickerwire.articles.events import StoryEvent
 
 
-def index_stored_article(sender: Any, article: Any, **kwargs: Any) -> None:
-    from tickerwire.search import index_article
+def index_story_event(event: StoryEvent) -> None:
+    """(Re)index each story of the event as it is now (the ``search.index`` consumer)."""
+    from tickerwire.articles.models import Article
+    from tickerwire.search import index_article, remove_article
 
-    index_article(article)
+    found = Article.objects.in_bulk(list(event.article_ids))
+    for article_id in event.article_ids:
+        article = found.get(article_id)
+        if article is None:
+            remove_article(article_id)
+        else:
+            index_article(article)
 
 
 def unindex_deleted_article(sender: Any, instance: Any, **kwargs: Any) -> None:

@@ -80,7 +80,7 @@ class SectionFeed(LatestStoriesFeed):
     def description(self, obj: Section) -> str:  # type: ignore[override]
         return f"The latest {obj.name} stories."
 
-    subtitle = description
+    subtitle = description  # type: ignore[assignment]  # narrower obj than the base feed's
 
     def stories(self, obj: Section) -> QuerySet[Article]:  # type: ignore[override]
         return queries.section_stories(obj)
@@ -107,7 +107,7 @@ class TickerFeed(LatestStoriesFeed):
     def description(self, obj: str) -> str:  # type: ignore[override]
         return f"The latest stories mentioning {obj}."
 
-    subtitle = description
+    subtitle = description  # type: ignore[assignment]  # narrower obj than the base feed's
 
     def stories(self, obj: str) -> QuerySet[Article]:  # type: ignore[override]
         return queries.with_tickers(queries.published().filter(ticker_links__symbol=obj))

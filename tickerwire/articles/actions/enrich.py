@@ -1,7 +1,7 @@
 """Store what enrichment adds to an article: the cheap part at ingest, the embedding and related set later.
 
-:func:`do_enrich_article` runs inside the ingest transaction (the ``article_stored`` receiver calls it):
-tickers become :class:`ArticleTicker` rows linked to known :class:`Ticker` rows, sections become
+:func:`enrich_for_store` runs before the ingest transaction (no database) and :func:`store_enrichment`
+inside it: tickers become :class:`ArticleTicker` rows linked to known :class:`Ticker` rows, sections become
 :class:`ArticleSection` rows, and figures, sentiment and the cluster key go on the article and its revision.
 :func:`do_embed_and_relate` is the background task's body: it stores the embedding, ranks the article's
 related stories (k=5) and adds the article to older stories' lists where it is now closer than their
@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import logging
 from dataclasses import asdict
-from functools import partial
 
 import numpy as np
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, transaction
 
+from tickerwire.articles.events import StoryEvent, StoryEventName, publish
 from tickerwire.articles.models import Article, ArticleSection, ArticleTicker, RelatedArticle, Revision, Section, Ticker
 from tickerwire.articles.related_window import (
     article_meta,
@@ -26,10 +26,10 @@ from tickerwire.articles.related_window import (
     load_window,
     remember_vector,
 )
+from tickerwire.articles.selectors import placement
 from tickerwire.articles.story_clusters import assign_cluster, encode_minhash
 from tickerwire.core.draft import ArticleDraft
 from tickerwire.core.enrichment import Enrichment, TickerTag
-from tickerwire.delivery.purge import purge_related_lists, purge_story_pages, story_pages
 from tickerwire.enrich.embeddings import embedding_text, get_backend, vector_to_bytes
 from tickerwire.enrich.pipeline import enrich_without_embedding
 from tickerwire.enrich.related import DEFAULT_K
@@ -49,30 +49,41 @@ def enrichment_enabled() -> bool:
     return bool(getattr(settings, "TICKERWIRE_ENRICH", True))
 
 
-def do_enrich_article(article: Article, revision: Revision, *, alias: str = DEFAULT_DB_ALIAS) -> Enrichment:
-    """Compute and store the cheap enrichment of an article's new revision (no embedding); return it."""
-    draft = ArticleDraft.from_json(revision.draft)
-    enrichment = enrich_without_embedding(draft)
-    with transaction.atomic(using=alias):
-        cluster, minhash = assign_cluster(article, draft, alias)
-        stored = enrichment.to_json()
-        stored["minhash"] = encode_minhash(minhash)
-        _store_tickers(article, enrichment, alias)
-        primary_id = _store_sections(article, enrichment, alias)
-        fields = {
-            "figures": stored["figures"],
-            "sentiment": stored["sentiment"],
-            "enrichment": stored,
-            "cluster_key": cluster,
-            "primary_section_id": primary_id,
-        }
-        # An UPDATE, not save(): the ingest already sent the article's post_save; enrichment is not a new one.
-        Article.objects.using(alias).filter(pk=article.pk).update(**fields)
-        for name, value in fields.items():
-            setattr(article, name, value)
-        Revision.objects.using(alias).filter(pk=revision.pk).update(enrichment=stored)
-        revision.enrichment = stored
-    return enrichment
+def enrich_for_store(draft: ArticleDraft) -> Enrichment | None:
+    """Return the cheap enrichment of a story (no database, no embedding), or None when ingest does not enrich.
+
+    Ingest calls this before its transaction opens, so no row lock is held while tagging runs.
+    """
+    return enrich_without_embedding(draft) if enrichment_enabled() else None
+
+
+def store_enrichment(
+    article: Article, revision: Revision, draft: ArticleDraft, enrichment: Enrichment, *, alias: str = DEFAULT_DB_ALIAS
+) -> None:
+    """Write an article's new revision's enrichment: tickers, sections, figures, sentiment and its cluster.
+
+    Runs inside the ingest transaction (the cluster is decided under the cluster lock, see
+    :func:`~tickerwire.articles.story_clusters.assign_cluster`).
+    """
+    cluster, minhash = assign_cluster(article, draft, alias)
+    stored = enrichment.to_json()
+    stored["minhash"] = encode_minhash(minhash)
+    _store_tickers(article, enrichment, alias)
+    primary_id = _store_sections(article, enrichment, alias)
+    fields = {
+        "figures": stored["figures"],
+        "sentiment": stored["sentiment"],
+        "enrichment": stored,
+        "cluster_key": cluster,
+        "clustered_at": article.clustered_at,
+        "primary_section_id": primary_id,
+    }
+    # An UPDATE, not save(): the article row was just written by the fast insert or the revision's save.
+    Article.objects.using(alias).filter(pk=article.pk).update(**fields)
+    for name, value in fields.items():
+        setattr(article, name, value)
+    Revision.objects.using(alias).filter(pk=revision.pk).update(enrichment=stored)
+    revision.enrichment = stored
 
 
 def _ticker_rows(tags: list[TickerTag], alias: str) -> dict[tuple[str, str], int]:
@@ -145,9 +156,9 @@ def do_embed_and_relate(article_id: int, *, k: int = DEFAULT_K, alias: str = DEF
         vector = backend.embed([text])[0]
     model_name = backend.model_name if backend is not None else ""
     # The embedding may move the story to other sections; its related list changes: its pages go stale.
-    before = story_pages(article.pk, using=alias)
-    with transaction.atomic(using=alias):
-        transaction.on_commit(partial(purge_story_pages, before), using=alias)
+    before = placement(article.pk, using=alias)
+    with transaction.atomic(using=alias, durable=True):
+        publish(StoryEvent(StoryEventName.REFINED, (article.pk,), before=(before,)), using=alias)
         if vector is not None:
             Article.objects.using(alias).filter(pk=article.pk).update(
                 embedding=vector_to_bytes(vector), embedding_model=model_name
@@ -165,7 +176,8 @@ def do_embed_and_relate(article_id: int, *, k: int = DEFAULT_K, alias: str = DEF
         )
         changed = _refresh_older(article.pk, {window.ids[i]: float(scores[i]) for i in order[:REFRESH_CANDIDATES]},
                                  k, alias)
-        transaction.on_commit(partial(purge_related_lists, changed, using=alias), using=alias)
+        if changed:
+            publish(StoryEvent(StoryEventName.RELATED_CHANGED, tuple(changed)), using=alias)
     return [window.ids[i] for i in chosen]
 
 

@@ -4,8 +4,10 @@ Identity is :func:`tickerwire.core.draft.story_key`: the same key with the same
 :meth:`~tickerwire.core.draft.ArticleDraft.content_hash` as its current (or any earlier) version changes
 nothing; a changed one becomes a new :class:`~tickerwire.articles.models.Revision` and the article's
 denormalised fields take the new version.
-``article_stored`` is sent inside the story's transaction, so a failing receiver (index, enrichment)
-rolls the story back and :func:`ingest_bytes` quarantines it instead of losing it.
+Tagging (no database) runs before the story's durable transaction opens; inside it the story, its revision
+and its enrichment are written and ``story_stored``/``story_revised`` is published
+(:mod:`tickerwire.articles.events`): a failing in-transaction consumer (the search index) rolls the story
+back and :func:`ingest_bytes` quarantines it instead of losing it.
 """
 
 from __future__ import annotations
@@ -22,13 +24,15 @@ from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections, transaction
 from django.db.models.signals import post_migrate
 from django.utils import timezone
-from django.utils.text import slugify
 
+from tickerwire.articles.actions.enrich import enrich_for_store, store_enrichment
 from tickerwire.articles.actions.ingest_sql import RowInserter, RowLookup
 from tickerwire.articles.actions.quarantine import do_quarantine, do_record_failed_retry, do_set_quarantine_status
-from tickerwire.articles.models import Article, Quarantine, Revision, Section, Source
-from tickerwire.articles.signals import article_stored
+from tickerwire.articles.events import StoryEvent, StoryEventName, publish
+from tickerwire.articles.models import Article, Quarantine, Revision, Section, Source, headline_slug
+from tickerwire.articles.selectors import placement
 from tickerwire.core.draft import ArticleDraft
+from tickerwire.core.enrichment import Enrichment
 from tickerwire.ingest import ParseError, SkippedStory, parse_bytes
 
 logger = logging.getLogger(__name__)
@@ -108,21 +112,32 @@ def do_ingest_draft(
     path: str = "",
     raw_sha256: str | None = None,
 ) -> IngestOutcome:
-    """Store one story in one transaction and send ``article_stored`` when it is new or revised.
+    """Store one story in one durable transaction and publish ``story_stored`` or ``story_revised``.
 
     ``source_name`` falls back to the draft's site, then its dateline agency. ``raw`` (or its digest,
     ``raw_sha256``, which callers storing many items of one input pass to avoid re-hashing) is recorded on
     the revision. Two writers racing on one key cannot create two articles: the loser's unique-key (or
     revision-number) violation rolls its transaction back and it runs again, now seeing the winner's row.
+    A story already current is answered from the committed row, with no transaction and no tagging.
     """
     if raw_sha256 is None and raw is not None:
         raw_sha256 = hashlib.sha256(raw).hexdigest()
     name = (source_name or draft.source.site or (draft.dateline.agency if draft.dateline else None) or "unknown")
     alias = DEFAULT_DB_ALIAS
+    draft_json = draft.to_json()  # computes the key once, for the lookups and the revision alike
+    key = storage_key(draft_json["key"])
+    content_hash = draft.content_hash()
+    current = _article_by_key.fetch(key, connections[alias])
+    if current is not None and current[1] == content_hash:
+        return IngestOutcome(key=key, status="unchanged", article_id=current[0], revision_number=current[2])
+    enrichment = enrich_for_store(draft)
     for attempt in range(1, STORE_ATTEMPTS + 1):
         try:
-            with transaction.atomic(using=alias):
-                return _store(draft, source_name=name[:200], raw_sha256=raw_sha256 or "", alias=alias)
+            with transaction.atomic(using=alias, durable=True):
+                return _store(
+                    _Story(draft, draft_json, key, content_hash, enrichment),
+                    source_name=name[:200], raw_sha256=raw_sha256 or "", alias=alias,
+                )
         except IntegrityError:
             # A racing writer won, or a cached reference id went stale: forget the cache and re-read.
             clear_reference_caches()
@@ -132,11 +147,20 @@ def do_ingest_draft(
     raise AssertionError("unreachable")
 
 
-def _store(draft: ArticleDraft, *, source_name: str, raw_sha256: str, alias: str) -> IngestOutcome:
+@dataclass(frozen=True)
+class _Story:
+    """One story as the store reads it: the draft, its JSON form, key and hash, and its cheap enrichment."""
+
+    draft: ArticleDraft
+    draft_json: dict[str, Any]
+    key: str
+    content_hash: str
+    enrichment: Enrichment | None
+
+
+def _store(story: _Story, *, source_name: str, raw_sha256: str, alias: str) -> IngestOutcome:
     connection = connections[alias]
-    draft_json = draft.to_json()  # computes the key once, for the lookup and the revision alike
-    key = storage_key(draft_json["key"])
-    content_hash = draft.content_hash()
+    draft, draft_json, key, content_hash = story.draft, story.draft_json, story.key, story.content_hash
     found = _article_by_key.fetch(key, connection)
     if found is not None and (found[1] == content_hash or _is_earlier_version(found[0], content_hash, alias)):
         # The current version, or an older one re-sent (a feed replaying the original after its UPDATE 1):
@@ -148,6 +172,7 @@ def _store(draft: ArticleDraft, *, source_name: str, raw_sha256: str, alias: str
     fields = _article_fields(draft, draft_json, content_hash)
     fields["primary_section_id"] = _section_id(draft.source.section, alias)
 
+    before = None if found is None else placement(found[0], using=alias)
     if found is None:
         article = Article(
             key=key,
@@ -155,7 +180,7 @@ def _store(draft: ArticleDraft, *, source_name: str, raw_sha256: str, alias: str
             published_at=published_at or now,
             updated_at=published_at or now,
             revision_count=1,
-            slug=article_slug(draft.headline),
+            slug=headline_slug(draft.headline),
             **fields,
         )
         _insert_article.insert(article, connection)
@@ -181,7 +206,17 @@ def _store(draft: ArticleDraft, *, source_name: str, raw_sha256: str, alias: str
         created_at=now,
     )
     _insert_revision.insert(revision, connection)
-    article_stored.send(sender=Article, article=article, revision=revision, created=created)
+    if story.enrichment is not None:
+        store_enrichment(article, revision, draft, story.enrichment, alias=alias)
+    publish(
+        StoryEvent(
+            StoryEventName.STORED if created else StoryEventName.REVISED,
+            (article.pk,),
+            before=(before,) if before is not None else (),
+            revision_id=revision.pk,
+        ),
+        using=alias,
+    )
     return IngestOutcome(
         key=key,
         status="new" if created else "revised",
@@ -192,11 +227,6 @@ def _store(draft: ArticleDraft, *, source_name: str, raw_sha256: str, alias: str
 
 def _is_earlier_version(article_id: int, content_hash: str, alias: str) -> bool:
     return Revision.objects.using(alias).filter(article_id=article_id, content_hash=content_hash).exists()
-
-
-def article_slug(headline: str) -> str:
-    """Return the slug ``Article.save()`` would give a new article (the fast insert bypasses save)."""
-    return (slugify(headline)[:100] or "story").strip("-")
 
 
 def _article_fields(draft: ArticleDraft, draft_json: dict[str, Any], content_hash: str) -> dict[str, Any]:

@@ -1,0 +1,51 @@
+"""Change who may see a story: hold, embargo until a time, publish, withdraw; release passed embargoes.
+
+Each change is one durable transaction that publishes ``status_changed`` with where the story was listed,
+so the search index follows at once and cached pages that showed it are purged after commit.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db import DEFAULT_DB_ALIAS, transaction
+from django.utils import timezone
+
+from tickerwire.articles.events import StoryEvent, StoryEventName, publish
+from tickerwire.articles.models import Article
+from tickerwire.articles.selectors import placement
+
+
+def do_set_status(
+    article_id: int, status: str, *, embargo_until: datetime | None = None, alias: str = DEFAULT_DB_ALIAS
+) -> Article:
+    """Set a story's status (an embargo needs its time); return the article. Raise ``Article.DoesNotExist``."""
+    if status not in Article.Status.values:
+        raise ValueError(f"unknown status {status!r}: use one of {', '.join(Article.Status.values)}")
+    if (status == Article.Status.EMBARGOED) != (embargo_until is not None):
+        raise ValueError("an embargoed story needs embargo_until, and only an embargoed one takes it")
+    with transaction.atomic(using=alias, durable=True):
+        article = Article.objects.using(alias).select_for_update().get(pk=article_id)
+        if article.status == status and article.embargo_until == embargo_until:
+            return article
+        before = placement(article_id, using=alias)
+        article.status, article.embargo_until = status, embargo_until
+        article.save(using=alias, update_fields=["status", "embargo_until"])
+        publish(StoryEvent(StoryEventName.STATUS_CHANGED, (article_id,), before=(before,)), using=alias)
+    return article
+
+
+def do_release_embargoes(at: datetime | None = None, *, alias: str = DEFAULT_DB_ALIAS) -> list[int]:
+    """Publish every embargoed story whose time has passed; return their ids (a worker runs this often).
+
+    The stories are already visible from their embargo time (the visibility rule reads it); releasing them
+    keeps the rule's fast path and purges the pages cached before the embargo lifted.
+    """
+    at = at or timezone.now()
+    due = list(
+        Article.objects.using(alias).filter(status=Article.Status.EMBARGOED, embargo_until__lte=at)
+        .values_list("id", flat=True)
+    )
+    for article_id in due:
+        do_set_status(article_id, Article.Status.PUBLISHED, alias=alias)
+    return due

@@ -1,0 +1,25 @@
+"""Which consumer hears which story event, and in which phase: the one place the pipeline is wired.
+
+The order within each phase is :data:`tickerwire.articles.events.CONSUMER_ORDER`; this module only says
+what each consumer listens to. It is imported once every app is loaded (``ConfigConfig.ready``, the last
+entry of ``INSTALLED_APPS``), because consumers import their apps' models.
+"""
+
+from __future__ import annotations
+
+from tickerwire.articles.events import Phase, StoryEventName, register
+
+E = StoryEventName
+
+
+def wire_consumers() -> None:
+    """Register every consumer of story events (idempotent: registering again replaces)."""
+    from tickerwire.articles.tasks import queue_refinement
+    from tickerwire.delivery.purge import purge_story_event
+    from tickerwire.search.receivers import index_story_event
+
+    register("search.index", Phase.IN_TRANSACTION, {E.STORED, E.REVISED, E.STATUS_CHANGED, E.REFINED},
+             index_story_event)
+    register("delivery.purge", Phase.AFTER_COMMIT,
+             {E.STORED, E.REVISED, E.STATUS_CHANGED, E.REFINED, E.RELATED_CHANGED}, purge_story_event)
+    register("articles.refine", Phase.AFTER_COMMIT, {E.STORED, E.REVISED}, queue_refinement)
