@@ -204,6 +204,11 @@ def garbage_drafts(rng: random.Random, per_size: int) -> Iterator[tuple[str, int
                     yield kind, size, _wire_draft(headline, body or text)
 
 
+def halves(number: int) -> str:
+    """Return the part a story is in: even ids tuned the thresholds, odd ids are reported untouched."""
+    return "tune" if number % 2 == 0 else "report"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
@@ -216,12 +221,12 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     started = time.perf_counter()
     corpora: list[tuple[str, Callable[[], Iterator[tuple[int, ArticleDraft]]], Callable[[int], str]]] = [
-        ("Reuters-21578 train", lambda: reuters(args.data, "train"), lambda i: "tune" if i % 2 == 0 else "report"),
+        ("Reuters-21578 train", lambda: reuters(args.data, "train"), halves),
         ("Reuters-21578 unused", lambda: reuters(args.data, "unused"), lambda i: "report"),
-        ("Reuters BRIEF titles (flashes)", lambda: reuters_briefs(args.data), lambda i: "tune" if i % 2 == 0 else "report"),
-        ("AG News shared", lambda: agnews(args.data), lambda i: "tune" if i % 2 == 0 else "report"),
-        ("BBC shared", lambda: bbc(args.data), lambda i: "tune" if i % 2 == 0 else "report"),
-        ("ticker-news headlines (flashes)", lambda: ticker_headlines(args.data), lambda i: "tune" if i % 2 == 0 else "report"),
+        ("Reuters BRIEF titles (flashes)", lambda: reuters_briefs(args.data), halves),
+        ("AG News shared", lambda: agnews(args.data), halves),
+        ("BBC shared", lambda: bbc(args.data), halves),
+        ("ticker-news headlines (flashes)", lambda: ticker_headlines(args.data), halves),
         ("IPTC ninjs examples", lambda: ninjs_examples(args.data), lambda i: "report"),
     ]
     print(f"{'corpus':34} {'part':7} {'stories':>8} {'rejected':>9} {'false-reject':>13}")
@@ -254,13 +259,11 @@ def main(argv: list[str] | None = None) -> int:
     rng = random.Random(args.seed)
     caught: Counter[tuple[str, int]] = Counter()
     made: Counter[tuple[str, int]] = Counter()
-    reasons: Counter[str] = Counter()
-    for kind, size, draft in garbage_drafts(rng, args.per_size):
+    for kind, size, generated in garbage_drafts(rng, args.per_size):
         made[(kind, size)] += 1
-        reason = "refused by the parser" if draft is None else draft_language_problem(draft)
-        if reason is not None:
+        # The wire parser refusing it (no headline line) catches it as well as the detector does.
+        if generated is None or draft_language_problem(generated) is not None:
             caught[(kind, size)] += 1
-            reasons[reason.split(":")[0] if draft is None else reason.split(" (")[0].split(": ", 1)[-1][:18]] += 1
     all_made = all_caught = 0
     for kind in GENERATORS:
         row = [caught[(kind, size)] / made[(kind, size)] for size in SIZES]

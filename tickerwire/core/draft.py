@@ -203,7 +203,8 @@ def key_uri(key: str) -> str:
 def story_key(draft: ArticleDraft) -> str:
     """Return the stable key of a story.
 
-    The source's own URI wins. A flash (no body) is :func:`flash_key`. Otherwise it is a hash of the normalised headline, dateline place and
+    The source's own URI wins. A flash (no body) is :func:`flash_key`. Otherwise it is a hash of the
+    normalised headline, dateline place and
     date, and first paragraph, so that a re-sent story maps to the same article and an "UPDATE 1-"
     with a changed later body becomes a new revision of it.
     """

@@ -8,6 +8,7 @@ an item-level failure (one bad entry of a feed, one bad line of a JSON Lines fil
 from __future__ import annotations
 
 import importlib
+import re
 from typing import Protocol
 
 from tickerwire.core.draft import BRIEF_PREFIX, ArticleDraft
@@ -18,6 +19,10 @@ from tickerwire.ingest.limits import StoryLimits, TooLarge
 FORMATS: tuple[str, ...] = ("page", "wire", "html", "rss", "ninjs", "draft")
 
 Parsed = ArticleDraft | ParseError
+
+# A headline-only item needs words to be a flash: "null" or "x" posted alone is no news.
+FLASH_MIN_WORDS = 2
+_WORD = re.compile(r"[^\W\d_]{2,}")
 
 
 class FormatParser(Protocol):
@@ -59,7 +64,8 @@ def sniff_within_limits(data: bytes, fmt: str, limits: StoryLimits) -> str:
     limits.check_input_size(len(data), fmt)
     if fmt != "auto":
         return fmt
-    if len(data) > limits.max_story_bytes and not data[:64].lstrip(b"\xef\xbb\xbf \t\r\n").startswith((b"{", b"[", b"<")):
+    opening = data[:64].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if len(data) > limits.max_story_bytes and not opening.startswith((b"{", b"[", b"<")):
         limits.check_input_size(len(data), "wire")
     from tickerwire.ingest.sniff import sniff_format
 
@@ -83,6 +89,11 @@ def publishable(result: Parsed, limits: StoryLimits | None = None, check_languag
         result.headline = result.headline[brief.end() :]
         result.kind = "flash"
     if not any(block.text.strip() for block in result.body if block.type == "paragraph"):
+        if len(_WORD.findall(result.headline)) < FLASH_MIN_WORDS:
+            return ParseError(
+                f"the story {result.headline[:60]!r} has no body text, and a headline-only flash needs "
+                f"{FLASH_MIN_WORDS} words or more"
+            )
         result.kind = "flash"
     problem = (limits or StoryLimits()).story_problem(result)
     if problem is None and check_language:

@@ -194,16 +194,19 @@ def judge(score: LanguageScore, *, english: bool = True, thresholds: Thresholds 
         return "not language: no words at all"
     table = score.figure_share >= t.table_figure_share
     if score.symbol_share > t.max_symbol_share:
-        return f"not language: {score.symbol_share:.0%} of the characters are stray symbols (need \u2264 {t.max_symbol_share:.0%})"
+        share, bar = score.symbol_share, t.max_symbol_share
+        return f"not language: {share:.0%} of the characters are stray symbols (need \u2264 {bar:.0%})"
     if score.letter_share < t.min_letter_share and not table:
-        return f"not language: {score.letter_share:.0%} of the characters are letters (need \u2265 {t.min_letter_share:.0%})"
+        share, bar = score.letter_share, t.min_letter_share
+        return f"not language: {share:.0%} of the characters are letters (need \u2265 {bar:.0%})"
     if score.mean_word_length > t.max_mean_word_length:
         return (
             f"not language: words average {score.mean_word_length:.1f} letters "
             f"(need \u2264 {t.max_mean_word_length:.0f}; base64 or encoded data?)"
         )
     if score.chars >= t.compress_min_chars and score.compressed_share < t.min_compressed_share:
-        return f"not language: the text compresses to {score.compressed_share:.1%} of its size (the same text repeated?)"
+        share = score.compressed_share
+        return f"not language: the text compresses to {share:.1%} of its size (the same text repeated?)"
     if not english or score.words == 0:
         return None
     short = score.words < t.short_tokens

@@ -115,7 +115,8 @@ def item_to_draft(item: dict[str, Any]) -> ArticleDraft:
 
 def _is_flash(item: dict[str, Any]) -> bool:
     """Return whether an item says it is a flash: a genre named or coded "flash" (as our own output writes)."""
-    genres = item.get("genres") if isinstance(item.get("genres"), list) else [item.get("genre")]
+    value = item.get("genres")
+    genres: list[Any] = value if isinstance(value, list) else [item.get("genre")]
     for genre in genres:
         if isinstance(genre, dict):
             names = (_text(genre.get(key)).strip().lower() for key in ("name", "code", "literal", "uri"))
