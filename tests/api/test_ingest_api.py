@@ -126,3 +126,48 @@ def test_ingest_is_rate_limited_per_key(client: Client, api_token: str) -> None:
     assert error_code(limited) == "rate_limited" and int(limited["Retry-After"]) >= 1
     other = do_create_api_key("Other Newsroom").token
     assert post(client, story, other).status_code == 200
+
+
+@pytest.mark.django_db
+@override_settings(TICKERWIRE_MAX_STORY_BYTES=1000)
+def test_story_over_the_cap_gets_413_json_and_is_quarantined(client: Client, api_token: str) -> None:
+    """A push over the story cap is refused with 413 naming the setting; its first bytes are kept."""
+    body = wire_story("Orbis Widgets orders rise", "Orbis Widgets said orders rose. " * 60)
+    response = post(client, body, api_token)
+    assert response.status_code == 413, response.content
+    error = response.json()["error"]
+    assert error["code"] == "story_too_large" and "TICKERWIRE_MAX_STORY_BYTES" in error["message"]
+    row = Quarantine.objects.get(pk=error["quarantine_ids"][0])
+    assert bytes(row.raw) == body[:1000] and row.size == len(body)
+    assert Article.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_gibberish_push_is_quarantined_not_published(client: Client, api_token: str) -> None:
+    """Random letter strings are a 400 "not language" and land in the quarantine whole."""
+    import random
+    import string
+
+    rng = random.Random(2)
+    noise = " ".join("".join(rng.choices(string.ascii_lowercase, k=rng.randint(2, 9))) for _ in range(800))
+    body = f"Xqvr plomb zeta\n\n{noise}\n".encode()
+    response = post(client, body, api_token)
+    assert response.status_code == 400, response.content
+    error = response.json()["error"]
+    assert error["code"] == "parse_error" and "not language:" in error["message"]
+    assert bytes(Quarantine.objects.get(pk=error["quarantine_ids"][0]).raw) == body
+    assert Article.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_flash_push_is_stored_and_shown_as_a_flash_in_json_and_ninjs(client: Client, api_token: str) -> None:
+    response = post(client, b"Northbank Maintains Orbis Widgets at Buy\n", api_token)
+    assert response.status_code == 200, response.content
+    (item,) = response.json()["items"]
+    article = client.get(f"/api/v1/articles/{item['id']}").json()
+    assert article["kind"] == "flash" and article["body"] == []
+    ninjs = client.get(f"/api/v1/articles/{item['id']}?format=ninjs")
+    assert ninjs.status_code == 200, ninjs.content
+    doc = ninjs.json()
+    assert doc["genres"] == [{"name": "Flash", "literal": "flash", "uri": "urn:tickerwire:genre:flash"}]
+    assert "bodies" not in doc

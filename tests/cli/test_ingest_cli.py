@@ -111,7 +111,7 @@ def test_skipped_items_are_counted_not_quarantined(tmp_path: Path, capsys, monke
     from tickerwire.ingest import SkippedStory
 
     monkeypatch.setattr(
-        ingest_actions, "parse_bytes", lambda data, fmt: [generated_draft(1), SkippedStory("media only")]
+        ingest_actions, "parse_bytes", lambda data, fmt, **_: [generated_draft(1), SkippedStory("media only")]
     )
     source = tmp_path / "feed.json"
     source.write_bytes(b"{}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from ninja import Schema
+from ninja import Field, Schema
 
 from tickerwire.articles.models import Article, ArticleTicker
 from tickerwire.site.queries import ticker_url
@@ -64,6 +64,7 @@ class ArticleSummaryOut(Schema):
     key: str
     url: str
     headline: str
+    kind: str = Field(..., description='"story", or "flash" for a headline-only item (no body)')
     published: datetime
     updated: datetime
     revision: int
@@ -180,6 +181,7 @@ def summary_out(article: Article, snippet_chars: int = 280) -> dict[str, Any]:
         "key": article.key,
         "url": article.get_absolute_url(),
         "headline": article.headline,
+        "kind": article.kind,
         "published": article.published_at,
         "updated": article.updated_at,
         "revision": article.revision_count,

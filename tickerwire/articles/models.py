@@ -74,6 +74,10 @@ class Ticker(models.Model):
 class Article(models.Model):
     """One story as readers see it: the current revision's content, denormalised for fast pages."""
 
+    class Kind(models.TextChoices):
+        STORY = "story"
+        FLASH = "flash", "Flash"
+
     class Status(models.TextChoices):
         """Who may see the story; :mod:`tickerwire.articles.visibility` is the one rule that reads it."""
 
@@ -106,6 +110,9 @@ class Article(models.Model):
     credits = models.TextField(blank=True, default="")
     language = models.CharField(max_length=16, blank=True, default="en")
     format = models.CharField(max_length=20, blank=True, default="")
+    kind = models.CharField(
+        max_length=10, choices=Kind.choices, default=Kind.STORY, help_text="flash: a headline-only item."
+    )
     content_hash = models.CharField(max_length=64)
     revision_count = models.PositiveIntegerField(default=1)
 
@@ -233,8 +240,9 @@ class Quarantine(models.Model):
     format = models.CharField(max_length=20, blank=True, default="auto")
     item_index = models.IntegerField(null=True, blank=True, help_text="Item within a multi-story input.")
     reason = models.TextField()
-    raw = models.BinaryField()
-    sha256 = models.CharField(max_length=64, db_index=True)
+    raw = models.BinaryField(help_text="The input, or its first bytes when it was over the size limit.")
+    size = models.BigIntegerField(null=True, blank=True, help_text="Bytes of the whole input, when raw is a prefix.")
+    sha256 = models.CharField(max_length=64, db_index=True, help_text="Digest of the whole input.")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING, db_index=True)
     attempts = models.PositiveIntegerField(default=1)
 

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from tqdm import tqdm
 
-from tickerwire.commands.parse import add_input_arguments, read_input
+from tickerwire.commands.parse import add_input_arguments, read_capped
 
 if TYPE_CHECKING:
     from tickerwire.articles.actions.ingest import ItemResult
@@ -124,12 +124,17 @@ def run(args: argparse.Namespace) -> int:
 
     setup_django()
     migrate_quietly()
-    from tickerwire.articles.actions.ingest import ingest_bytes, source_tz
+    from tickerwire.articles.actions.ingest import ingest_bytes, quarantine_oversized, source_tz, story_limits
 
     try:
         source_tz()
     except (KeyError, ValueError) as exc:  # ZoneInfoNotFoundError is a KeyError
         print(f"TICKERWIRE_SOURCE_TZ is not a known time zone: {exc}", file=sys.stderr)
+        return 2
+    try:
+        limits = story_limits()
+    except ValueError as exc:
+        print(str(exc), file=sys.stderr)
         return 2
 
     progress = tqdm(total=None, unit="story", disable=not sys.stderr.isatty(), file=sys.stderr, dynamic_ncols=True)
@@ -138,11 +143,16 @@ def run(args: argparse.Namespace) -> int:
         for path in expand_paths(args.paths):
             reporter.path = "<stdin>" if path == "-" else path
             try:
-                data = read_input(path)
+                source = read_capped(path, limits.max_input_bytes)
             except OSError as exc:
                 reporter.unreadable(path, exc.strerror or str(exc))
                 continue
-            ingest_bytes(data, fmt=args.format, source_name=args.source, path=reporter.path, listener=reporter)
+            if not source.complete:  # over every cap: refused unread, its first bytes quarantined
+                quarantine_oversized(source.data, size=source.size, sha256=source.sha256, fmt=args.format,
+                                     source_name=args.source, path=reporter.path, listener=reporter)
+                continue
+            ingest_bytes(source.data, fmt=args.format, source_name=args.source, path=reporter.path,
+                         listener=reporter)
     finally:
         progress.close()
         sys.stdout.flush()

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import re
 import sys
+from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from tickerwire.core.draft import ArticleDraft
-from tickerwire.ingest import FORMATS, ParseError, SkippedStory, parse_bytes
+from tickerwire.ingest import FORMATS, ParseError, SkippedStory, StoryLimits, parse_bytes
+
+_CHUNK = 1024 * 1024
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -34,20 +39,62 @@ def add_input_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def read_input(path: str) -> bytes:
-    """Return the bytes of a file, or of standard input for ``-``."""
+@dataclass(frozen=True)
+class CappedInput:
+    """An input read up to a limit: all its bytes, or when it is longer only the first ``limit`` of them.
+
+    ``size`` and ``sha256`` are those of the whole input either way, so an oversized one can be quarantined
+    (its prefix kept) without ever holding all of it in memory.
+    """
+
+    data: bytes
+    size: int
+    sha256: str
+
+    @property
+    def complete(self) -> bool:
+        return len(self.data) == self.size
+
+
+def read_capped(path: str, limit: int) -> CappedInput:
+    """Return a file (``-``: standard input) read whole when it is at most ``limit`` bytes, else its prefix."""
     if path == "-":
-        return sys.stdin.buffer.read()
-    return Path(path).read_bytes()
+        return _read_stream(sys.stdin.buffer, limit)
+    with Path(path).open("rb") as handle:
+        return _read_stream(handle, limit)
+
+
+def _read_stream(stream: BinaryIO, limit: int) -> CappedInput:
+    data = stream.read(limit + 1)
+    digest = hashlib.sha256(data)
+    size = len(data)
+    if size <= limit:
+        return CappedInput(data, size, digest.hexdigest())
+    while chunk := stream.read(_CHUNK):
+        digest.update(chunk)
+        size += len(chunk)
+    return CappedInput(data[:limit], size, digest.hexdigest())
 
 
 def iter_drafts(paths: list[str], fmt: str) -> tuple[list[tuple[str, ArticleDraft]], int]:
-    """Parse every path; print one error line per failure to stderr; return drafts and the failure count."""
+    """Parse every path; print one error line per failure to stderr; return drafts and the failure count.
+
+    An input over the size caps (``TICKERWIRE_MAX_STORY_BYTES``...) is refused before it is parsed, and
+    read no further than the cap.
+    """
     drafts: list[tuple[str, ArticleDraft]] = []
     failures = 0
+    try:
+        limits = StoryLimits.from_env()
+    except ValueError as exc:
+        print(str(exc), file=sys.stderr)
+        return [], 1
     for path in paths:
         try:
-            results = parse_bytes(read_input(path), fmt)
+            source = read_capped(path, limits.max_input_bytes)
+            if not source.complete:
+                limits.check_input_size(source.size, fmt)
+            results = parse_bytes(source.data, fmt, limits=limits)
         except OSError as exc:
             print(f"{path}: cannot read: {exc.strerror or exc}", file=sys.stderr)
             failures += 1

@@ -172,5 +172,9 @@ CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOWED_ORIGINS = [o for o in os.environ.get("TICKERWIRE_CORS_ORIGINS", "").split(",") if o]
 CORS_ALLOW_ALL_ORIGINS = os.environ.get("TICKERWIRE_CORS_ORIGINS", "") == "*"
 TICKERWIRE_INGEST_MAX_BYTES = int(os.environ.get("TICKERWIRE_INGEST_MAX_BYTES", str(5 * 1024 * 1024)))
+# Size caps of one story and of one input (see tickerwire.ingest.limits); checked before parsing.
+TICKERWIRE_MAX_STORY_BYTES = int(os.environ.get("TICKERWIRE_MAX_STORY_BYTES", str(2 * 1024 * 1024)))
+TICKERWIRE_MAX_INPUT_BYTES = int(os.environ.get("TICKERWIRE_MAX_INPUT_BYTES", str(64 * 1024 * 1024)))
+TICKERWIRE_MAX_STORY_PARAGRAPHS = int(os.environ.get("TICKERWIRE_MAX_STORY_PARAGRAPHS", "2000"))
 TICKERWIRE_API_INGEST_RATE = os.environ.get("TICKERWIRE_API_INGEST_RATE", "600/min")
 TICKERWIRE_API_READ_RATE = os.environ.get("TICKERWIRE_API_READ_RATE", "1200/min")

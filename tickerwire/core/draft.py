@@ -14,6 +14,11 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 BlockType = Literal["paragraph", "subhead"]
+StoryKind = Literal["story", "flash"]
+STORY_KINDS: tuple[str, ...] = ("story", "flash")
+
+# "BRIEF-Agilent Q3 revenue rises": a wire's headline-first brief; the prefix marks the kind, not the text.
+BRIEF_PREFIX = re.compile(r"^\s*BRIEF\s*[-:]\s*(?=\S)")
 
 # Wire revision prefixes such as "UPDATE 1-", "UPDATE 2-", "CORRECTED-", "REFILE-" are markers, not text.
 REVISION_PREFIX = re.compile(
@@ -65,6 +70,8 @@ class ArticleDraft:
     ``published`` is ISO 8601 text exactly as precise as the source: no zone when the source gives none.
     ``uri`` is the source's own identity (guid, link, ninjs uri) when it has one.
     ``revision_marker`` keeps wire prefixes such as ``UPDATE 1`` or ``CORRECTED`` out of the headline.
+    ``kind`` is ``"flash"`` for a headline-only item (a wire flash, an analyst action, a ``BRIEF-``), which
+    is published as a story of its own kind rather than refused for having no body.
     """
 
     headline: str
@@ -81,6 +88,7 @@ class ArticleDraft:
     credits: str | None = None
     language: str | None = None
     format: str | None = None
+    kind: StoryKind = "story"
 
     @property
     def key(self) -> str:
@@ -120,6 +128,7 @@ class ArticleDraft:
             ],
             "credits": self.credits,
             "language": self.language,
+            "kind": self.kind,
         }
 
     @classmethod
@@ -154,6 +163,7 @@ class ArticleDraft:
             credits=data.get("credits"),
             language=data.get("language"),
             format=data.get("format"),
+            kind="flash" if data.get("kind") == "flash" else "story",
         )
 
     def content_hash(self) -> str:
@@ -193,15 +203,37 @@ def key_uri(key: str) -> str:
 def story_key(draft: ArticleDraft) -> str:
     """Return the stable key of a story.
 
-    The source's own URI wins. Otherwise it is a hash of the normalised headline, dateline place and
+    The source's own URI wins. A flash (no body) is :func:`flash_key`. Otherwise it is a hash of the
+    normalised headline, dateline place and
     date, and first paragraph, so that a re-sent story maps to the same article and an "UPDATE 1-"
     with a changed later body becomes a new revision of it.
     """
     if draft.uri:
         uri = draft.uri.strip()
         return uri[len(OWN_KEY_URN) :] if uri.startswith(OWN_KEY_URN) else "uri:" + uri
+    if draft.kind == "flash":
+        agency = draft.dateline.agency if draft.dateline and draft.dateline.agency else ""
+        return flash_key(draft.headline, draft.source.site or agency, flash_day(draft))
     first = draft.paragraphs()[0] if draft.paragraphs() else ""
     place = draft.dateline.place if draft.dateline and draft.dateline.place else ""
     date = draft.dateline.date if draft.dateline and draft.dateline.date else ""
     material = "\x1f".join(normalise_for_key(part) for part in (draft.headline, place, date, first))
     return "h:" + hashlib.sha256(material.encode("utf-8")).hexdigest()[:32]
+
+
+def flash_day(draft: ArticleDraft) -> str:
+    """Return the day a flash belongs to: its published date, else its dateline date, else ``""``."""
+    if draft.published and re.match(r"^\d{4}-\d{2}-\d{2}", draft.published):
+        return draft.published[:10]
+    return draft.dateline.date if draft.dateline and draft.dateline.date else ""
+
+
+def flash_key(headline: str, source: str, day: str) -> str:
+    """Return the key of a headline-only item: its normalised headline, source and day.
+
+    A flash has no first paragraph to tell two of them apart, and the same analyst action is sent again
+    on other days ("X Maintains Y at Buy"): the day keeps those apart while a repeat the same day maps
+    to the same article.
+    """
+    material = "\x1f".join((normalise_for_key(headline), normalise_for_key(source), day.strip()))
+    return "f:" + hashlib.sha256(material.encode("utf-8")).hexdigest()[:32]

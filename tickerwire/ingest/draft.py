@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from tickerwire.core.draft import ArticleDraft
+from tickerwire.core.draft import STORY_KINDS, ArticleDraft
 from tickerwire.ingest.errors import ParseError
 from tickerwire.ingest.jsondocs import read_json_items
 
@@ -44,6 +44,8 @@ def draft_problem(value: Any) -> str | None:
     for name in _OPTIONAL_TEXT:
         if not _is_optional_text(value.get(name)):
             return f'"{name}" must be text or null'
+    if value.get("kind") not in (None, *STORY_KINDS):
+        return f'"kind" must be one of {", ".join(STORY_KINDS)} or null'
     for name in _TEXT_LISTS:
         if not _is_text_list(value.get(name)):
             return f'"{name}" must be a list of text'

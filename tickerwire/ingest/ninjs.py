@@ -84,12 +84,12 @@ def item_to_draft(item: dict[str, Any]) -> ArticleDraft:
     headline = _headline(item)
     if not headline:
         raise ParseError(f"{label} has no headline")
-    if not body:
-        if not description or item_type not in ("text", "composite", ""):
-            raise SkippedStory(f"{label} has no body text")
+    if not body and item_type not in ("text", "composite", ""):
+        raise SkippedStory(f"{label} has no body text")
+    if not body and description and not _is_flash(item):
         # A text item sent with its description only (representationtype "partial"): that is its text.
         body, description = text_to_blocks(description), ""
-    if body[0].text.casefold() == headline.casefold() and len(body) > 1:
+    if body and body[0].text.casefold() == headline.casefold() and len(body) > 1:
         body = body[1:]  # some agencies repeat the headline as the body's first line
     dateline, body = split_lead_dateline(body)
     located = clean_text(_text(item.get("located")))
@@ -109,7 +109,20 @@ def item_to_draft(item: dict[str, Any]) -> ArticleDraft:
         uri=uri,
         revision_marker=marker,
         language=clean_text(_text(item.get("language"))) or None,
+        kind="flash" if _is_flash(item) else "story",
     )
+
+
+def _is_flash(item: dict[str, Any]) -> bool:
+    """Return whether an item says it is a flash: a genre named or coded "flash" (as our own output writes)."""
+    value = item.get("genres")
+    genres: list[Any] = value if isinstance(value, list) else [item.get("genre")]
+    for genre in genres:
+        if isinstance(genre, dict):
+            names = (_text(genre.get(key)).strip().lower() for key in ("name", "code", "literal", "uri"))
+            if any(name == "flash" or name.endswith(":flash") or name.endswith("/flash") for name in names):
+                return True
+    return False
 
 
 def _text(value: Any) -> str:

@@ -28,6 +28,9 @@ NINJS_SCHEMA_URI = "http://www.iptc.org/std/ninjs/ninjs-schema_2.2.json"
 MEDIA_TYPE = "application/ninjs+json"
 
 
+FLASH_GENRE = {"name": "Flash", "literal": "flash", "uri": "urn:tickerwire:genre:flash"}
+
+
 def _iso(value: Any) -> str:
     return value.isoformat().replace("+00:00", "Z")
 
@@ -74,6 +77,10 @@ def format_ninjs(article: Article, *, with_associations: bool = True) -> dict[st
         ],
         "altids": [{"role": "tickerwire-id", "value": str(article.pk)}],
     }
+    if article.kind == Article.Kind.FLASH:
+        # A headline-only item: no empty bodies, and a genre that says so (read back by our ninjs parser).
+        del doc["bodies"]
+        doc["genres"] = [FLASH_GENRE]
     descriptions = [{"role": "summary", "contenttype": "text/plain", "value": s} for s in article.summary or []]
     if article.credits:
         descriptions.append({"role": "credits", "contenttype": "text/plain", "value": article.credits})

@@ -85,7 +85,8 @@ def ingest(request: HttpRequest, format: IngestFormat = "auto") -> dict:  # noqa
 
     Each item reports ``new``, ``revised``, ``unchanged``, ``skipped`` (nothing to publish) or
     ``quarantined`` (kept with its reason for an operator). Input that yields no story at all is a 400
-    with the parser's message; it is quarantined all the same.
+    with the parser's message (text that is not language among them), or a 413 when it is over the story
+    size cap (``TICKERWIRE_MAX_STORY_BYTES``); it is quarantined all the same.
     """
     api_key: ApiKey = request.auth  # type: ignore[attr-defined]
     data = read_limited_body(request)
@@ -103,6 +104,9 @@ def ingest(request: HttpRequest, format: IngestFormat = "auto") -> dict:  # noqa
             items.append({"index": result.item_index if result.item_index is not None else index,
                           "status": "quarantined", "quarantine_id": result.pk, "reason": result.reason})
     if items and all(item["status"] == "quarantined" for item in items):
+        if all(str(item["reason"]).startswith("too large") for item in items):
+            raise ApiError(413, "story_too_large", "; ".join(str(i["reason"]) for i in items)[:2000],
+                           quarantine_ids=[i["quarantine_id"] for i in items])
         raise ApiError(400, "parse_error", "; ".join(str(i["reason"]) for i in items)[:2000],
                        quarantine_ids=[i["quarantine_id"] for i in items])
     return {"source": api_key.source.name, "items": items}

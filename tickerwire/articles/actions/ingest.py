@@ -31,9 +31,10 @@ from tickerwire.articles.actions.quarantine import do_quarantine, do_record_fail
 from tickerwire.articles.events import StoryEvent, StoryEventName, publish
 from tickerwire.articles.models import Article, Quarantine, Revision, Section, Source, headline_slug
 from tickerwire.articles.selectors import placement
-from tickerwire.core.draft import ArticleDraft
+from tickerwire.core.draft import ArticleDraft, flash_day, flash_key
 from tickerwire.core.enrichment import Enrichment
-from tickerwire.ingest import ParseError, SkippedStory, parse_bytes
+from tickerwire.ingest import ParseError, SkippedStory, StoryLimits, TooLarge, parse_bytes, sniff_within_limits
+from tickerwire.ingest.limits import LIMIT_SETTINGS
 
 logger = logging.getLogger(__name__)
 
@@ -125,6 +126,8 @@ def do_ingest_draft(
     name = (source_name or draft.source.site or (draft.dateline.agency if draft.dateline else None) or "unknown")
     alias = DEFAULT_DB_ALIAS
     draft_json = draft.to_json()  # computes the key once, for the lookups and the revision alike
+    if draft.kind == "flash" and not draft.uri:
+        draft_json["key"] = received_flash_key(draft, name[:200], timezone.now())
     key = storage_key(draft_json["key"])
     content_hash = draft.content_hash()
     current = _article_by_key.fetch(key, connections[alias])
@@ -161,13 +164,13 @@ class _Story:
 def _store(story: _Story, *, source_name: str, raw_sha256: str, alias: str) -> IngestOutcome:
     connection = connections[alias]
     draft, draft_json, key, content_hash = story.draft, story.draft_json, story.key, story.content_hash
+    now = timezone.now()
     found = _article_by_key.fetch(key, connection)
     if found is not None and (found[1] == content_hash or _is_earlier_version(found[0], content_hash, alias)):
         # The current version, or an older one re-sent (a feed replaying the original after its UPDATE 1):
         # either way nothing new to store, and the newest version stays current.
         return IngestOutcome(key=key, status="unchanged", article_id=found[0], revision_number=found[2])
 
-    now = timezone.now()
     published_at = parse_published(draft.published, source_tz())
     fields = _article_fields(draft, draft_json, content_hash)
     fields["primary_section_id"] = _section_id(draft.source.section, alias)
@@ -225,6 +228,12 @@ def _store(story: _Story, *, source_name: str, raw_sha256: str, alias: str) -> I
     )
 
 
+def received_flash_key(draft: ArticleDraft, source_name: str, received: datetime) -> str:
+    """Return a flash's key under the source it is stored for, dated the day received when it has no date."""
+    day = flash_day(draft) or received.astimezone(source_tz()).date().isoformat()
+    return flash_key(draft.headline, source_name, day)
+
+
 def _is_earlier_version(article_id: int, content_hash: str, alias: str) -> bool:
     return Revision.objects.using(alias).filter(article_id=article_id, content_hash=content_hash).exists()
 
@@ -246,6 +255,7 @@ def _article_fields(draft: ArticleDraft, draft_json: dict[str, Any], content_has
         "credits": draft.credits or "",
         "language": (draft.language or "en")[:16],
         "format": (draft.format or "")[:20],
+        "kind": draft.kind,
         "content_hash": content_hash,
     }
 
@@ -334,6 +344,33 @@ def ingest_bytes(
     return _ingest(data, fmt=fmt, source_name=source_name, path=path, only_index=None, listener=listener)
 
 
+def quarantine_oversized(
+    prefix: bytes,
+    *,
+    size: int,
+    sha256: str,
+    fmt: str,
+    source_name: str | None,
+    path: str,
+    listener: IngestListener | None = None,
+) -> Quarantine:
+    """Quarantine an input too large to read whole: its first bytes, its size and digest, and the reason."""
+    limits = story_limits()
+    try:
+        limits.check_input_size(size, fmt)
+        reason = f"too large: {size:,} bytes"
+    except TooLarge as exc:
+        reason = exc.reason
+    row = do_quarantine(
+        prefix, reason, path=path, source_name=source_name or "", fmt=fmt, item_index=None,
+        keep_bytes=limits.max_story_bytes, size=size, sha256=sha256,
+    )
+    if listener is not None:
+        listener.parsed(1)
+        listener.item(row)
+    return row
+
+
 def _ingest(
     data: bytes,
     *,
@@ -344,9 +381,13 @@ def _ingest(
     listener: IngestListener | None = None,
 ) -> list[ItemResult]:
     parsed = _parse(data, fmt, path)
-    if isinstance(parsed, str):
+    if isinstance(parsed, ParseError):
+        limits = story_limits()
         results: list[ItemResult] = [
-            do_quarantine(data, parsed, path=path, source_name=source_name or "", fmt=fmt, item_index=None)
+            do_quarantine(
+                data, parsed.reason, path=path, source_name=source_name or "", fmt=fmt, item_index=None,
+                keep_bytes=limits.max_story_bytes if isinstance(parsed, TooLarge) else None,
+            )
         ]
         if listener is not None:
             listener.parsed(1)
@@ -360,19 +401,22 @@ def _ingest(
     )
 
 
-def _parse(data: bytes, fmt: str, path: str) -> tuple[str, list[ArticleDraft | ParseError]] | str:
-    """Return the concrete format and the parsed items, or the reason the whole input is unusable."""
-    try:
-        if fmt == "auto":
-            from tickerwire.ingest.sniff import sniff_format
+def story_limits() -> StoryLimits:
+    """Return the size caps from the settings (``TICKERWIRE_MAX_STORY_BYTES`` and the others)."""
+    return StoryLimits.from_mapping({name: getattr(settings, name, None) for name in LIMIT_SETTINGS})
 
-            fmt = sniff_format(data)
-        return fmt, parse_bytes(data, fmt)
+
+def _parse(data: bytes, fmt: str, path: str) -> tuple[str, list[ArticleDraft | ParseError]] | ParseError:
+    """Return the concrete format and the parsed items, or why the whole input is unusable."""
+    limits = story_limits()
+    try:
+        fmt = sniff_within_limits(data, fmt, limits)
+        return fmt, parse_bytes(data, fmt, limits=limits)
     except ParseError as exc:
-        return exc.reason
+        return exc
     except Exception as exc:  # a parser bug must not lose the input either
         logger.warning("parser crashed on %s", path or "-", exc_info=True)
-        return f"parser crashed: {type(exc).__name__}: {exc}"
+        return ParseError(f"parser crashed: {type(exc).__name__}: {exc}")
 
 
 def _store_items(
@@ -429,6 +473,13 @@ def do_retry_quarantine(quarantine_id: int) -> list[ItemResult]:
     Raise ``Quarantine.DoesNotExist`` for an unknown id.
     """
     quarantine = Quarantine.objects.get(pk=quarantine_id)
+    if quarantine.size is not None and quarantine.size > len(quarantine.raw):
+        kept = len(quarantine.raw)
+        return [do_record_failed_retry(
+            quarantine,
+            f"{quarantine.reason.split('; kept the first')[0]}; only the first {kept:,} of {quarantine.size:,} bytes "
+            "were kept, so it cannot be retried: ingest the original again after raising the limit",
+        )]
     results = _ingest(
         bytes(quarantine.raw),
         fmt=quarantine.format or "auto",

@@ -21,13 +21,23 @@ def do_quarantine(
     source_name: str,
     fmt: str,
     item_index: int | None,
+    keep_bytes: int | None = None,
+    size: int | None = None,
+    sha256: str | None = None,
 ) -> Quarantine:
     """Keep ``raw`` with the reason it failed; the same bytes and item again bump ``attempts`` instead.
 
     ``item_index`` names the failed item of a multi-story input (``None``: the whole input failed);
-    ``raw`` is always the whole input, so a retry re-parses exactly what arrived.
+    ``raw`` is the whole input, so a retry re-parses exactly what arrived, except for input refused as
+    too large: of that only the first ``keep_bytes`` are kept (a 20 MB blob in the database helps nobody),
+    with the whole input's ``size`` and ``sha256`` (pass both when ``raw`` is already a prefix).
     """
-    digest = hashlib.sha256(raw).hexdigest()
+    digest = sha256 or hashlib.sha256(raw).hexdigest()
+    total = size if size is not None else len(raw)
+    if keep_bytes is not None and len(raw) > keep_bytes:
+        raw = raw[:keep_bytes]
+    if len(raw) < total:
+        reason = f"{reason}; kept the first {len(raw):,} of {total:,} bytes"
     with transaction.atomic():
         existing = (
             Quarantine.objects.select_for_update()
@@ -43,6 +53,7 @@ def do_quarantine(
                 item_index=item_index,
                 reason=reason,
                 raw=raw,
+                size=total if len(raw) < total else None,
                 sha256=digest,
             )
         return _record_failure(existing, reason)
