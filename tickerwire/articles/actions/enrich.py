@@ -158,7 +158,6 @@ def do_embed_and_relate(article_id: int, *, k: int = DEFAULT_K, alias: str = DEF
     # The embedding may move the story to other sections; its related list changes: its pages go stale.
     before = placement(article.pk, using=alias)
     with transaction.atomic(using=alias, durable=True):
-        publish(StoryEvent(StoryEventName.REFINED, (article.pk,), before=(before,)), using=alias)
         if vector is not None:
             Article.objects.using(alias).filter(pk=article.pk).update(
                 embedding=vector_to_bytes(vector), embedding_model=model_name
@@ -176,6 +175,9 @@ def do_embed_and_relate(article_id: int, *, k: int = DEFAULT_K, alias: str = DEF
         )
         changed = _refresh_older(article.pk, {window.ids[i]: float(scores[i]) for i in order[:REFRESH_CANDIDATES]},
                                  k, alias)
+        # Published last, as ingest does: the article row is locked before the index row, never after it
+        # (the other order deadlocks against a concurrent revision of the same story).
+        publish(StoryEvent(StoryEventName.REFINED, (article.pk,), before=(before,)), using=alias)
         if changed:
             publish(StoryEvent(StoryEventName.RELATED_CHANGED, tuple(changed)), using=alias)
     return [window.ids[i] for i in chosen]
