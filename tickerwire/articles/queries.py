@@ -531,7 +531,9 @@ def article_page(article: Article) -> ArticlePage:
     links = list(article.ticker_links.select_related("ticker"))
     related = stored_related(article) or source_related(article)
     revisions = (
-        list(Revision.objects.filter(article=article).only("number", "created_at", "revision_marker", "draft"))
+        list(Revision.objects.filter(article=article).only(
+            "number", "created_at", "published_at", "published_basis", "revision_marker", "draft"
+        ))
         if article.revision_count > 1 else []  # one version has no history to show: skip reading its draft
     )
     return ArticlePage(
