@@ -26,7 +26,7 @@ def _empty_django_cache() -> None:
     """Start every test with an empty cache: cached pages and rate-limit counts never leak between tests."""
     from django.core.cache import cache
 
-    from tickerwire.articles.page_cache import LOCAL_PAGES
+    from tickerwire.delivery.page_cache import LOCAL_PAGES
 
     cache.clear()
     LOCAL_PAGES.clear()

@@ -72,9 +72,9 @@ def test_demo_serves_pages_and_static_files_then_stops_cleanly(tmp_path: Path) -
         status, _type, page = fetch(base + "/")
         assert status == 200
         assert b"Orbweave" in page
-        status, content_type, _css = fetch(base + "/static/articles/site.css")
+        status, content_type, _css = fetch(base + "/static/site/site.css")
         assert (status, content_type.split(";")[0]) == (200, "text/css")
-        assert (tmp_path / "static" / "articles" / "site.css").exists()
+        assert (tmp_path / "static" / "site" / "site.css").exists()
         for connection in idle:
             connection.close()
     finally:

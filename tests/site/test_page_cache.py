@@ -13,8 +13,8 @@ from django.test.utils import CaptureQueriesContext
 
 from tests.site.stories import BRAMBLE, ORBIS, file_under, ingest, story_draft, tag
 from tickerwire.articles.actions.ingest import clear_reference_caches, do_ingest_draft
-from tickerwire.articles.page_cache import LocalPages, PageCacheApp, PageMark, StoredPage, invalidate_groups
-from tickerwire.articles.purge import PURGE_HEADER, StoryPages, purge_story_pages
+from tickerwire.delivery.page_cache import LocalPages, PageCacheApp, PageMark, StoredPage, invalidate_groups
+from tickerwire.delivery.purge import PURGE_HEADER, StoryPages, purge_story_pages
 
 pytestmark = pytest.mark.django_db
 

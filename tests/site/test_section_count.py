@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.site.stories import file_under, ingest, story_draft
-from tickerwire.articles import queries
+from tickerwire.site import queries
 from tickerwire.articles.models import Article, Section
 
 pytestmark = pytest.mark.django_db

@@ -20,10 +20,10 @@ from django.test.utils import override_settings
 
 from bench.http_harness import nginx_proxy
 from tests.site.stories import ingest, story_draft
-from tickerwire.articles import snapshots
+from tickerwire.delivery import snapshots
 from tickerwire.articles.actions.ingest import clear_reference_caches, do_ingest_draft
-from tickerwire.articles.page_cache import PageMark, StoredPage, write_article_snapshot
-from tickerwire.articles.purge import StoryPages, purge_related_lists, purge_story_pages
+from tickerwire.delivery.page_cache import PageMark, StoredPage, write_article_snapshot
+from tickerwire.delivery.purge import StoryPages, purge_related_lists, purge_story_pages
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from typing import Any, Literal
 from ninja import Schema
 
 from tickerwire.articles.models import Article, ArticleTicker
-from tickerwire.articles.queries import ticker_url
+from tickerwire.site.queries import ticker_url
 
 
 class SectionOut(Schema):

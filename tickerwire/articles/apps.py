@@ -7,8 +7,8 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Articles"
 
     def ready(self) -> None:
-        from tickerwire.articles import purge
         from tickerwire.articles.signals import article_stored
+        from tickerwire.delivery import purge
 
         # After commit, drop the cached pages showing the story.
         article_stored.connect(purge.purge_stored_article, dispatch_uid="articles.purge_stored_article")

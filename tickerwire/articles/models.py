@@ -5,16 +5,24 @@ Every write goes through :mod:`tickerwire.articles.actions`; nothing else calls 
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import get_args
 
 from django.db import models
 from django.urls import reverse
 from django.utils.text import slugify
 
+from tickerwire.articles import visibility
+from tickerwire.articles.visibility import ArticleQuerySet
 from tickerwire.core.dates import PublishedBasis, received_differs, time_style
 
 # What a story's published time rests on (see tickerwire.core.dates.StoryTime).
 PUBLISHED_BASES = [(basis, basis) for basis in get_args(PublishedBasis)]
+
+
+def headline_slug(headline: str) -> str:
+    """Return the URL slug of a story with this headline (kept when the headline is later revised)."""
+    return (slugify(headline)[:100] or "story").strip("-")
 
 
 class Source(models.Model):
@@ -44,7 +52,7 @@ class Section(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("articles:section", kwargs={"slug": self.slug})
+        return reverse("site:section", kwargs={"slug": self.slug})
 
 
 class Ticker(models.Model):
@@ -65,22 +73,25 @@ class Ticker(models.Model):
         return f"{self.symbol} ({self.exchange})" if self.exchange else self.symbol
 
     def get_absolute_url(self) -> str:
-        return reverse("articles:ticker", kwargs={"symbol": self.symbol})
+        return reverse("site:ticker", kwargs={"symbol": self.symbol})
 
 
 class Article(models.Model):
     """One story as readers see it: the current revision's content, denormalised for fast pages."""
 
     class Status(models.TextChoices):
-        PUBLISHED = "published"
-        HELD = "held"
-        EMBARGOED = "embargoed"
-        WITHDRAWN = "withdrawn"
+        """Who may see the story; :mod:`tickerwire.articles.visibility` is the one rule that reads it."""
+
+        PUBLISHED = visibility.PUBLISHED
+        HELD = visibility.HELD
+        EMBARGOED = visibility.EMBARGOED
+        WITHDRAWN = visibility.WITHDRAWN
 
     key = models.CharField(max_length=600, unique=True)
     uri = models.CharField(max_length=600, blank=True, default="")
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="articles")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PUBLISHED, db_index=True)
+    embargo_until = models.DateTimeField(null=True, blank=True, help_text="UTC; embargoed: public from then.")
 
     headline = models.TextField()
     slug = models.SlugField(max_length=120, allow_unicode=False)
@@ -118,6 +129,12 @@ class Article(models.Model):
     embedding = models.BinaryField(null=True, blank=True, help_text="float32 vector, little-endian.")
     embedding_model = models.CharField(max_length=120, blank=True, default="")
     cluster_key = models.CharField(max_length=64, blank=True, default="", db_index=True)
+    clustered_at = models.DateTimeField(
+        null=True, blank=True, db_index=True,
+        help_text="When the cluster was assigned: workers catch up on each other's assignments by this time.",
+    )
+
+    objects = ArticleQuerySet.as_manager()
 
     class Meta:
         ordering = ["-published_at", "-id"]
@@ -130,9 +147,13 @@ class Article(models.Model):
     def __str__(self) -> str:
         return self.headline
 
+    def is_visible(self, at: datetime | None = None) -> bool:
+        """Return whether the public may see this story at ``at`` (default: now)."""
+        return visibility.is_visible(self.status, self.embargo_until, at)
+
     def save(self, *args: object, **kwargs: object) -> None:
         if not self.slug:
-            self.slug = (slugify(self.headline)[:100] or "story").strip("-")
+            self.slug = headline_slug(self.headline)
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
     @property
@@ -148,7 +169,7 @@ class Article(models.Model):
     def get_absolute_url(self) -> str:
         day = self.published_at
         return reverse(
-            "articles:detail",
+            "site:detail",
             kwargs={"year": day.year, "month": f"{day.month:02d}", "day": f"{day.day:02d}",
                     "slug": self.slug, "pk": self.pk},
         )

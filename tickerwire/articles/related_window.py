@@ -20,6 +20,7 @@ from django.db import transaction
 from scipy import sparse
 
 from tickerwire.articles.models import Article, ArticleTicker
+from tickerwire.articles.visibility import INDEXED_STATUSES
 from tickerwire.core.draft import ArticleDraft, Block
 from tickerwire.enrich.embeddings import embedding_text, vector_from_bytes
 from tickerwire.enrich.related import WORD_FEATURES, RelatedIndex, StoryMeta, word_vectors
@@ -158,7 +159,7 @@ def _candidates(article: Article, alias: str):  # noqa: ANN202 - a QuerySet of A
     return (
         Article.objects.using(alias)
         .filter(
-            status=Article.Status.PUBLISHED,
+            status__in=INDEXED_STATUSES,  # an embargoed story is ranked ahead; pages show it once visible
             published_at__gte=around - timedelta(days=RELATED_WINDOW_DAYS),
             published_at__lte=around + timedelta(days=RELATED_WINDOW_DAYS),
         )

@@ -1,7 +1,7 @@
 """``tickerwire serve [--host H] [--port P] [--workers N] [--threads T]``: run the site under granian.
 
 granian (a Rust HTTP server with a WSGI interface) keeps connections alive and parses HTTP outside Python,
-so a page the hot-page cache answers (:class:`tickerwire.articles.page_cache.PageCacheApp`) costs little more
+so a page the hot-page cache answers (:class:`tickerwire.delivery.page_cache.PageCacheApp`) costs little more
 than a dictionary look-up; gunicorn's sync workers spent most of a cached page's time on the connection.
 
 The schema is migrated and static files are collected into ``STATIC_ROOT`` first (WhiteNoise serves them
@@ -67,7 +67,7 @@ def prepare_site() -> None:
     from django.core.management import call_command
 
     call_command("collectstatic", interactive=False, verbosity=0)
-    from tickerwire.articles.snapshots import clear_snapshots
+    from tickerwire.delivery.snapshots import clear_snapshots
 
     clear_snapshots()  # pages rendered by the code that ran before may differ
 

@@ -32,15 +32,19 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "tickerwire.articles",
     "tickerwire.search",
+    "tickerwire.site",
+    "tickerwire.delivery",
     "tickerwire.api",
     "corsheaders",
+    # Last: wires the story events to their consumers once every app is loaded (tickerwire.config.wiring).
+    "tickerwire.config",
 ]
 
 MIDDLEWARE = [
     # First: it stores pages as every other middleware leaves them, and answers cached ones before them.
-    "tickerwire.articles.page_cache.PageCacheMiddleware",
+    "tickerwire.delivery.page_cache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "tickerwire.articles.static_middleware.StaticFilesMiddleware",
+    "tickerwire.delivery.static_middleware.StaticFilesMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "tickerwire.api.middleware.RejectNulInQuery",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -104,16 +108,16 @@ CACHES = {
               "OPTIONS": {"MAX_ENTRIES": 5000}}
     )
 }
-# Rendered pages for anonymous readers are cached this long at most (tickerwire.articles.page_cache);
+# Rendered pages for anonymous readers are cached this long at most (tickerwire.delivery.page_cache);
 # a stored story invalidates its pages at once. 0 turns the page cache off.
 TICKERWIRE_PAGE_CACHE_SECONDS = int(os.environ.get("TICKERWIRE_PAGE_CACHE_SECONDS", "30"))
 # A page checked current is answered from process memory (before Django) for this long before it is checked
-# again, so other processes see a purge within this time (tickerwire.articles.page_cache.PageCacheApp).
+# again, so other processes see a purge within this time (tickerwire.delivery.page_cache.PageCacheApp).
 TICKERWIRE_PAGE_RECHECK_SECONDS = float(os.environ.get("TICKERWIRE_PAGE_RECHECK_SECONDS", "1"))
 # The caching proxy in front (deploy/nginx.conf), asked to refresh a stored story's pages; empty: none.
 TICKERWIRE_PURGE_URL = os.environ.get("TICKERWIRE_PURGE_URL", "")
 # Behind nginx: article pages are also written as static files under this folder for nginx to serve
-# (tickerwire.articles.snapshots, deploy/nginx.conf); empty: none. Files older than
+# (tickerwire.delivery.snapshots, deploy/nginx.conf); empty: none. Files older than
 # TICKERWIRE_SNAPSHOT_SECONDS are swept, like an expired proxy copy.
 TICKERWIRE_SNAPSHOT_DIR = os.environ.get("TICKERWIRE_SNAPSHOT_DIR", "")
 TICKERWIRE_SNAPSHOT_SECONDS = int(os.environ.get("TICKERWIRE_SNAPSHOT_SECONDS", "60"))

@@ -4,8 +4,8 @@ from django.urls import include, path
 
 urlpatterns: list = [
     path("", include("tickerwire.api.urls")),
-    path("", include("tickerwire.articles.urls")),
+    path("", include("tickerwire.site.urls")),
 ]
 
-handler404 = "tickerwire.articles.views.page_not_found"
-handler500 = "tickerwire.articles.views.server_error"
+handler404 = "tickerwire.site.views.page_not_found"
+handler500 = "tickerwire.site.views.server_error"

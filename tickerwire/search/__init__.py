@@ -3,7 +3,8 @@
 ``search(SearchQuery(text="oil prices", symbol="XOM"))`` returns ranked hits with highlighted snippets on
 SQLite (FTS5, bm25) and PostgreSQL (tsvector + GIN, ts_rank) alike. Ranking is hybrid: the text score,
 then a re-rank of the best text hits by embedding similarity (when articles have embeddings) and recency.
-The index follows the store: it is updated inside the ingest transaction, on ``article_stored``.
+The index follows the store: it is updated inside the ingest transaction, by the ``story_stored`` event
+(:mod:`tickerwire.articles.events`). :func:`matches` checks one story against a query (saved searches).
 """
 
 from __future__ import annotations
@@ -94,6 +95,28 @@ def search(query: SearchQuery) -> SearchResults:
     return SearchResults(query=query, total=total, hits=hits, ticker=ticker)
 
 
+def matches(article: Article, query: SearchQuery) -> bool:
+    """Return whether a stored, visible article is among the results of ``query`` (its filters included).
+
+    The same backend and the same SQL as :func:`search` decide, restricted to that one article, so a saved
+    search and its alert can never disagree.
+    """
+    from tickerwire.articles.models import Section
+
+    parsed = parse_query(query.text)
+    if parsed.is_empty:
+        return False
+    section_id = None
+    if query.section_slug:
+        section_id = Section.objects.filter(slug=query.section_slug).values_list("id", flat=True).first()
+        if section_id is None:
+            return False
+    filters = Filters(
+        section_id=section_id, symbol=query.symbol, since=query.since, until=query.until, article_id=article.pk
+    )
+    return bool(get_backend().match(parsed, filters, 1))
+
+
 def rerank(parsed: ParsedQuery, text: str, matched: list[tuple[int, float]]) -> list[tuple[int, float]]:
     """Blend text relevance with embedding similarity and recency; return (id, score) best first."""
     from tickerwire.articles.models import Article
@@ -143,9 +166,14 @@ def find_ticker(text: str) -> Ticker | None:
 
 
 def index_article(article: Article) -> None:
-    """Add or replace an article in the index; remove it when it is not published."""
+    """Add or replace an article in the index; remove it when it is held or withdrawn.
+
+    An embargoed story is indexed ahead; every query filters by :mod:`tickerwire.articles.visibility`.
+    """
+    from tickerwire.articles.visibility import INDEXED_STATUSES
+
     backend = get_backend()
-    if article.status != "published":
+    if article.status not in INDEXED_STATUSES:
         backend.remove(article.pk)
         return
     backend.index(SearchDocument.from_article(article))
@@ -160,12 +188,13 @@ def rebuild_index(batch_size: int = 500) -> int:
     from django.db import transaction
 
     from tickerwire.articles.models import Article
+    from tickerwire.articles.visibility import INDEXED_STATUSES
 
     backend = get_backend()
     count = 0
     with transaction.atomic():
         backend.clear()
-        queryset = Article.objects.filter(status="published").prefetch_related("ticker_links").order_by("pk")
+        queryset = Article.objects.filter(status__in=INDEXED_STATUSES).prefetch_related("ticker_links").order_by("pk")
         for article in queryset.iterator(chunk_size=batch_size):
             backend.index(SearchDocument.from_article(article))
             count += 1
@@ -178,6 +207,7 @@ __all__ = [
     "SearchResults",
     "find_ticker",
     "index_article",
+    "matches",
     "rebuild_index",
     "remove_article",
     "search",

@@ -19,8 +19,9 @@ from typing import Any
 from django.conf import settings
 
 from tickerwire.articles.models import Article, ArticleSection, ArticleTicker, RelatedArticle
-from tickerwire.articles.queries import ticker_url
+from tickerwire.articles.visibility import visible_q
 from tickerwire.core.draft import key_uri
+from tickerwire.site.queries import ticker_url
 
 NINJS_VERSION = "2.2"
 NINJS_SCHEMA_URI = "http://www.iptc.org/std/ninjs/ninjs-schema_2.2.json"
@@ -149,7 +150,10 @@ def _organisations(article: Article) -> list[dict[str, Any]]:
 
 
 def _associations(article: Article) -> list[dict[str, Any]]:
-    links = RelatedArticle.objects.filter(article=article).select_related("related").order_by("-score")[:5]
+    links = (
+        RelatedArticle.objects.filter(visible_q("related__"), article=article)
+        .select_related("related").order_by("-score")[:5]
+    )
     return [
         {
             "name": f"related{index}",

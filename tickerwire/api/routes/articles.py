@@ -25,7 +25,8 @@ from tickerwire.api.schemas import (
     summary_out,
 )
 from tickerwire.articles.models import Article, RelatedArticle, Section
-from tickerwire.articles.queries import ticker_url
+from tickerwire.articles.visibility import visible_q
+from tickerwire.site.queries import ticker_url
 
 router = Router(tags=["articles"])
 
@@ -48,7 +49,7 @@ class ArticleFilters(Schema):
 
 def published_articles() -> QuerySet[Article]:
     return (
-        Article.objects.filter(status=Article.Status.PUBLISHED)
+        Article.objects.visible()
         .select_related("primary_section", "source")
         .prefetch_related("ticker_links")
     )
@@ -195,7 +196,7 @@ def article_revisions(request: HttpRequest, response: HttpResponse, article_id: 
 def article_related(request: HttpRequest, response: HttpResponse, article_id: int) -> list[dict]:
     article = get_article(article_id)
     links = (
-        RelatedArticle.objects.filter(article=article, related__status=Article.Status.PUBLISHED)
+        RelatedArticle.objects.filter(visible_q("related__"), article=article)
         .select_related("related__primary_section")
         .prefetch_related("related__ticker_links")
         .order_by("-score")

@@ -11,9 +11,10 @@ from tickerwire.api.errors import READ_ERRORS, not_found
 from tickerwire.api.pagination import decode_cursor, encode_cursor
 from tickerwire.api.routes.articles import MAX_LIMIT, published_articles
 from tickerwire.api.schemas import TickerDetailOut, TickerListOut, summary_out
-from tickerwire.articles.mention_chart import daily_points
 from tickerwire.articles.models import ArticleTicker, Ticker
-from tickerwire.articles.queries import ticker_url
+from tickerwire.articles.visibility import visible_q
+from tickerwire.site.mention_chart import daily_points
+from tickerwire.site.queries import ticker_url
 
 router = Router(tags=["tickers"])
 
@@ -54,7 +55,7 @@ def list_tickers(
 def ticker_detail(request: HttpRequest, response: HttpResponse, symbol: str) -> dict:
     symbol = symbol.upper()
     ticker = Ticker.objects.filter(symbol=symbol).order_by("-is_sample", "id").first()
-    links = ArticleTicker.objects.filter(symbol=symbol, article__status="published")
+    links = ArticleTicker.objects.filter(visible_q("article__"), symbol=symbol)
     if ticker is None:
         first = links.order_by("-confidence").first()
         if first is None:

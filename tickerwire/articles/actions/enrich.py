@@ -19,7 +19,6 @@ from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, transaction
 
 from tickerwire.articles.models import Article, ArticleSection, ArticleTicker, RelatedArticle, Revision, Section, Ticker
-from tickerwire.articles.purge import purge_related_lists, purge_story_pages, story_pages
 from tickerwire.articles.related_window import (
     article_meta,
     article_tickers,
@@ -30,6 +29,7 @@ from tickerwire.articles.related_window import (
 from tickerwire.articles.story_clusters import assign_cluster, encode_minhash
 from tickerwire.core.draft import ArticleDraft
 from tickerwire.core.enrichment import Enrichment, TickerTag
+from tickerwire.delivery.purge import purge_related_lists, purge_story_pages, story_pages
 from tickerwire.enrich.embeddings import embedding_text, get_backend, vector_to_bytes
 from tickerwire.enrich.pipeline import enrich_without_embedding
 from tickerwire.enrich.related import DEFAULT_K

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from tickerwire.articles.visibility import visible_sql
 from tickerwire.search.query import ParsedQuery
 
 if TYPE_CHECKING:
@@ -29,6 +30,7 @@ class Filters:
     symbol: str | None = None
     since: datetime | None = None
     until: datetime | None = None
+    article_id: int | None = None  # one story only: does it match? (saved-search alerts)
 
 
 @dataclass(frozen=True)
@@ -114,8 +116,11 @@ class SearchBackend(ABC):
 
     def filter_sql(self, filters: Filters, alias: str = "a") -> tuple[str, list[object]]:
         """Return SQL conditions (ANDed, leading ``AND``) and parameters for the filters."""
-        sql = [f" AND {alias}.status = %s"]
-        params: list[object] = ["published"]
+        visible, params = visible_sql(self.connection, alias)
+        sql = [f" AND {visible}"]
+        if filters.article_id is not None:
+            sql.append(f" AND {alias}.id = %s")
+            params.append(filters.article_id)
         if filters.since is not None:
             sql.append(f" AND {alias}.published_at >= %s")
             params.append(filters.since)

@@ -9,8 +9,9 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from tickerwire.articles import queries
 from tickerwire.articles.models import Article, ArticleTicker, Section
+from tickerwire.articles.visibility import visible_q
+from tickerwire.site import queries
 
 # Google News lists only stories from the last two days, at most 1,000 per sitemap.
 NEWS_WINDOW = timedelta(days=2)
@@ -22,7 +23,7 @@ class ArticleSitemap(Sitemap):
 
     def items(self) -> QuerySet[Article]:
         return (
-            Article.objects.filter(status=Article.Status.PUBLISHED)
+            Article.objects.visible()
             .only("id", "slug", "published_at", "updated_at").order_by("-published_at", "-id")
         )
 
@@ -44,7 +45,7 @@ class TickerSitemap(Sitemap):
 
     def items(self) -> list[str]:
         return list(
-            ArticleTicker.objects.filter(article__status=Article.Status.PUBLISHED)
+            ArticleTicker.objects.filter(visible_q("article__"))
             .order_by("symbol").values_list("symbol", flat=True).distinct()
         )
 
@@ -56,7 +57,7 @@ class HomeSitemap(Sitemap):
     changefreq = "always"
 
     def items(self) -> list[str]:
-        return ["articles:home"]
+        return ["site:home"]
 
     def location(self, item: str) -> str:
         return reverse(item)
@@ -70,7 +71,7 @@ class NewsSitemap(ArticleSitemap):
     def items(self) -> QuerySet[Article]:
         since = timezone.now() - NEWS_WINDOW
         return (
-            Article.objects.filter(status=Article.Status.PUBLISHED, published_at__gte=since)
+            Article.objects.visible().filter(published_at__gte=since)
             .only("id", "slug", "headline", "language", "published_at", "updated_at")
             .order_by("-published_at", "-id")[:NEWS_LIMIT]
         )

@@ -10,12 +10,11 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db import connections, router
 from django.db.models import Count, Q, QuerySet
 from django.db.models.fields.json import KT
 from django.urls import NoReverseMatch, reverse
@@ -25,10 +24,11 @@ from django.utils.functional import cached_property
 from django.utils.http import urlencode
 from django.utils.text import Truncator
 
-from tickerwire.articles.body_markup import BodyBlock, Mention, link_text, non_overlapping, render_body
-from tickerwire.articles.mention_chart import MentionChart, build_chart, daily_points
 from tickerwire.articles.models import Article, ArticleSection, ArticleTicker, RelatedArticle, Revision, Section, Ticker
-from tickerwire.articles.revision_diff import RevisionEntry, revision_history
+from tickerwire.articles.visibility import is_visible, visible_q
+from tickerwire.site.body_markup import BodyBlock, Mention, link_text, non_overlapping, render_body
+from tickerwire.site.mention_chart import MentionChart, build_chart, daily_points
+from tickerwire.site.revision_diff import RevisionEntry, revision_history
 
 TOP_STORIES = 6
 SECTION_STORIES = 4
@@ -48,7 +48,7 @@ def for_lists(articles: QuerySet[Article]) -> QuerySet[Article]:
 
 def published() -> QuerySet[Article]:
     """Return the published stories, newest first, as list pages read them."""
-    return for_lists(Article.objects.filter(status=Article.Status.PUBLISHED)).order_by("-published_at", "-id")
+    return for_lists(Article.objects.visible()).order_by("-published_at", "-id")
 
 
 # What choosing stories for the home page reads of each candidate: its time and its cluster.
@@ -57,7 +57,7 @@ CANDIDATE_COLUMNS = ("id", "published_at", "cluster_key")
 
 def candidates() -> QuerySet[Article]:
     """Return the published stories, newest first, with only what choosing among them needs."""
-    return Article.objects.filter(status=Article.Status.PUBLISHED).only(*CANDIDATE_COLUMNS).order_by(
+    return Article.objects.visible().only(*CANDIDATE_COLUMNS).order_by(
         "-published_at", "-id"
     )
 
@@ -65,11 +65,14 @@ def candidates() -> QuerySet[Article]:
 def newest_by_id(ids: Iterable[int], limit: int) -> list[Article]:
     """Return the newest ``limit`` published stories among ``ids`` (as candidates), reading only those rows.
 
-    The status is checked in Python on purpose: given ``status = 'published'`` and an ORDER BY, SQLite
+    Visibility is checked in Python on purpose: given ``status = 'published'`` and an ORDER BY, SQLite
     (without table statistics) walks every published story by the status index instead.
     """
-    rows = Article.objects.filter(pk__in=list(ids)).order_by().values_list("published_at", "id", "status")
-    top = [pk for _when, pk, status in sorted(rows, reverse=True) if status == Article.Status.PUBLISHED][:limit]
+    rows = Article.objects.filter(pk__in=list(ids)).order_by().values_list(
+        "published_at", "id", "status", "embargo_until"
+    )
+    now = timezone.now()
+    top = [pk for when, pk, status, until in sorted(rows, reverse=True) if is_visible(status, until, now)][:limit]
     return sorted(Article.objects.filter(pk__in=top).only(*CANDIDATE_COLUMNS).order_by(),
                   key=lambda article: (article.published_at, article.pk), reverse=True)
 
@@ -88,9 +91,9 @@ def site_title() -> str:
 def ticker_url(symbol: str) -> str:
     """Return the ticker page address of a symbol (a search for it when the symbol cannot be a path)."""
     try:
-        return reverse("articles:ticker", kwargs={"symbol": symbol})
+        return reverse("site:ticker", kwargs={"symbol": symbol})
     except NoReverseMatch:
-        return reverse("articles:search") + "?" + urlencode({"q": symbol})
+        return reverse("site:search") + "?" + urlencode({"q": symbol})
 
 
 def first_paragraph(body: Sequence[dict[str, Any]]) -> str:
@@ -174,8 +177,11 @@ def cluster_sizes(keys: Iterable[str]) -> dict[str, int]:
         return {}
     # Status is checked here, not in SQL: with it there, SQLite walks every published story by the
     # status index instead of reading the few members of each cluster by the cluster_key index.
-    rows = Article.objects.filter(cluster_key__in=wanted).order_by().values_list("cluster_key", "status")
-    return dict(Counter(key for key, status in rows if status == Article.Status.PUBLISHED))
+    rows = Article.objects.filter(cluster_key__in=wanted).order_by().values_list(
+        "cluster_key", "status", "embargo_until"
+    )
+    now = timezone.now()
+    return dict(Counter(key for key, status, until in rows if is_visible(status, until, now)))
 
 
 def pick_clusters(candidates: Iterable[Article], seen: set[str], limit: int) -> list[Article]:
@@ -261,10 +267,9 @@ def latest_in_section(section: Section, limit: int) -> list[Article]:
 
 def section_story_count(section: Section) -> int:
     """Return how many published stories a section lists, by two index reads (the OR would scan)."""
-    published_now = Article.Status.PUBLISHED
-    primary = Article.objects.filter(status=published_now, primary_section=section).order_by().values_list("id")
+    primary = Article.objects.visible().filter(primary_section=section).order_by().values_list("id")
     filed = (
-        ArticleSection.objects.filter(section=section, article__status=published_now).order_by()
+        ArticleSection.objects.filter(visible_q("article__"), section=section).order_by()
         .values_list("article_id")
     )
     return primary.union(filed).count()
@@ -333,40 +338,11 @@ def suggest_tickers(text: str, limit: int = 6) -> list[TickerSuggestion]:
 def article_for_page(pk: int) -> Article | None:
     """Return the published article with that id (sections and source loaded), or None."""
     return (
-        Article.objects.filter(pk=pk, status=Article.Status.PUBLISHED)
+        Article.objects.visible().filter(pk=pk)
         .select_related("primary_section", "source").defer("embedding").first()
     )
 
 
-_VALIDATORS_SQL: dict[str, str] = {}
-
-
-def article_validators(pk: int) -> tuple[datetime, int] | None:
-    """Return ``(updated_at, revision_count)`` of a published article for conditional GET, or None.
-
-    Every article request (cached pages included) runs this, so the statement is built once per database
-    vendor rather than compiled by the ORM each time (~1 ms saved a request).
-    """
-    connection = connections[router.db_for_read(Article)]
-    sql = _VALIDATORS_SQL.get(connection.vendor)
-    if sql is None:
-        meta, quote = Article._meta, connection.ops.quote_name
-        updated, revisions, pk_column, status = (
-            quote(meta.get_field(name).column) for name in ("updated_at", "revision_count", "id", "status")
-        )
-        sql = f"SELECT {updated}, {revisions} FROM {quote(meta.db_table)} WHERE {pk_column} = %s AND {status} = %s"
-        _VALIDATORS_SQL[connection.vendor] = sql
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [pk, Article.Status.PUBLISHED.value])
-        row = cursor.fetchone()
-    if row is None:
-        return None
-    updated_at = parse_datetime(row[0]) if isinstance(row[0], str) else row[0]
-    if updated_at is None:
-        return None
-    if timezone.is_naive(updated_at):  # SQLite keeps UTC without a zone
-        updated_at = timezone.make_aware(updated_at, UTC)
-    return updated_at, int(row[1])
 
 
 @dataclass(frozen=True)
@@ -481,7 +457,7 @@ def parse_published(text: str | None) -> datetime | None:
 def stored_related(article: Article) -> list[RelatedItem]:
     """Return the stored related stories of an article, best first."""
     ranked = list(
-        RelatedArticle.objects.filter(article=article, related__status=Article.Status.PUBLISHED)
+        RelatedArticle.objects.filter(visible_q("related__"), article=article)
         .values_list("related_id", flat=True)[:RELATED_LIMIT]
     )
     # Read by id as list pages read stories (the first body block, not the whole body); the status was
@@ -511,7 +487,7 @@ def source_related(article: Article) -> list[RelatedItem]:
         symbols = [str(s) for s in teaser.get("tickers") or []]
         snippet = str(teaser.get("snippet") or "")
         found = local.get(headline)
-        url = found.get_absolute_url() if found else reverse("articles:search") + "?" + urlencode({"q": headline})
+        url = found.get_absolute_url() if found else reverse("site:search") + "?" + urlencode({"q": headline})
         items.append(RelatedItem(
             headline=headline, url=url, published=parse_published(teaser.get("published")),
             published_text=str(teaser.get("published") or ""),
@@ -581,7 +557,7 @@ def co_mentioned(symbol: str) -> list[CoMention]:
     """Return the tickers most often tagged in the same published stories as ``symbol``."""
     rows = (
         ArticleTicker.objects.filter(
-            article__ticker_links__symbol=symbol, article__status=Article.Status.PUBLISHED
+            visible_q("article__"), article__ticker_links__symbol=symbol
         ).exclude(symbol=symbol)
         .values("symbol").annotate(n=Count("article", distinct=True)).order_by("-n", "symbol")[:CO_MENTIONED_LIMIT]
     )
@@ -590,7 +566,7 @@ def co_mentioned(symbol: str) -> list[CoMention]:
 
 def ticker_page(symbol: str) -> TickerPage:
     """Return the listings, tagged stories, daily chart and co-mentioned tickers of a symbol."""
-    rows = ArticleTicker.objects.filter(symbol=symbol, article__status=Article.Status.PUBLISHED).values_list(
+    rows = ArticleTicker.objects.filter(visible_q("article__"), symbol=symbol).values_list(
         "published_at", "sentiment"
     )
     return TickerPage(

@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
-from tickerwire.articles import queries
 from tickerwire.articles.models import Article, Section
+from tickerwire.site import queries
 
 FEED_SIZE = 30
 
@@ -26,7 +26,7 @@ class LatestStoriesFeed(Feed):
         return f"{queries.site_title()}: latest stories"
 
     def link(self, obj: object = None) -> str:
-        return reverse("articles:home")
+        return reverse("site:home")
 
     def description(self, obj: object = None) -> str:
         return "The latest financial news stories."

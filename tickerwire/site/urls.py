@@ -5,10 +5,10 @@ from __future__ import annotations
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path, re_path, register_converter
 
-from tickerwire.articles import feeds, search_views, views
-from tickerwire.articles.sitemaps import SITEMAPS, NewsSitemap
+from tickerwire.site import feeds, search_views, views
+from tickerwire.site.sitemaps import SITEMAPS, NewsSitemap
 
-app_name = "articles"
+app_name = "site"
 
 
 class TickerSymbolConverter:
@@ -41,11 +41,11 @@ urlpatterns = [
     path("search", search_views.search, name="search"),
     path("feeds/rss/", feeds.LatestStoriesFeed(), name="rss"),
     path("feeds/atom/", feeds.LatestStoriesAtomFeed(), name="atom"),
-    path("sitemap.xml", sitemap_views.index, {"sitemaps": SITEMAPS, "sitemap_url_name": "articles:sitemap-section"},
+    path("sitemap.xml", sitemap_views.index, {"sitemaps": SITEMAPS, "sitemap_url_name": "site:sitemap-section"},
          name="sitemap-index"),
     path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap-section"),
     path("news-sitemap.xml", sitemap_views.sitemap,
-         {"sitemaps": {"news": NewsSitemap}, "template_name": "articles/sitemaps/news_sitemap.xml"},
+         {"sitemaps": {"news": NewsSitemap}, "template_name": "site/sitemaps/news_sitemap.xml"},
          name="news-sitemap"),
     path("robots.txt", views.robots_txt, name="robots"),
 ]

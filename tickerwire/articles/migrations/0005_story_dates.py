@@ -25,7 +25,7 @@ def mark_source_times(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0003_section_list_index'),
+        ('articles', '0004_embargo_and_cluster_time'),
     ]
 
     operations = [

@@ -13,9 +13,9 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_safe
 
 from tickerwire import search as search_api
-from tickerwire.articles import queries
 from tickerwire.core.sections import SECTION_NAMES
 from tickerwire.search import SearchQuery, SearchResults
+from tickerwire.site import queries
 
 RESULTS_PER_PAGE = 20
 MAX_PAGE = 50
@@ -78,7 +78,7 @@ def search(request: HttpRequest) -> HttpResponse:
                 "snippet": mark_safe(hit.snippet_html),  # noqa: S308
             })
     status = 400 if form.is_bound and not form.is_valid() else 200
-    return render(request, "articles/search.html", {
+    return render(request, "site/search.html", {
         "form": form,
         "results": results,
         "hits": hits,

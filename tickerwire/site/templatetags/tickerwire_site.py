@@ -14,8 +14,8 @@ from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 
-from tickerwire.articles.queries import site_title
 from tickerwire.core.sections import SECTION_NAMES
+from tickerwire.site.queries import site_title
 
 register = template.Library()
 
@@ -29,7 +29,7 @@ def site_name() -> str:
     return site_title()
 
 
-@register.inclusion_tag("articles/includes/section_menu.html")
+@register.inclusion_tag("site/includes/section_menu.html")
 def section_menu(current: str = "") -> dict[str, Any]:
     """Render the 14-section menu (from the fixed list, so even an error page needs no database)."""
     return {"items": [(name, slugify(name)) for name in SECTION_NAMES], "current": current}

@@ -4,8 +4,8 @@ The ``article_stored`` receiver (connected in :meth:`tickerwire.articles.apps.Ar
 the pages listing the story *before* this revision's tags may change them, and registers an ``on_commit``
 hook, so a rolled-back store purges nothing and a purge never races the commit. The hook invalidates the
 application's page cache for the article, the home page, its sections and its tickers
-(:mod:`tickerwire.articles.page_cache`), removes the article's static copy
-(:mod:`tickerwire.articles.snapshots`) and, when ``TICKERWIRE_PURGE_URL`` names the caching proxy,
+(:mod:`tickerwire.delivery.page_cache`), removes the article's static copy
+(:mod:`tickerwire.delivery.snapshots`) and, when ``TICKERWIRE_PURGE_URL`` names the caching proxy,
 queues :func:`refresh_proxy_pages`, which re-fetches each page through the proxy with the refresh header
 (``X-Tickerwire-Purge: 1``) that ``deploy/nginx.conf`` answers with a fresh copy (docs/deploy.md).
 """
@@ -26,14 +26,14 @@ from django.urls import NoReverseMatch, reverse
 from django_tasks import task
 
 from tickerwire.articles.models import Article, ArticleSection, ArticleTicker, Revision
-from tickerwire.articles.page_cache import invalidate_groups
-from tickerwire.articles.snapshots import remove_snapshots
+from tickerwire.delivery.page_cache import invalidate_groups
+from tickerwire.delivery.snapshots import remove_snapshots
 
 logger = logging.getLogger(__name__)
 
 PURGE_HEADER = "X-Tickerwire-Purge"
 PURGE_TIMEOUT_SECONDS = 5.0
-FEED_URL_NAMES = ("articles:rss", "articles:atom")
+FEED_URL_NAMES = ("site:rss", "site:atom")
 
 
 @dataclass
@@ -56,11 +56,11 @@ class StoryPages:
     def paths(self) -> list[str]:
         """Return the site paths whose proxy copies must be refreshed (the article's first)."""
         paths = [self.article_path] if self.article_path else []
-        paths.append(reverse("articles:home"))
-        paths += [reverse("articles:section", kwargs={"slug": slug}) for slug in sorted(self.section_slugs)]
+        paths.append(reverse("site:home"))
+        paths += [reverse("site:section", kwargs={"slug": slug}) for slug in sorted(self.section_slugs)]
         for symbol in sorted(self.symbols):
             try:
-                paths.append(reverse("articles:ticker", kwargs={"symbol": symbol}))
+                paths.append(reverse("site:ticker", kwargs={"symbol": symbol}))
             except NoReverseMatch:  # a symbol that cannot be a path has no ticker page to purge
                 continue
         paths += [reverse(name) for name in FEED_URL_NAMES]

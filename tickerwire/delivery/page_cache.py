@@ -7,14 +7,14 @@ cache (local memory by default, Redis in scale-out) and in this process's :data:
 later anonymous GETs from it once it has checked the copy is current:
 
 - each group has a generation number kept in the cache, recorded with every page; invalidating a group
-  (:func:`invalidate_groups`, called by :mod:`tickerwire.articles.purge` after a story is stored) makes
+  (:func:`invalidate_groups`, called by :mod:`tickerwire.delivery.purge` after a story is stored) makes
   every page of it, whatever its query string, a miss;
 - an article page also records its revision's ETag and is checked against the database (one primary-key
   read), so a new revision shows even where the purge could not reach (local memory is per process);
 - everything expires after ``TICKERWIRE_PAGE_CACHE_SECONDS`` at the latest.
 
 Behind nginx, an article page stored here is also written as a static file for nginx to serve
-(:mod:`tickerwire.articles.snapshots`, when ``TICKERWIRE_SNAPSHOT_DIR`` is set).
+(:mod:`tickerwire.delivery.snapshots`, when ``TICKERWIRE_SNAPSHOT_DIR`` is set).
 
 :class:`PageCacheApp` wraps the WSGI application (``tickerwire.config.wsgi``) and answers a request for a
 page this process checked less than ``TICKERWIRE_PAGE_RECHECK_SECONDS`` ago (default 1 s) straight from
@@ -41,9 +41,9 @@ from django.http.cookie import parse_cookie
 from django.utils.cache import patch_vary_headers, set_response_etag
 from django.utils.http import parse_etags, parse_http_date_safe
 
-from tickerwire.articles import snapshots
-from tickerwire.articles.caching import article_etag
-from tickerwire.articles.queries import article_validators
+from tickerwire.articles.selectors import article_validators
+from tickerwire.delivery import snapshots
+from tickerwire.delivery.caching import article_etag
 
 logger = logging.getLogger(__name__)
 

@@ -4,12 +4,12 @@ Behind nginx (deploy/nginx.conf), an anonymous reader's request for an article p
 at ``<dir>/news/<yyyy>/<mm>/<dd>/<slug>-<id>/index.html`` when one exists (``try_files``), and passed to the
 application otherwise. Serving a file is nginx's cheapest path: a ``proxy_cache`` hit costs it about a third
 more CPU on this page (bench/pages.py). The application writes the file when it renders and caches the page
-(:class:`~tickerwire.articles.page_cache.PageCacheMiddleware`), so a file is always a page Django sent:
+(:class:`~tickerwire.delivery.page_cache.PageCacheMiddleware`), so a file is always a page Django sent:
 
 - the write is atomic (a temporary file renamed over the old one), so nginx never serves half a page;
 - after the rename the page's mark is checked again (group generation and revision ETag): a render that
   raced a new revision removes its own file, whichever of the two finished first;
-- storing a story or refreshing its related list removes its file (:mod:`tickerwire.articles.purge`),
+- storing a story or refreshing its related list removes its file (:mod:`tickerwire.delivery.purge`),
   before and after a slug change;
 - :func:`sweep` removes files older than ``TICKERWIRE_SNAPSHOT_SECONDS`` (default 60, the article page's
   ``max-age``), so what no purge covers (a related story's new headline) is as fresh as in ``proxy_cache``.

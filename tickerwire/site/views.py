@@ -9,16 +9,17 @@ from django.template import loader
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from tickerwire.articles import queries
-from tickerwire.articles.article_metadata import absolute_url, news_article_ld, open_graph
-from tickerwire.articles.caching import (
+from tickerwire.articles.models import Section
+from tickerwire.articles.selectors import article_validators
+from tickerwire.delivery.caching import (
     article_etag,
     conditional_article_response,
     list_cache,
     set_article_validators,
 )
-from tickerwire.articles.models import Section
-from tickerwire.articles.page_cache import cached_page, is_cacheable_request, mark_cacheable
+from tickerwire.delivery.page_cache import cached_page, is_cacheable_request, mark_cacheable
+from tickerwire.site import queries
+from tickerwire.site.article_metadata import absolute_url, news_article_ld, open_graph
 
 
 def _home_group(request: HttpRequest) -> str:
@@ -39,7 +40,7 @@ def _ticker_group(request: HttpRequest, symbol: str) -> str | None:
 @list_cache
 def home(request: HttpRequest) -> HttpResponse:
     """Show the top stories, then each section's latest."""
-    return render(request, "articles/home.html", {"page": queries.home_page()})
+    return render(request, "site/home.html", {"page": queries.home_page()})
 
 
 @require_safe
@@ -54,7 +55,7 @@ def section(request: HttpRequest, slug: str) -> HttpResponse:
         queries.section_stories(found), queries.PAGE_SIZE, count=queries.section_story_count(found)
     )
     stories = paginator.get_page(request.GET.get("page"))
-    return render(request, "articles/section.html", {
+    return render(request, "site/section.html", {
         "section": found, "stories": stories, "teasers": queries.teasers(stories),
     })
 
@@ -62,7 +63,7 @@ def section(request: HttpRequest, slug: str) -> HttpResponse:
 @require_safe
 def detail(request: HttpRequest, year: int, month: str, day: str, slug: str, pk: int) -> HttpResponse:
     """Show one story; answer 304 when the reader's cached copy is still the current revision."""
-    validators = queries.article_validators(pk)
+    validators = article_validators(pk)
     if validators is None:
         return not_found(request, kind="article", asked=slug.replace("-", " "))
     not_modified = conditional_article_response(request, pk, *validators)
@@ -77,7 +78,7 @@ def detail(request: HttpRequest, year: int, month: str, day: str, slug: str, pk:
     if request.path != article.get_absolute_url():
         return HttpResponsePermanentRedirect(article.get_absolute_url())
     page = queries.article_page(article)
-    response = render(request, "articles/article_detail.html", {
+    response = render(request, "site/article_detail.html", {
         "page": page,
         "article": article,
         "canonical_url": absolute_url(article.get_absolute_url()),
@@ -94,12 +95,12 @@ def detail(request: HttpRequest, year: int, month: str, day: str, slug: str, pk:
 def ticker(request: HttpRequest, symbol: str) -> HttpResponse:
     """Show a ticker's stories, mention chart and co-mentioned tickers; unknown symbols get suggestions."""
     if symbol != symbol.upper():
-        return HttpResponsePermanentRedirect(reverse("articles:ticker", kwargs={"symbol": symbol.upper()}))
+        return HttpResponsePermanentRedirect(reverse("site:ticker", kwargs={"symbol": symbol.upper()}))
     if not queries.ticker_exists(symbol):
         return not_found(request, kind="ticker", asked=symbol, tickers=queries.suggest_tickers(symbol))
     page = queries.ticker_page(symbol)
     stories = Paginator(page.stories, queries.PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "articles/ticker.html", {
+    return render(request, "site/ticker.html", {
         "page": page, "stories": stories, "teasers": queries.teasers(stories),
     })
 
@@ -111,8 +112,8 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
         "User-agent: *",
         "Disallow: /search",
         "",
-        f"Sitemap: {request.build_absolute_uri(reverse('articles:sitemap-index'))}",
-        f"Sitemap: {request.build_absolute_uri(reverse('articles:news-sitemap'))}",
+        f"Sitemap: {request.build_absolute_uri(reverse('site:sitemap-index'))}",
+        f"Sitemap: {request.build_absolute_uri(reverse('site:news-sitemap'))}",
         "",
     ]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
@@ -121,7 +122,7 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
 def not_found(request: HttpRequest, kind: str = "page", asked: str = "", **suggestions: object) -> HttpResponse:
     """Render the friendly 404 page with whatever suggestions the caller found."""
     context = {"kind": kind, "asked": asked, **suggestions}
-    return render(request, "articles/errors/404.html", context, status=404)
+    return render(request, "site/errors/404.html", context, status=404)
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
@@ -131,4 +132,4 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 def server_error(request: HttpRequest) -> HttpResponse:
     """Render the 500 page without touching the database, which may be the thing that failed."""
-    return HttpResponse(loader.get_template("articles/errors/500.html").render(), status=500)
+    return HttpResponse(loader.get_template("site/errors/500.html").render(), status=500)
