@@ -9,7 +9,7 @@ from django.test import Client
 
 from tests.site.page_text import visible_text
 from tests.site.stories import ORBIS, ingest, story_draft, tag
-from tickerwire.articles.models import Article
+from tickerwire.articles.models import Article, RelatedArticle
 
 pytestmark = pytest.mark.django_db
 
@@ -80,3 +80,14 @@ def test_ticker_chart_counts_a_dateline_dated_story_on_its_day(client: Client, c
     tag(dateline_only_story(6, day=4), ORBIS)
     html = client.get("/ticker/ORBW/").content.decode()
     assert '<th scope="row"><time datetime="2026-03-04" data-local="date">Mar 4, 2026</time></th>' in html
+
+
+def test_related_story_dated_by_its_dateline_shows_its_day(client: Client, clock) -> None:
+    clock(datetime(2026, 3, 9, 9, 14, tzinfo=UTC))
+    article = ingest(story_draft(7, day=5))
+    related = dateline_only_story(8, day=4)
+    RelatedArticle.objects.create(article=article, related=related, score=0.9)
+    html = client.get(article.get_absolute_url()).content.decode()
+    box = html.split('<section class="related"', 1)[1].split("</section>", 1)[0]
+    assert related.headline in box
+    assert '<time datetime="2026-03-04" data-local="date">Mar 4, 2026</time>' in box
