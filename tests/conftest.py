@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -28,3 +30,14 @@ def _empty_django_cache() -> None:
 
     cache.clear()
     LOCAL_PAGES.clear()
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> Callable[[datetime], None]:
+    """Return a setter of the time ``django.utils.timezone.now()`` reports (the store's received time)."""
+    from django.utils import timezone
+
+    def set_now(moment: datetime) -> None:
+        monkeypatch.setattr(timezone, "now", lambda: moment)
+
+    return set_now

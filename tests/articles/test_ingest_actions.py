@@ -104,13 +104,14 @@ def test_published_time_with_zone_is_converted_to_utc() -> None:
 
 
 def test_story_without_published_time_gets_ingest_time_and_revision_moves_updated_at() -> None:
-    """No published time means the ingest time; a revision sets updated_at to its own time."""
+    """No published time nor dateline date means the ingest time; a revision sets updated_at to its own time."""
     draft = generated_draft(5)
     draft.published = None
+    draft.dateline = None
     before = datetime.now(UTC)
     article = Article.objects.get(pk=do_ingest_draft(draft, source_name="w").article_id)
     assert before <= article.published_at <= datetime.now(UTC)
-    assert article.published_text == ""
+    assert (article.published_text, article.published_basis) == ("", "received")
 
     draft.body.append(Block("paragraph", "A later paragraph."))
     do_ingest_draft(draft, source_name="w")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal
 
 from ninja import Field, Schema
 
@@ -80,6 +80,8 @@ class ArticleOut(ArticleSummaryOut):
     source_site: str
     source_section: str
     published_text: str
+    published_basis: Literal["source", "dateline", "received"]
+    received: datetime
     byline: list[str]
     dateline: DatelineOut | None
     body: list[BlockOut]
@@ -97,7 +99,9 @@ class ArticleListOut(Schema):
 
 class RevisionOut(Schema):
     number: int
-    created: datetime
+    created: datetime  # when this version was received
+    published: datetime  # this version's story time (its own, its dateline's day, or when received)
+    published_basis: Literal["source", "dateline", "received"]
     revision_marker: str
     headline: str
     body: list[BlockOut]
@@ -207,6 +211,8 @@ def detail_out(article: Article) -> dict[str, Any]:
         "source_site": article.source_site,
         "source_section": article.source_section,
         "published_text": article.published_text,
+        "published_basis": article.published_basis,
+        "received": article.created_at,
         "byline": list(article.byline or []),
         "dateline": article.dateline or None,
         "body": list(article.body or []),

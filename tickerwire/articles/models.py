@@ -6,6 +6,7 @@ Every write goes through :mod:`tickerwire.articles.actions`; nothing else calls 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import get_args
 
 from django.db import models
 from django.urls import reverse
@@ -13,6 +14,10 @@ from django.utils.text import slugify
 
 from tickerwire.articles import visibility
 from tickerwire.articles.visibility import ArticleQuerySet
+from tickerwire.core.dates import PublishedBasis, received_differs, time_style
+
+# What a story's published time rests on (see tickerwire.core.dates.StoryTime).
+PUBLISHED_BASES = [(basis, basis) for basis in get_args(PublishedBasis)]
 
 
 def headline_slug(headline: str) -> str:
@@ -96,9 +101,13 @@ class Article(models.Model):
     slug = models.SlugField(max_length=120, allow_unicode=False)
     revision_marker = models.CharField(max_length=60, blank=True, default="")
     published_at = models.DateTimeField(db_index=True, help_text="UTC.")
+    published_basis = models.CharField(
+        max_length=10, choices=PUBLISHED_BASES, default="received",
+        help_text="What published_at rests on: the source's own time, the dateline's day, or the received time.",
+    )
     published_text = models.CharField(max_length=80, blank=True, default="", help_text="As the source gave it.")
     updated_at = models.DateTimeField(help_text="UTC time of the latest revision.")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, help_text="When the story was first received (ingested).")
 
     source_site = models.CharField(max_length=200, blank=True, default="")
     source_section = models.CharField(max_length=80, blank=True, default="")
@@ -154,6 +163,16 @@ class Article(models.Model):
             self.slug = headline_slug(self.headline)
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
+    @property
+    def published_style(self) -> str:
+        """Return how ``time_tag`` shows the published time: ``date`` when only the dateline's day is known."""
+        return time_style(self.published_basis)
+
+    @property
+    def shows_received(self) -> bool:
+        """Return whether the story was received on another day than its date (an archive, a bulk load)."""
+        return received_differs(self.published_at, self.created_at)
+
     def get_absolute_url(self) -> str:
         day = self.published_at
         return reverse(
@@ -173,7 +192,11 @@ class Revision(models.Model):
     draft = models.JSONField(help_text="The ArticleDraft JSON of this version.")
     enrichment = models.JSONField(default=dict)
     raw_sha256 = models.CharField(max_length=64, blank=True, default="")
-    created_at = models.DateTimeField()
+    created_at = models.DateTimeField(help_text="When this version was received (ingested).")
+    published_at = models.DateTimeField(
+        null=True, blank=True, help_text="This version's story time by the article's rule (null before it was kept)."
+    )
+    published_basis = models.CharField(max_length=10, choices=PUBLISHED_BASES, default="received")
 
     class Meta:
         ordering = ["article", "number"]

@@ -356,6 +356,7 @@ class RelatedItem:
     snippet: Any  # SafeString for source teasers (tickers linked), str for stored stories
     symbols: list[str]
     is_local: bool
+    published_style: str = "datetime"  # "date" for a stored story dated only by its dateline
 
 
 @dataclass
@@ -469,7 +470,7 @@ def stored_related(article: Article) -> list[RelatedItem]:
         teaser = make_teaser(related)
         items.append(RelatedItem(
             headline=teaser.headline, url=teaser.url, published=teaser.published_at, published_text="",
-            snippet=teaser.text, symbols=teaser.symbols, is_local=True,
+            snippet=teaser.text, symbols=teaser.symbols, is_local=True, published_style=related.published_style,
         ))
     return items
 
@@ -507,7 +508,9 @@ def article_page(article: Article) -> ArticlePage:
     links = list(article.ticker_links.select_related("ticker"))
     related = stored_related(article) or source_related(article)
     revisions = (
-        list(Revision.objects.filter(article=article).only("number", "created_at", "revision_marker", "draft"))
+        list(Revision.objects.filter(article=article).only(
+            "number", "created_at", "published_at", "published_basis", "revision_marker", "draft"
+        ))
         if article.revision_count > 1 else []  # one version has no history to show: skip reading its draft
     )
     return ArticlePage(

@@ -12,6 +12,8 @@ from typing import Any, Literal
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from tickerwire.core.dates import received_differs, time_style
+
 ChangeKind = Literal["added", "removed", "changed"]
 _TOKENS = re.compile(r"\s+|[^\s]+")
 
@@ -30,9 +32,21 @@ class RevisionEntry:
     """One revision of the history with the changes that brought it about (none for the first)."""
 
     number: int
-    created_at: datetime
+    created_at: datetime  # when this version was received
     marker: str
     changes: list[Change] = field(default_factory=list)
+    published: datetime | None = None  # this version's story time; None for versions stored before it was kept
+    published_style: str = "datetime"
+
+    @property
+    def shown_time(self) -> datetime:
+        """Return the time readers see for this version: its story time, else when it was received."""
+        return self.published or self.created_at
+
+    @property
+    def shows_received(self) -> bool:
+        """Return whether the received time falls on another day than the version's story time."""
+        return self.published is not None and received_differs(self.published, self.created_at)
 
 
 def word_diff(before: str, after: str) -> SafeString:
@@ -88,7 +102,10 @@ def revision_history(revisions: Sequence[Any]) -> list[RevisionEntry]:
     previous: dict[str, Any] | None = None
     for revision in revisions:
         draft = revision.draft or {}
-        entry = RevisionEntry(number=revision.number, created_at=revision.created_at, marker=revision.revision_marker)
+        entry = RevisionEntry(
+            number=revision.number, created_at=revision.created_at, marker=revision.revision_marker,
+            published=revision.published_at, published_style=time_style(revision.published_basis),
+        )
         if previous is not None:
             entry.changes = diff_drafts(previous, draft)
         entries.append(entry)

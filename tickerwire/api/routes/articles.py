@@ -180,6 +180,8 @@ def article_revisions(request: HttpRequest, response: HttpResponse, article_id: 
         {
             "number": revision.number,
             "created": revision.created_at,
+            "published": revision.published_at or revision.created_at,
+            "published_basis": revision.published_basis,
             "revision_marker": revision.revision_marker,
             "headline": revision.draft.get("headline", ""),
             "body": revision.draft.get("body", []),

@@ -31,6 +31,7 @@ from tickerwire.articles.actions.quarantine import do_quarantine, do_record_fail
 from tickerwire.articles.events import StoryEvent, StoryEventName, publish
 from tickerwire.articles.models import Article, Quarantine, Revision, Section, Source, headline_slug
 from tickerwire.articles.selectors import placement
+from tickerwire.core.dates import StoryTime, story_time
 from tickerwire.core.draft import ArticleDraft, flash_day, flash_key
 from tickerwire.core.enrichment import Enrichment
 from tickerwire.ingest import ParseError, SkippedStory, StoryLimits, TooLarge, parse_bytes, sniff_within_limits
@@ -42,6 +43,8 @@ IngestStatus = Literal["new", "revised", "unchanged"]
 
 KEY_MAX_LENGTH = Article._meta.get_field("key").max_length or 600
 STORE_ATTEMPTS = 3
+# A revision's published time replaces the article's when it is the source's own, or rests on more.
+_BASIS_RANK: dict[str, int] = {"received": 0, "dateline": 1, "source": 2}
 
 
 @dataclass(frozen=True)
@@ -171,7 +174,7 @@ def _store(story: _Story, *, source_name: str, raw_sha256: str, alias: str) -> I
         # either way nothing new to store, and the newest version stays current.
         return IngestOutcome(key=key, status="unchanged", article_id=found[0], revision_number=found[2])
 
-    published_at = parse_published(draft.published, source_tz())
+    when = draft_story_time(draft, received=now)
     fields = _article_fields(draft, draft_json, content_hash)
     fields["primary_section_id"] = _section_id(draft.source.section, alias)
 
@@ -180,8 +183,10 @@ def _store(story: _Story, *, source_name: str, raw_sha256: str, alias: str) -> I
         article = Article(
             key=key,
             source_id=_source_id(source_name, alias),
-            published_at=published_at or now,
-            updated_at=published_at or now,
+            published_at=when.at,
+            published_basis=when.basis,
+            # Never ahead of now: a dateline a day ahead must not give a Last-Modified a revision undercuts.
+            updated_at=min(when.at, now),
             revision_count=1,
             slug=headline_slug(draft.headline),
             **fields,
@@ -192,11 +197,14 @@ def _store(story: _Story, *, source_name: str, raw_sha256: str, alias: str) -> I
         article = Article.objects.using(alias).get(pk=found[0])
         for name, value in fields.items():
             setattr(article, name, value)
-        if published_at is not None:
-            article.published_at = published_at
+        if when.basis == "source" or _BASIS_RANK[when.basis] > _BASIS_RANK.get(article.published_basis, 0):
+            article.published_at, article.published_basis = when.at, when.basis
         article.updated_at = now
         article.revision_count = found[2] + 1
-        article.save(using=alias, update_fields=[*fields, "published_at", "updated_at", "revision_count"])
+        article.save(
+            using=alias,
+            update_fields=[*fields, "published_at", "published_basis", "updated_at", "revision_count"],
+        )
         created = False
 
     revision = Revision(
@@ -207,6 +215,8 @@ def _store(story: _Story, *, source_name: str, raw_sha256: str, alias: str) -> I
         draft=draft_json,
         raw_sha256=raw_sha256,
         created_at=now,
+        published_at=when.at,
+        published_basis=when.basis,
     )
     _insert_revision.insert(revision, connection)
     if story.enrichment is not None:
@@ -301,11 +311,23 @@ def source_tz() -> tzinfo:
     return _zone(getattr(settings, "TICKERWIRE_SOURCE_TZ", "UTC") or "UTC")
 
 
+def draft_story_time(draft: ArticleDraft, *, received: datetime) -> StoryTime:
+    """Return when a draft counts as published: its own time, else its dateline's day, else ``received``.
+
+    A draft's own time wins so that an archive (Reuters 1987) loaded today keeps its dates; wire copy
+    without a time line takes its dateline's day, so a bulk load does not date every story at load time.
+    """
+    zone = source_tz()
+    published = parse_published(draft.published, zone)
+    return story_time(published, draft.dateline.date if draft.dateline else None, received, zone)
+
+
 def parse_published(text: str | None, default_tz: tzinfo) -> datetime | None:
     """Return an ISO 8601 published time as aware UTC, reading a zoneless one in ``default_tz``.
 
-    Return ``None`` for no time or text that is not ISO 8601 (the caller then uses the ingest time and
-    the source's text is still kept in ``published_text``).
+    Return ``None`` for no time or text that is not ISO 8601 (the caller then dates the story by its
+    dateline or the ingest time, see :func:`draft_story_time`, and the source's text is still kept in
+    ``published_text``).
     """
     if not text:
         return None
