@@ -29,12 +29,43 @@ COMMAND_MODULES: tuple[str, ...] = (
 )
 
 
+class ConfigurationError(Exception):
+    """A setting or the machine is not as the command needs; the message says what to set or change.
+
+    :func:`main` prints it as one line and exits with status 2, instead of a traceback.
+    """
+
+
 def setup_django() -> None:
-    """Configure Django from the environment (DATABASE_URL, TICKERWIRE_HOME, ...)."""
+    """Configure Django from the environment (DATABASE_URL, TICKERWIRE_HOME, ...) and check the database answers."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tickerwire.config.settings")
     import django
+    from django.core.exceptions import ImproperlyConfigured
 
-    django.setup()
+    try:
+        django.setup()
+    except ImproperlyConfigured as exc:
+        raise ConfigurationError(" ".join(str(exc).split())) from None
+    check_database()
+
+
+def check_database() -> None:
+    """Connect to the default database once, so an unreachable one is named before any command runs."""
+    from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
+    from django.db import DatabaseError, connection
+
+    try:
+        connection.ensure_connection()
+    except (DatabaseError, ImproperlyConfigured) as exc:
+        from tickerwire.config.settings import redacted
+
+        where = os.environ.get("DATABASE_URL") or f"the SQLite file {settings.DATABASES['default']['NAME']}"
+        reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        raise ConfigurationError(
+            f"cannot use the database {redacted(where)}: {reason}. Start that database server or set DATABASE_URL "
+            "to one that answers (unset, a SQLite file under TICKERWIRE_HOME is used)"
+        ) from None
 
 
 def migrate_quietly() -> None:
@@ -63,6 +94,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     try:
         return int(args.func(args) or 0)
+    except ConfigurationError as exc:
+        print(f"tickerwire: {exc}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130

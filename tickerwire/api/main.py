@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
 from tickerwire.api.errors import ApiError
@@ -16,6 +16,9 @@ api = NinjaAPI(
     description="Financial news as JSON and IPTC ninjs: articles, sections, tickers, search and ingestion.",
     urls_namespace="api-v1",
     throttle=[ReadThrottle()],
+    # Swagger UI comes from django-ninja's static files ("ninja" is an installed app); no validator badge,
+    # which would ask validator.swagger.io about every page view.
+    docs=Swagger(settings={"validatorUrl": None}),
 )
 api.add_router("/", articles.router)
 api.add_router("/", tickers.router)

@@ -11,7 +11,7 @@ import sys
 from collections import Counter
 from dataclasses import dataclass, field
 
-from tickerwire.commands.serve import add_server_arguments, prepare_site, serve, site_url
+from tickerwire.commands.serve import add_server_arguments, check_port_free, prepare_site, serve, site_url
 
 SAMPLE_SOURCE = "Tickerwire Sample Wire"
 
@@ -83,6 +83,8 @@ def report(load: SampleLoad) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if not args.no_serve:
+        check_port_free(args.host, args.port)  # before loading, which takes a while
     prepare_site()
     load = load_sample_content()
     report(load)

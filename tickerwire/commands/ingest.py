@@ -8,7 +8,7 @@ Output: one line per quarantined or skipped item and a final summary line
 ``N new, N revised, N unchanged, N quarantined`` go to stderr, so stdout stays machine-readable: with
 ``--report jsonl`` it carries one JSON object per item, ``{"path", "key", "status", "id"}`` (``id`` is
 the article id, or the quarantine id when ``status`` is ``"quarantined"``). The exit status is 1 only
-when nothing was stored and something failed.
+when nothing was stored and something failed, or when no input was found (every folder given is empty).
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Parse input files (directories: the files inside, sorted) and store each story, "
         "as a new article, a new revision of a changed one, or not at all when unchanged. Input that "
         "cannot be parsed or stored is quarantined. A summary line goes to stderr; the exit status is 1 "
-        "only when nothing was stored and something failed.",
+        "only when nothing was stored and something failed, or when the folders given hold no files.",
     )
     add_input_arguments(parser)
     parser.add_argument(
@@ -55,6 +55,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help='print one JSON line per item on stdout: {"path", "key", "status", "id"}',
     )
     parser.set_defaults(func=run)
+
+
+# What a folder given to ingest is searched for, as the "no input" message names it.
+FOLDER_PATTERN = "every file below it (**/*), hidden files and folders (.*) left out"
+
+
+def empty_folders(paths: list[str]) -> list[str]:
+    """Return the folders among ``paths`` that hold no file ingest would read."""
+    return [path for path in paths if path != "-" and Path(path).is_dir() and next(expand_paths([path]), None) is None]
 
 
 def expand_paths(paths: list[str]) -> Iterator[str]:
@@ -122,6 +131,12 @@ class IngestReporter:
 def run(args: argparse.Namespace) -> int:
     from tickerwire.cli import migrate_quietly, setup_django
 
+    empty = empty_folders(args.paths)
+    for folder in empty:
+        print(f"{folder}: no input found: looked for {FOLDER_PATTERN}", file=sys.stderr)
+    if len(empty) == len(args.paths):
+        print("no input found: nothing was ingested", file=sys.stderr)
+        return 1
     setup_django()
     migrate_quietly()
     from tickerwire.articles.actions.ingest import ingest_bytes, quarantine_oversized, source_tz, story_limits

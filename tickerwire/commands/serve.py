@@ -11,9 +11,11 @@ from there), so a fresh checkout serves a working site with one command.
 from __future__ import annotations
 
 import argparse
+import errno
+import socket
 import sys
 
-from tickerwire.cli import migrate_quietly, setup_django
+from tickerwire.cli import ConfigurationError, migrate_quietly, setup_django
 
 WSGI_APPLICATION = "tickerwire.config.wsgi:application"
 DEFAULT_HOST = "127.0.0.1"
@@ -58,6 +60,33 @@ def positive_int(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
     return value
+
+
+def check_port_free(host: str, port: int) -> None:
+    """Refuse a port another server listens on, before any work is done.
+
+    granian listens with ``SO_REUSEPORT``, so a second server on the same port would start and the kernel
+    would split the requests between the two. A plain bind (``SO_REUSEADDR`` only, which still admits a port
+    whose last connections are closing) fails on a port in use, whoever holds it.
+    """
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except socket.gaierror as exc:
+        raise ConfigurationError(f"cannot listen on {host!r}: {exc.strerror}: give --host an address of this "
+                                 "machine, such as 127.0.0.1") from None
+    family, kind, proto, _name, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise ConfigurationError(
+                    f"port {port} on {host} is already in use (another `tickerwire serve`?): stop that server "
+                    "or choose a free port with --port"
+                ) from None
+            raise ConfigurationError(f"cannot listen on {host} port {port}: {exc.strerror}: choose another "
+                                     "--host or --port") from None
 
 
 def prepare_site() -> None:
@@ -126,6 +155,7 @@ def warn_unreachable_names(host: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    check_port_free(args.host, args.port)
     prepare_site()
     status = serve(args.host, args.port, args.workers, args.threads)
     if status:

@@ -7,18 +7,27 @@ is a SQLite file under ``TICKERWIRE_HOME`` (default ``./var``).
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 HOME = Path(os.environ.get("TICKERWIRE_HOME", "var")).resolve()
+if HOME.exists() and not HOME.is_dir():
+    raise ImproperlyConfigured(
+        f"TICKERWIRE_HOME={HOME} is a file, not a folder: set TICKERWIRE_HOME to a folder "
+        "(it is created when missing), or unset it for ./var"
+    )
 
 DEBUG = os.environ.get("TICKERWIRE_DEBUG", "") == "1"
 SECRET_KEY = os.environ.get("SECRET_KEY", "tickerwire-insecure-development-key-change-me")
 ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
 SITE_NAME = os.environ.get("TICKERWIRE_SITE_NAME", "Tickerwire")
-SITE_URL = os.environ.get("TICKERWIRE_SITE_URL", "http://127.0.0.1:8000")
+# The public address readers use, e.g. https://news.example.org; empty: each page names the host it was asked
+# for (tickerwire.site.addresses). Set it behind a proxy so canonical links name one host.
+SITE_URL = os.environ.get("TICKERWIRE_SITE_URL", "").strip().rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.contenttypes",
@@ -35,6 +44,8 @@ INSTALLED_APPS = [
     "tickerwire.site",
     "tickerwire.delivery",
     "tickerwire.api",
+    # django-ninja's templates and static files: the API docs load Swagger UI from this server, not a CDN.
+    "ninja",
     "corsheaders",
     # Last: wires the story events to their consumers once every app is loaded (tickerwire.config.wiring).
     "tickerwire.config",
@@ -74,13 +85,36 @@ TEMPLATES = [
 ]
 
 
+def redacted(url: str) -> str:
+    """Return a database URL with its password replaced by ``***``, for error messages."""
+    return re.sub(r"(//[^/:@]*:)[^/@]*@", r"\1***@", url)
+
+
 def _database_from_env() -> dict[str, object]:
     """Return the default database: ``DATABASE_URL`` or a SQLite file in WAL mode under the home folder."""
     url = os.environ.get("DATABASE_URL")
     if not url:
-        HOME.mkdir(parents=True, exist_ok=True)
+        try:
+            HOME.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise ImproperlyConfigured(
+                f"TICKERWIRE_HOME={HOME} cannot be made a folder ({exc.strerror}): set TICKERWIRE_HOME to a "
+                "folder you can write to, or set DATABASE_URL"
+            ) from None
         url = f"sqlite:///{HOME / 'tickerwire.sqlite3'}"
-    config: dict[str, object] = dict(dj_database_url.parse(url, conn_max_age=60))
+    try:
+        config: dict[str, object] = dict(dj_database_url.parse(url, conn_max_age=60))
+    except (ValueError, KeyError):  # UnknownSchemeError is a ValueError
+        raise ImproperlyConfigured(
+            f"DATABASE_URL={redacted(url)!r} is not a database URL: set it to "
+            "sqlite:////path/to/tickerwire.sqlite3 or postgres://user:password@host:5432/name, or unset it "
+            "for a SQLite file under TICKERWIRE_HOME"
+        ) from None
+    if not config.get("ENGINE"):
+        raise ImproperlyConfigured(
+            f"DATABASE_URL={redacted(url)!r} names no database engine: set it to "
+            "sqlite:////path/to/tickerwire.sqlite3 or postgres://user:password@host:5432/name"
+        )
     if config["ENGINE"] == "django.db.backends.sqlite3":
         # Keep each worker thread's connection between requests: opening one and running the PRAGMAs
         # below costs ~2 ms, more than serving a cached page.

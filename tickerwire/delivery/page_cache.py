@@ -225,8 +225,11 @@ def request_path(environ: WSGIEnviron) -> str:
 
 
 def page_key(environ: WSGIEnviron) -> str:
-    """Return the cache key of the page at the request's path and query string (as the server received them)."""
-    address = f"{request_path(environ)}?{environ.get('QUERY_STRING', '')}"
+    """Return the cache key of the page at the request's host, path and query string (as the server received them).
+
+    The host is part of it because pages name it in their links when no site URL is configured.
+    """
+    address = f"{environ.get('HTTP_HOST', '')}{request_path(environ)}?{environ.get('QUERY_STRING', '')}"
     return f"{KEY_PREFIX}:{hashlib.blake2b(address.encode('utf-8', 'surrogateescape'), digest_size=16).hexdigest()}"
 
 

@@ -102,10 +102,12 @@ def refresh_proxy_pages(paths: list[str]) -> int:
     serves its copy until the page's max-age runs out.
     """
     base = str(settings.TICKERWIRE_PURGE_URL).rstrip("/")
+    # The proxy keys its copies by host: name the site's own when it is configured, else the proxy's.
     host = urlsplit(str(settings.SITE_URL)).netloc
+    headers = {PURGE_HEADER: "1", **({"Host": host} if host else {})}
     refreshed = 0
     for path in paths:
-        request = urllib.request.Request(base + path, headers={PURGE_HEADER: "1", "Host": host})
+        request = urllib.request.Request(base + path, headers=headers)
         try:
             with urllib.request.urlopen(request, timeout=PURGE_TIMEOUT_SECONDS) as response:  # noqa: S310
                 response.read()

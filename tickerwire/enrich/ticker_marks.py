@@ -175,3 +175,21 @@ def acronym_of_preceding(text: str, start: int, token: str) -> bool:
     initials = "".join(w[0].upper() for w in words if w.lower() not in {"of", "and", "the", "for", "&", "de", "in"})
     letters = re.sub(r"[^A-Z]", "", token.upper())
     return bool(letters) and len(letters) >= 2 and initials.endswith(letters)
+
+
+# A symbol as a page shows it, optionally exchange-prefixed ("NASDAQ: META") and wrapped in the one element
+# the site puts around words of text: a search highlight or a ticker link.
+_SHOWN_OPEN = r"(?:<(?:mark|a\b[^<>]*)>)?"
+_SHOWN_CLOSE = r"(?:</(?:mark|a)>)?"
+_SHOWN_SYMBOL = rf"{_SHOWN_OPEN}(?:[A-Z]{{2,12}}: ?)?[A-Z][A-Z0-9]{{0,7}}(?:[.\-][A-Z0-9]{{1,3}})?{_SHOWN_CLOSE}"
+_LOOSE_MARK = re.compile(rf"\([ \t\u00a0]*({_SHOWN_SYMBOL}(?:,[ \t\u00a0]*{_SHOWN_SYMBOL})*)[ \t\u00a0]*\)")
+
+
+def tighten_marks(text: str) -> str:
+    """Return the text with ticker marks written as readers expect: ``( QLFB )`` becomes ``(QLFB)``.
+
+    Wires pad their marks with spaces, which on a page read like a typo. Only the spaces inside the
+    parentheses go, and the text may already be HTML: escaped text, ``<mark>`` highlights and ticker links
+    survive unchanged.
+    """
+    return _LOOSE_MARK.sub(lambda match: f"({match.group(1)})", text)

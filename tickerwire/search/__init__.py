@@ -29,6 +29,8 @@ TEXT_WEIGHT = 0.6
 SEMANTIC_WEIGHT = 0.25
 RECENCY_WEIGHT = 0.15
 RECENCY_HALF_LIFE_DAYS = 30.0
+# How results are ordered: hybrid relevance (the default), or newest first among every match.
+SORTS = ("relevance", "newest")
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,7 @@ class SearchQuery:
     until: datetime | None = None
     offset: int = 0
     limit: int = 20
+    sort: str = "relevance"  # one of SORTS
 
 
 @dataclass
@@ -77,12 +80,16 @@ def search(query: SearchQuery) -> SearchResults:
     if parsed.is_empty:
         return SearchResults(query=query, total=0, ticker=ticker)
     filters = Filters(section_id=section_id, symbol=query.symbol, since=query.since, until=query.until)
+    if query.sort not in SORTS:
+        raise ValueError(f"sort must be one of {', '.join(SORTS)}, not {query.sort!r}")
     backend = get_backend()
-    matched = backend.match(parsed, filters, RERANK_POOL)
+    newest = query.sort == "newest"
+    matched = backend.match(parsed, filters, RERANK_POOL, newest=newest)
     if not matched:
         return SearchResults(query=query, total=0, ticker=ticker)
     total = len(matched) if len(matched) < RERANK_POOL else backend.count(parsed, filters)
-    ranked = rerank(parsed, query.text, matched)
+    # Newest first: the database already ordered every match by time, so the pool is the newest ones.
+    ranked = matched if newest else rerank(parsed, query.text, matched)
     page = ranked[query.offset : query.offset + query.limit]
     ids = [article_id for article_id, _score in page]
     articles = Article.objects.in_bulk(ids)
@@ -202,6 +209,7 @@ def rebuild_index(batch_size: int = 500) -> int:
 
 
 __all__ = [
+    "SORTS",
     "SearchHit",
     "SearchQuery",
     "SearchResults",

@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.utils.text import Truncator
 
 from tickerwire.articles.models import Article, Section
+from tickerwire.enrich.ticker_marks import tighten_marks
 
-
-def absolute_url(path: str) -> str:
-    """Return the public address of a site path (``SITE_URL`` + path), stable across hosts and proxies."""
-    return str(settings.SITE_URL).rstrip("/") + path
+# Search engines show about this many characters of a page's description.
+META_DESCRIPTION_CHARS = 160
 
 
 def iso_utc(article_time: Any) -> str:
@@ -21,20 +21,30 @@ def iso_utc(article_time: Any) -> str:
 def description(article: Article) -> str:
     """Return a one-paragraph description: the summary bullets, else the first paragraph."""
     if article.summary:
-        return "; ".join(article.summary)
+        return tighten_marks("; ".join(article.summary))
     first = next((b.get("text", "") for b in article.body if b.get("type") != "subhead"), "")
-    return first[:300]
+    return tighten_marks(first[:300])
 
 
-def news_article_ld(article: Article, section: Section | None, symbols: list[str]) -> dict[str, Any]:
-    """Return the schema.org ``NewsArticle`` object of the story."""
+def meta_description(article: Article) -> str:
+    """Return the short description search results and link previews show: the first summary bullet, else
+    the first paragraph, on one line, cut at a word near 160 characters."""
+    first = next((str(b) for b in article.summary or [] if str(b).strip()), "") or next(
+        (str(b.get("text", "")) for b in article.body or [] if b.get("type") != "subhead" and b.get("text")), ""
+    )
+    text = " ".join(tighten_marks(first).split())
+    return Truncator(text).chars(META_DESCRIPTION_CHARS, truncate="…")
+
+
+def news_article_ld(article: Article, section: Section | None, symbols: list[str], url: str) -> dict[str, Any]:
+    """Return the schema.org ``NewsArticle`` object of the story published at ``url``."""
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
         "headline": article.headline[:110],
         "datePublished": iso_utc(article.published_at),
         "dateModified": iso_utc(article.updated_at),
-        "mainEntityOfPage": absolute_url(article.get_absolute_url()),
+        "mainEntityOfPage": url,
         "description": description(article),
         "author": [{"@type": "Person", "name": name} for name in article.byline],
         "publisher": {"@type": "Organization", "name": str(settings.SITE_NAME)},
@@ -47,14 +57,14 @@ def news_article_ld(article: Article, section: Section | None, symbols: list[str
     return data
 
 
-def open_graph(article: Article, section: Section | None) -> list[tuple[str, str]]:
-    """Return the Open Graph ``(property, content)`` pairs of the story."""
+def open_graph(article: Article, section: Section | None, url: str) -> list[tuple[str, str]]:
+    """Return the Open Graph ``(property, content)`` pairs of the story published at ``url``."""
     pairs = [
         ("og:type", "article"),
         ("og:site_name", str(settings.SITE_NAME)),
         ("og:title", article.headline),
-        ("og:description", description(article)),
-        ("og:url", absolute_url(article.get_absolute_url())),
+        ("og:description", meta_description(article)),
+        ("og:url", url),
         ("article:published_time", iso_utc(article.published_at)),
         ("article:modified_time", iso_utc(article.updated_at)),
     ]

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from tickerwire.enrich.ticker_marks import tighten_marks
+
 BLOCK_SEPARATOR = "\n\n"
 
 
@@ -44,7 +46,10 @@ def non_overlapping(mentions: Iterable[Mention]) -> list[Mention]:
 
 
 def link_text(text: str, offset: int, mentions: Sequence[Mention]) -> SafeString:
-    """Return ``text`` escaped, with the mentions lying wholly inside it (offset-shifted) made links."""
+    """Return ``text`` escaped, with the mentions lying wholly inside it (offset-shifted) made links.
+
+    Ticker marks padded by the source, ``( QLFB )``, are shown tight: ``(QLFB)``.
+    """
     parts: list[str] = []
     cursor = 0
     for mention in mentions:
@@ -60,7 +65,8 @@ def link_text(text: str, offset: int, mentions: Sequence[Mention]) -> SafeString
         )
         cursor = end
     parts.append(escape(text[cursor:]))
-    return mark_safe("".join(parts))  # noqa: S308 - every part above is escaped or format_html output
+    # Every part above is escaped or format_html output; tightening only drops spaces inside parentheses.
+    return mark_safe(tighten_marks("".join(parts)))  # noqa: S308
 
 
 def render_body(body: Sequence[dict[str, str]], mentions: Iterable[Mention]) -> list[BodyBlock]:

@@ -8,13 +8,22 @@ from django.contrib.syndication.views import Feed
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
-from django.utils.html import escape
+from django.utils.feedgenerator import Atom1Feed, SyndicationFeed
 
 from tickerwire.articles.models import Article, Section
 from tickerwire.site import queries
+from tickerwire.site.addresses import configured_site_url, feed_address
 
 FEED_SIZE = 30
+
+
+def html_text(text: str) -> str:
+    """Return plain text as the HTML an RSS description or an Atom ``type="html"`` summary holds.
+
+    Only ``&``, ``<`` and ``>`` are escaped: quotes need no escaping in HTML text, and ``&#x27;`` written
+    into XML shows as ``&amp;#x27;`` to every reader that takes the description for plain text.
+    """
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 class LatestStoriesFeed(Feed):
@@ -26,12 +35,22 @@ class LatestStoriesFeed(Feed):
         return f"{queries.site_title()}: latest stories"
 
     def link(self, obj: object = None) -> str:
-        return reverse("site:home")
+        return feed_address(reverse("site:home"))
+
+    def item_link(self, item: Article) -> str:
+        return feed_address(item.get_absolute_url())
 
     def description(self, obj: object = None) -> str:
         return "The latest financial news stories."
 
     subtitle = description  # Atom's name for the description
+
+    def get_feed(self, obj: object, request: HttpRequest) -> SyndicationFeed:
+        """Build the feed; its own address follows the same host rule as every link in it."""
+        feed = super().get_feed(obj, request)
+        if configured_site_url():
+            feed.feed["feed_url"] = feed_address(request.path)
+        return feed
 
     def stories(self, obj: object) -> QuerySet[Article]:
         return queries.with_tickers(queries.published())
@@ -43,7 +62,7 @@ class LatestStoriesFeed(Feed):
         return item.headline
 
     def item_description(self, item: Article) -> str:
-        return escape(queries.teaser_text(item))
+        return html_text(queries.teaser_text(item))
 
     def item_pubdate(self, item: Article) -> datetime:
         return item.published_at
@@ -75,7 +94,7 @@ class SectionFeed(LatestStoriesFeed):
         return f"{queries.site_title()}: {obj.name}"
 
     def link(self, obj: Section) -> str:  # type: ignore[override]
-        return obj.get_absolute_url()
+        return feed_address(obj.get_absolute_url())
 
     def description(self, obj: Section) -> str:  # type: ignore[override]
         return f"The latest {obj.name} stories."
@@ -102,7 +121,7 @@ class TickerFeed(LatestStoriesFeed):
         return f"{queries.site_title()}: {obj}"
 
     def link(self, obj: str) -> str:  # type: ignore[override]
-        return queries.ticker_url(obj)
+        return feed_address(queries.ticker_url(obj))
 
     def description(self, obj: str) -> str:  # type: ignore[override]
         return f"The latest stories mentioning {obj}."

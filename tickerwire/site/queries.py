@@ -26,6 +26,7 @@ from django.utils.text import Truncator
 
 from tickerwire.articles.models import Article, ArticleSection, ArticleTicker, RelatedArticle, Revision, Section, Ticker
 from tickerwire.articles.visibility import is_visible, visible_q
+from tickerwire.enrich.ticker_marks import tighten_marks
 from tickerwire.site.body_markup import BodyBlock, Mention, link_text, non_overlapping, render_body
 from tickerwire.site.mention_chart import MentionChart, build_chart, daily_points
 from tickerwire.site.revision_diff import RevisionEntry, revision_history
@@ -141,7 +142,7 @@ def lead_paragraph(article: Article) -> str:
 def teaser_text(article: Article) -> str:
     """Return the story's summary bullets, or its first paragraph, cut to a teaser's length."""
     text = " · ".join(article.summary[:2]) if article.summary else lead_paragraph(article)
-    return Truncator(text).chars(TEASER_CHARS)
+    return Truncator(tighten_marks(text)).chars(TEASER_CHARS)
 
 
 def make_teaser(article: Article, versions: int = 1) -> Teaser:

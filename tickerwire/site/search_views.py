@@ -34,6 +34,9 @@ class SearchForm(forms.Form):
     )
     since = forms.DateField(required=False, label="From", widget=forms.DateInput(attrs={"type": "date"}))
     until = forms.DateField(required=False, label="To", widget=forms.DateInput(attrs={"type": "date"}))
+    sort = forms.ChoiceField(
+        required=False, label="Sort by", choices=[("relevance", "Relevance"), ("newest", "Newest first")],
+    )
     page = forms.IntegerField(required=False, min_value=1, max_value=MAX_PAGE)
 
     def clean(self) -> dict[str, object]:
@@ -56,6 +59,7 @@ class SearchForm(forms.Form):
             until=datetime.combine(until + timedelta(days=1), time.min, tzinfo=UTC) if until else None,
             offset=(page - 1) * RESULTS_PER_PAGE,
             limit=RESULTS_PER_PAGE,
+            sort=data.get("sort") or "relevance",
         )
 
 

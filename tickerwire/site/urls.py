@@ -6,7 +6,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path, re_path, register_converter
 
 from tickerwire.site import feeds, search_views, views
-from tickerwire.site.sitemaps import SITEMAPS, NewsSitemap
+from tickerwire.site.sitemaps import SITEMAPS, NewsSitemap, sitemap_index
 
 app_name = "site"
 
@@ -41,11 +41,12 @@ urlpatterns = [
     path("search", search_views.search, name="search"),
     path("feeds/rss/", feeds.LatestStoriesFeed(), name="rss"),
     path("feeds/atom/", feeds.LatestStoriesAtomFeed(), name="atom"),
-    path("sitemap.xml", sitemap_views.index, {"sitemaps": SITEMAPS, "sitemap_url_name": "site:sitemap-section"},
+    path("sitemap.xml", sitemap_index, {"sitemaps": SITEMAPS, "sitemap_url_name": "site:sitemap-section"},
          name="sitemap-index"),
     path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap-section"),
     path("news-sitemap.xml", sitemap_views.sitemap,
          {"sitemaps": {"news": NewsSitemap}, "template_name": "site/sitemaps/news_sitemap.xml"},
          name="news-sitemap"),
     path("robots.txt", views.robots_txt, name="robots"),
+    path("favicon.ico", views.favicon, name="favicon"),
 ]

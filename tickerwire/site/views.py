@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
@@ -19,7 +21,8 @@ from tickerwire.delivery.caching import (
 )
 from tickerwire.delivery.page_cache import cached_page, is_cacheable_request, mark_cacheable
 from tickerwire.site import queries
-from tickerwire.site.article_metadata import absolute_url, news_article_ld, open_graph
+from tickerwire.site.addresses import public_url
+from tickerwire.site.article_metadata import meta_description, news_article_ld, open_graph
 
 
 def _home_group(request: HttpRequest) -> str:
@@ -78,12 +81,14 @@ def detail(request: HttpRequest, year: int, month: str, day: str, slug: str, pk:
     if request.path != article.get_absolute_url():
         return HttpResponsePermanentRedirect(article.get_absolute_url())
     page = queries.article_page(article)
+    canonical_url = public_url(article.get_absolute_url(), request)
     response = render(request, "site/article_detail.html", {
         "page": page,
         "article": article,
-        "canonical_url": absolute_url(article.get_absolute_url()),
-        "news_article": news_article_ld(article, page.section, [t.symbol for t in page.tickers]),
-        "open_graph": open_graph(article, page.section),
+        "canonical_url": canonical_url,
+        "description": meta_description(article),
+        "news_article": news_article_ld(article, page.section, [t.symbol for t in page.tickers], canonical_url),
+        "open_graph": open_graph(article, page.section, canonical_url),
     })
     set_article_validators(response, pk, article.updated_at, article.revision_count)
     return response
@@ -105,6 +110,17 @@ def ticker(request: HttpRequest, symbol: str) -> HttpResponse:
     })
 
 
+FAVICON = Path(__file__).resolve().parent / "static" / "site" / "favicon.svg"
+
+
+@require_safe
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Answer ``/favicon.ico``, which browsers and feed readers ask for whatever the page links, with our icon."""
+    response = HttpResponse(FAVICON.read_bytes(), content_type="image/svg+xml")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
 @require_safe
 def robots_txt(request: HttpRequest) -> HttpResponse:
     """Allow crawling and point crawlers at the sitemaps."""
@@ -112,8 +128,8 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
         "User-agent: *",
         "Disallow: /search",
         "",
-        f"Sitemap: {request.build_absolute_uri(reverse('site:sitemap-index'))}",
-        f"Sitemap: {request.build_absolute_uri(reverse('site:news-sitemap'))}",
+        f"Sitemap: {public_url(reverse('site:sitemap-index'), request)}",
+        f"Sitemap: {public_url(reverse('site:news-sitemap'), request)}",
         "",
     ]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

@@ -16,11 +16,10 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from django.conf import settings
-
 from tickerwire.articles.models import Article, ArticleSection, ArticleTicker, RelatedArticle
 from tickerwire.articles.visibility import visible_q
 from tickerwire.core.draft import key_uri
+from tickerwire.site.addresses import configured_site_url
 from tickerwire.site.queries import ticker_url
 
 NINJS_VERSION = "2.2"
@@ -50,12 +49,17 @@ def body_html(body: list[dict[str, str]]) -> str:
     return "\n".join(parts)
 
 
-def _site_url(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
+# The site address of documents made outside a request (an export) when TICKERWIRE_SITE_URL is not set.
+OFFLINE_SITE_URL = "http://localhost"
 
 
-def format_ninjs(article: Article, *, with_associations: bool = True) -> dict[str, Any]:
-    """Return the ninjs 2.2 document of an article's current version."""
+def format_ninjs(article: Article, *, with_associations: bool = True, site_url: str | None = None) -> dict[str, Any]:
+    """Return the ninjs 2.2 document of an article's current version.
+
+    ``site_url`` is the scheme and host the site's links start with (the API passes the request's, under the
+    same rule as the pages: :func:`tickerwire.site.addresses.public_base`).
+    """
+    base = (site_url or configured_site_url() or OFFLINE_SITE_URL).rstrip("/")
     body = article.body or []
     text = "\n\n".join(block.get("text", "") for block in body)
     doc: dict[str, Any] = {
@@ -94,8 +98,8 @@ def format_ninjs(article: Article, *, with_associations: bool = True) -> dict[st
         doc["altids"].append({"role": "source-uri", "value": article.uri})
     if article.source_site:
         doc["infosources"] = [{"name": article.source_site, "role": "source"}]
-    doc["subjects"] = _section_subjects(article) + _ticker_subjects(article)
-    organisations = _organisations(article)
+    doc["subjects"] = _section_subjects(article, base) + _ticker_subjects(article)
+    organisations = _organisations(article, base)
     if organisations:
         doc["organisations"] = organisations
     if not doc["subjects"]:
@@ -107,13 +111,13 @@ def format_ninjs(article: Article, *, with_associations: bool = True) -> dict[st
     return doc
 
 
-def _section_subjects(article: Article) -> list[dict[str, Any]]:
+def _section_subjects(article: Article, base: str) -> list[dict[str, Any]]:
     links = ArticleSection.objects.filter(article=article).select_related("section").order_by("-score")
     return [
         {
             "name": link.section.name,
             "rel": "section",
-            "uri": _site_url(link.section.get_absolute_url()),
+            "uri": base + link.section.get_absolute_url(),
             "relevance": max(0, min(100, round(link.score * 100))),
             "creator": "tickerwire-sections",
         }
@@ -138,7 +142,7 @@ def _ticker_subjects(article: Article) -> list[dict[str, Any]]:
     ]
 
 
-def _organisations(article: Article) -> list[dict[str, Any]]:
+def _organisations(article: Article, base: str) -> list[dict[str, Any]]:
     organisations = []
     for link in _ticker_links(article):
         symbol: dict[str, str] = {"ticker": link.symbol}
@@ -149,7 +153,7 @@ def _organisations(article: Article) -> list[dict[str, Any]]:
                 "name": link.name or link.symbol,
                 "rel": "mentioned",
                 "literal": link.symbol,
-                "uri": _site_url(ticker_url(link.symbol)),
+                "uri": base + ticker_url(link.symbol),
                 "symbols": [symbol],
             }
         )

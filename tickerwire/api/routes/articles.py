@@ -26,6 +26,7 @@ from tickerwire.api.schemas import (
 )
 from tickerwire.articles.models import Article, RelatedArticle, Section
 from tickerwire.articles.visibility import visible_q
+from tickerwire.site.addresses import public_base
 from tickerwire.site.queries import ticker_url
 
 router = Router(tags=["articles"])
@@ -110,12 +111,13 @@ def _search_page(filters: ArticleFilters, limit: int) -> dict:
 
 
 def run_search(q: str, section: str | None, ticker: str | None, since: str | None,
-               until: str | None, cursor: str | None, limit: int):  # type: ignore[no-untyped-def]
+               until: str | None, cursor: str | None, limit: int,
+               sort: str = "relevance"):  # type: ignore[no-untyped-def]
     from tickerwire.search import SearchQuery, search
 
     offset = read_offset_cursor(cursor) if cursor else 0
     results = search(SearchQuery(q, section_slug=section, symbol=ticker, since=day_start(since),
-                                 until=day_start(until), offset=offset, limit=limit))
+                                 until=day_start(until), offset=offset, limit=limit, sort=sort))
     # summary_out reads both for every hit: two queries for the page instead of two per hit.
     prefetch_related_objects([hit.article for hit in results.hits], "ticker_links", "primary_section")
     return results
@@ -162,7 +164,7 @@ def article_detail(
     """Return an article; ``?format=ninjs`` or ``Accept: application/ninjs+json`` gives IPTC ninjs 2.2."""
     article = get_article(article_id)
     if wants_ninjs(request, format):
-        ninjs = JsonResponse(format_ninjs(article), content_type=NINJS_MEDIA_TYPE)
+        ninjs = JsonResponse(format_ninjs(article, site_url=public_base(request)), content_type=NINJS_MEDIA_TYPE)
         set_last_modified(ninjs, article.updated_at)
         ninjs["Vary"] = "Accept"
         return ninjs
@@ -220,13 +222,16 @@ class SearchParams(Schema):
     until: str | None = DateField
     cursor: str | None = None
     limit: int = Field(20, ge=1, le=MAX_LIMIT)
+    sort: Literal["relevance", "newest"] = Field("relevance", description="relevance (hybrid ranking) or newest")
 
 
 @router.get("/search", response={200: SearchOut, **READ_ERRORS}, summary="Full-text search with hybrid ranking")
 def search_articles(request: HttpRequest, params: Query[SearchParams]) -> dict:
-    """Search headline, summary, body and tickers: words, "phrases" and -excluded words."""
+    """Search headline, summary, body and tickers: words, "phrases" and -excluded words; ``sort=newest``
+    orders every match by publication time instead of relevance."""
     limit = params.limit
-    results = run_search(params.q, params.section, params.ticker, params.since, params.until, params.cursor, limit)
+    results = run_search(params.q, params.section, params.ticker, params.since, params.until, params.cursor, limit,
+                         sort=params.sort)
     ticker = results.ticker
     return {
         "total": results.total,

@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from tickerwire.articles.visibility import visible_sql
+from tickerwire.enrich.ticker_marks import tighten_marks
 from tickerwire.search.query import ParsedQuery
 
 if TYPE_CHECKING:
@@ -58,9 +59,12 @@ class SearchDocument:
 
 
 def render_marked(text: str) -> str:
-    """Return database-marked snippet text as safe HTML with ``<mark>`` around matched words."""
+    """Return database-marked snippet text as safe HTML with ``<mark>`` around matched words.
+
+    Ticker marks padded by the source, ``( QLFB )``, are shown tight: ``(QLFB)``.
+    """
     escaped = html.escape(text.replace(MARK_START, "\x00s").replace(MARK_END, "\x00e"))
-    return escaped.replace("\x00s", "<mark>").replace("\x00e", "</mark>")
+    return tighten_marks(escaped.replace("\x00s", "<mark>").replace("\x00e", "</mark>"))
 
 
 class SearchBackend(ABC):
@@ -103,8 +107,9 @@ class SearchBackend(ABC):
             cursor.execute(f"DELETE FROM {self.table}")
 
     @abstractmethod
-    def match(self, query: ParsedQuery, filters: Filters, limit: int) -> list[tuple[int, float]]:
-        """Return up to ``limit`` published article ids with a text score (higher is better), best first."""
+    def match(self, query: ParsedQuery, filters: Filters, limit: int, newest: bool = False) -> list[tuple[int, float]]:
+        """Return up to ``limit`` published article ids with a text score (higher is better), best first, or
+        with ``newest`` the most recently published matches, newest first."""
 
     @abstractmethod
     def count(self, query: ParsedQuery, filters: Filters) -> int:
@@ -113,6 +118,11 @@ class SearchBackend(ABC):
     @abstractmethod
     def snippets(self, query: ParsedQuery, article_ids: list[int]) -> dict[int, str]:
         """Return a highlighted body excerpt (safe HTML) for each id."""
+
+    @staticmethod
+    def order_sql(newest: bool, rank: str, alias: str = "a") -> str:
+        """Return the ORDER BY expression: by ``rank`` (best first), or by publication time, newest first."""
+        return f"{alias}.published_at DESC, {alias}.id DESC" if newest else rank
 
     def filter_sql(self, filters: Filters, alias: str = "a") -> tuple[str, list[object]]:
         """Return SQL conditions (ANDed, leading ``AND``) and parameters for the filters."""

@@ -47,14 +47,15 @@ class PostgresBackend(SearchBackend):
                  document.summary, document.body],
             )
 
-    def match(self, query: ParsedQuery, filters: Filters, limit: int) -> list[tuple[int, float]]:
+    def match(self, query: ParsedQuery, filters: Filters, limit: int, newest: bool = False) -> list[tuple[int, float]]:
         where, params = self.filter_sql(filters)
         with self.connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT d.article_id, ts_rank(d.document, q) AS rank"
                 f" FROM {TABLE} d JOIN articles_article a ON a.id = d.article_id,"
                 f" websearch_to_tsquery('{CONFIG}', %s) q"
-                f" WHERE d.document @@ q{where} ORDER BY rank DESC, d.article_id DESC LIMIT %s",
+                f" WHERE d.document @@ q{where} ORDER BY {self.order_sql(newest, 'rank DESC, d.article_id DESC')}"
+                " LIMIT %s",
                 [to_websearch(query), *params, limit],
             )
             return [(row[0], float(row[1])) for row in cursor.fetchall()]

@@ -40,13 +40,13 @@ class SQLiteFTS5Backend(SearchBackend):
                 [document.article_id, document.headline, document.summary, document.body, document.tickers],
             )
 
-    def match(self, query: ParsedQuery, filters: Filters, limit: int) -> list[tuple[int, float]]:
+    def match(self, query: ParsedQuery, filters: Filters, limit: int, newest: bool = False) -> list[tuple[int, float]]:
         where, params = self.filter_sql(filters)
         with self.connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT f.rowid, bm25({TABLE}, {WEIGHTS}) AS rank FROM {TABLE} f "
                 f"CROSS JOIN articles_article a ON a.id = f.rowid WHERE {TABLE} MATCH %s{where} "
-                "ORDER BY rank LIMIT %s",
+                f"ORDER BY {self.order_sql(newest, 'rank')} LIMIT %s",
                 [to_fts5(query), *params, limit],
             )
             # bm25 is lower-is-better and negative; flip it so higher is better.

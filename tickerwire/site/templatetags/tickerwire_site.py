@@ -15,6 +15,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 
 from tickerwire.core.sections import SECTION_NAMES
+from tickerwire.enrich.ticker_marks import tighten_marks
 from tickerwire.site.queries import site_title
 
 register = template.Library()
@@ -27,6 +28,12 @@ _JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u
 def site_name() -> str:
     """Return the site's name from settings."""
     return site_title()
+
+
+@register.filter
+def tight_marks(text: str) -> str:
+    """Show the source's padded ticker marks tight: ``( QLFB )`` as ``(QLFB)`` (plain text in, plain text out)."""
+    return tighten_marks(str(text))
 
 
 @register.inclusion_tag("site/includes/section_menu.html")
