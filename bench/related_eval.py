@@ -19,11 +19,17 @@ split existed and were only checked on the tune half (they sit on a plateau ther
 precision@k on the queries of ``--split`` and, for ``all``, on each half too; the TF-IDF baseline is
 measured on the same queries.
 
+``--pools 800`` measures what the held-out check measures, a site that ingested 800 stories: the train
+stories are cut into consecutive pools of 800 (corpus order is time order), each ranked as its own site with
+the tickers the site's tagger stores, the TF-IDF baseline fitted on the pool alone; precision@k is given on
+the TUNE and REPORT halves of the queries. The embedding share, IDF power, expansion and reciprocal weight
+were chosen by coordinate search on TUNE of that measure only (REPORT was printed for the final choices).
+
 Embeddings are cached under ``var/bench/`` (keyed by model, text mode and the stories' texts) because
 embedding 9,603 stories takes minutes. Run::
 
     .venv/bin/python bench/related_eval.py [--limit N] [--text lead|full] [--k 5] [--ablations]
-        [--split all|tune|report]
+        [--split all|tune|report] [--pools 800]
 """
 
 from __future__ import annotations
@@ -32,7 +38,9 @@ import argparse
 import hashlib
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +51,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from tickerwire.enrich.clusters import ClusterIndex, story_minhash
 from tickerwire.enrich.embeddings import LEAD_CHARS, EmbeddingBackend, embedding_text, get_backend
 from tickerwire.enrich.related import DEFAULT_WEIGHTS, RelatedHit, RelatedIndex, RelatedWeights, StoryMeta, word_vectors
+from tickerwire.enrich.tickers import default_directory, tag_draft
 
 CACHE = Path(__file__).resolve().parents[1] / "var" / "bench"
 
@@ -105,9 +114,20 @@ def clusters_of(stories: list[ReutersStory]) -> list[str]:
     return [index.assign(s.draft.key, story_minhash(s.draft), published=s.published) for s in stories]
 
 
-def story_metas(stories: list[ReutersStory], clusters: list[str]) -> list[StoryMeta]:
-    """Return what ranking needs of each story, with its cluster key."""
-    return [StoryMeta(s.draft.key, clusters[i], s.tickers, s.published) for i, s in enumerate(stories)]
+def story_metas(
+    stories: list[ReutersStory], clusters: list[str], tickers: list[frozenset[str]] | None = None
+) -> list[StoryMeta]:
+    """Return what ranking needs of each story, with its cluster key (and ``tickers`` instead of the title's)."""
+    return [
+        StoryMeta(s.draft.key, clusters[i], s.tickers if tickers is None else tickers[i], s.published)
+        for i, s in enumerate(stories)
+    ]
+
+
+def site_tickers(stories: list[ReutersStory]) -> list[frozenset[str]]:
+    """Return the symbols the site's tagger stores for each story (what an ingested story is ranked with)."""
+    directory = default_directory()
+    return [frozenset(tag.symbol for tag in tag_draft(s.draft, directory)) for s in stories]
 
 
 def related_hits(
@@ -117,14 +137,16 @@ def related_hits(
     queries: list[int],
     k: int,
     weights: RelatedWeights = DEFAULT_WEIGHTS,
+    tickers: list[frozenset[str]] | None = None,
     **index_options: Any,
 ) -> list[list[int]]:
     """Return each query's hits from the production ranking (own key and cluster excluded).
 
     The index gets the word vectors of the stories' full texts, as ingest's window does, unless
-    ``index_options`` says otherwise (``words=None`` ranks by the embeddings alone).
+    ``index_options`` says otherwise (``words=None`` ranks by the embeddings alone). Stories carry their
+    title tickers unless ``tickers`` gives others (:func:`site_tickers`).
     """
-    metas = story_metas(stories, clusters)
+    metas = story_metas(stories, clusters, tickers)
     if "words" not in index_options:
         index_options["words"] = word_vectors(texts_for(stories, "full"))
     words = index_options["words"]
@@ -134,12 +156,63 @@ def related_hits(
     return _positions(stories, found)
 
 
-def fallback_hits(stories: list[ReutersStory], clusters: list[str], queries: list[int], k: int) -> list[list[int]]:
+def fallback_hits(
+    stories: list[ReutersStory],
+    clusters: list[str],
+    queries: list[int],
+    k: int,
+    tickers: list[frozenset[str]] | None = None,
+) -> list[list[int]]:
     """Return each query's hits from the site's ranking without an embedding backend (shared words alone)."""
-    metas = story_metas(stories, clusters)
+    metas = story_metas(stories, clusters, tickers)
     words = word_vectors(texts_for(stories, "full"))
     found = RelatedIndex(metas, words).related_many([metas[q] for q in queries], words[queries], k=k)
     return _positions(stories, found)
+
+
+def tfidf_hits(stories: list[ReutersStory], queries: list[int], k: int) -> list[list[int]]:
+    """Return each query's hits from the baseline: TF-IDF cosine of headline + full text, fitted on ``stories``."""
+    texts = [s.draft.headline + "\n" + s.draft.body_text() for s in stories]
+    return top_by_cosine(TfidfVectorizer(sublinear_tf=True, dtype=np.float32).fit_transform(texts), queries, k)
+
+
+def pools_of(count: int, size: int) -> list[range]:
+    """Return consecutive pools of ``size`` stories (corpus order is time order); a short tail joins the last."""
+    starts = list(range(0, count, size))
+    if len(starts) > 1 and count - starts[-1] < size // 2:
+        starts.pop()
+    return [range(start, starts[n + 1] if n + 1 < len(starts) else count) for n, start in enumerate(starts)]
+
+
+Ranker = Callable[[list[ReutersStory], np.ndarray, list[str], list[frozenset[str]], list[int]], list[list[int]]]
+
+
+def pooled_precision(
+    stories: list[ReutersStory],
+    vectors: np.ndarray,
+    clusters: list[str],
+    tickers: list[frozenset[str]],
+    size: int,
+    k: int,
+    ranker: Ranker,
+) -> dict[str, float]:
+    """Return precision@k of ``ranker`` with each pool of ``size`` stories as its own site, per query half.
+
+    Each pool is what a site that ingested only those stories holds: queries and candidates come from the
+    pool, and the ranker sees only the pool's stories (a baseline fits its IDF on the pool alone).
+    """
+    totals = {"tune": 0.0, "report": 0.0}
+    counts = {"tune": 0, "report": 0}
+    for pool in pools_of(len(stories), size):
+        members = [stories[i] for i in pool]
+        queries = split_queries(members, "all")
+        hits = ranker(members, vectors[pool.start : pool.stop], clusters[pool.start : pool.stop],
+                      tickers[pool.start : pool.stop], queries)
+        for query, found in zip(queries, hits, strict=True):
+            half = half_of(members[query])
+            totals[half] += sum(1 for j in found[:k] if members[query].topics & members[j].topics) / k
+            counts[half] += 1
+    return {half: totals[half] / max(counts[half], 1) for half in totals}
 
 
 def _positions(stories: list[ReutersStory], found: list[list[RelatedHit]]) -> list[list[int]]:
@@ -156,9 +229,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--split", choices=("all", "tune", "report"), default="all", help="which queries (defaults chosen on tune)"
     )
+    parser.add_argument(
+        "--pools", type=int, default=0, metavar="SIZE",
+        help="rank within consecutive pools of SIZE stories, each as its own site, with the site's tagged tickers",
+    )
     args = parser.parse_args(argv)
 
     stories = load_train(args.limit)
+    if args.pools:
+        return pools_main(stories, args)
     queries = split_queries(stories, args.split)
     halves = {half: [n for n, q in enumerate(queries) if half_of(stories[q]) == half] for half in ("tune", "report")}
     print(f"{len(stories)} train stories, {len(queries)} queries with a topic ({args.split}: "
@@ -211,6 +290,42 @@ def main(argv: list[str] | None = None) -> int:
             found = related_hits(stories, vectors, clusters, queries, args.k, weights, **options)
             print(f"  related {name:17s} {figure(found)}")
     return 0
+
+
+def pools_main(stories: list[ReutersStory], args: argparse.Namespace) -> int:
+    """Print precision@k per query half with each pool of ``--pools`` stories ranked as its own site."""
+    pools = pools_of(len(stories), args.pools)
+    print(f"{len(stories)} train stories in {len(pools)} pools of about {args.pools}, k={args.k}, "
+          f"text={args.text}, tickers as the site tags them; weights were tuned on the tune half only")
+    backend = get_backend({"default": {"BACKEND": "tickerwire.enrich.embeddings.OnnxMiniLM"}})
+    assert backend is not None
+    vectors, _rate = cached_embeddings(texts_for(stories, args.text), backend, args.text)
+    clusters = clusters_of(stories)
+    tickers = site_tickers(stories)
+    rankers: list[tuple[str, Ranker]] = [
+        ("tfidf-cosine (baseline)", lambda members, _v, _c, _t, queries: tfidf_hits(members, queries, args.k)),
+        ("related (site ranking)", lambda members, v, c, t, queries: related_hits(members, v, c, queries, args.k,
+                                                                                   tickers=t)),
+        ("fallback (no embeddings)", lambda members, _v, c, t, queries: fallback_hits(members, c, queries, args.k, t)),
+    ]
+    if args.ablations:
+        for name, weights, options in ablations():
+            rankers.append((f"related {name}", partial(_ablated, k=args.k, weights=weights, options=options)))
+    baseline: dict[str, float] = {}
+    for name, ranker in rankers:
+        figures = pooled_precision(stories, vectors, clusters, tickers, args.pools, args.k, ranker)
+        baseline = baseline or figures
+        gain = ", ".join(f"{h} {figures[h] - baseline[h]:+.4f}" for h in figures)
+        print(f"  {name:27s} TUNE P@{args.k} {figures['tune']:.4f}  REPORT P@{args.k} {figures['report']:.4f}"
+              f"   vs baseline: {gain}")
+    return 0
+
+
+def _ablated(
+    members: list[ReutersStory], vectors: np.ndarray, clusters: list[str], tickers: list[frozenset[str]],
+    queries: list[int], *, k: int, weights: RelatedWeights, options: dict[str, Any],
+) -> list[list[int]]:
+    return related_hits(members, vectors, clusters, queries, k, weights, tickers, **dict(options))
 
 
 def ablations() -> list[tuple[str, RelatedWeights, dict[str, Any]]]:

@@ -1,9 +1,11 @@
 """Load the window of stored stories an article's related list is ranked over (reads only).
 
 The window is the published articles within ``RELATED_WINDOW_DAYS`` of the article, newest first, at most
-``RELATED_WINDOW_LIMIT`` of them. With an embedding model it holds the articles embedded by that model, with
-the word vectors of their full texts beside the embeddings; without one it holds every article, ranked by
-those word vectors alone. Vectors and word vectors are kept per process once read.
+``RELATED_WINDOW_LIMIT`` of them, and the published articles within ``RELATED_TICKER_WINDOW_DAYS`` that share
+a ticker with it (a company's stories are news about it for longer than a fortnight, and wire dates spread).
+With an embedding model it holds the articles embedded by that model, with the word vectors of their full
+texts beside the embeddings; without one it holds every article, ranked by those word vectors alone.
+Vectors and word vectors are kept per process once read.
 """
 
 from __future__ import annotations
@@ -12,11 +14,12 @@ import threading
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Generic, TypeVar
 
 import numpy as np
 from django.db import transaction
+from django.db.models import Q
 from scipy import sparse
 
 from tickerwire.articles.models import Article, ArticleTicker
@@ -27,6 +30,9 @@ from tickerwire.enrich.related import WORD_FEATURES, RelatedIndex, StoryMeta, wo
 
 RELATED_WINDOW_DAYS = 14
 RELATED_WINDOW_LIMIT = 20_000
+RELATED_TICKER_WINDOW_DAYS = 90
+# At most this many stories per shared ticker come from the longer span (the newest first).
+RELATED_TICKER_LIMIT = 200
 
 
 T = TypeVar("T")
@@ -35,10 +41,10 @@ T = TypeVar("T")
 class _ArticleCache(Generic[T]):
     """Values derived from stored articles already read by this process, so each ranking reads only new ones.
 
-    Entries are keyed by ``(alias, namespace, id, key)``: the key guards against ids reused after a rollback,
-    the namespace tells apart what differs per setting (the embedding model). An article's value changes
-    only when its own task ranks it again, which calls :meth:`put`; one changed by another process is stale
-    here until this process restarts (a rare, harmless lag).
+    Entries are keyed by ``(alias, namespace, id, version)``, the version being the story key and its
+    content hash (:func:`version_tag`): the key guards against ids reused after a rollback, the hash makes a
+    revision stored by any worker a new entry, read afresh; the namespace tells apart what differs per
+    setting (the embedding model).
     """
 
     CHUNK = 500
@@ -114,7 +120,7 @@ _WORDS = ""  # word vectors do not depend on a setting: one namespace
 
 def remember_vector(article: Article, vector: np.ndarray, model_name: str, alias: str) -> None:
     """Record a vector just stored, so this process's next rankings use it without reading it back."""
-    pk, key = article.pk, article.key
+    pk, key = article.pk, version_tag(article.key, article.content_hash)
     transaction.on_commit(lambda: _vectors.put(pk, key, vector, model_name, alias), using=alias)
 
 
@@ -132,10 +138,22 @@ class RelatedWindow:
     index: RelatedIndex
     query: np.ndarray | sparse.spmatrix
     query_words: sparse.csr_matrix | None = None
+    own: int | None = None  # the article's own row, when the window holds it
 
     def scores(self, story: StoryMeta) -> np.ndarray:
         """Return every candidate's score for the article (``-inf`` for the ineligible), in ``ids`` order."""
         return self.index.scores(story, self.index.similarities(self.query, self.query_words)[0])
+
+    def scores_of_article(self, rows: list[int]) -> list[float]:
+        """Return the article's score as each of the given window stories would rank it (``-inf``: not at all).
+
+        Scores are not symmetric (each story's neighbourhood shapes its own), so an older story's list takes
+        the article in by the score it gives it, comparable with the scores of the list it already has.
+        """
+        if self.own is None or not rows:
+            return []
+        sims = self.index.window_similarities(np.asarray(rows))
+        return [float(self.index.scores(self.index.stories[row], sims[n])[self.own]) for n, row in enumerate(rows)]
 
 
 def article_meta(article: Article, tickers: frozenset[str]) -> StoryMeta:
@@ -149,30 +167,48 @@ def draft_of(headline: str, summary: list[str], body: list[dict]) -> ArticleDraf
     return ArticleDraft(headline=headline, summary=list(summary or []), body=blocks)
 
 
+def version_tag(key: str, content_hash: str) -> str:
+    """Return what a cached value is kept under: the story and its version, so a revision is read afresh."""
+    return f"{key}#{content_hash}"
+
+
 def full_text(headline: str, summary: list[str], body: list[dict]) -> str:
     """Return an article's headline, summary and every paragraph: the text its word vector is made of."""
     return embedding_text(draft_of(headline, summary, body), lead_chars=None)
 
 
-def _candidates(article: Article, alias: str):  # noqa: ANN202 - a QuerySet of Article
-    around = article.published_at
+def _within(days: int, around: datetime) -> Q:
+    return Q(published_at__gte=around - timedelta(days=days), published_at__lte=around + timedelta(days=days))
+
+
+def _sharing_tickers(article: Article, symbols: frozenset[str], alias: str) -> set[int]:
+    """Return the ids of stories within the longer span that share one of ``symbols`` with the article."""
+    found: set[int] = set()
+    for symbol in sorted(symbols):
+        rows = (
+            ArticleTicker.objects.using(alias)
+            .filter(_within(RELATED_TICKER_WINDOW_DAYS, article.published_at), symbol=symbol)
+            .exclude(article_id=article.pk)
+            .order_by("-published_at")
+            .values_list("article_id", flat=True)[:RELATED_TICKER_LIMIT]
+        )
+        found.update(rows)
+    return found
+
+
+def _candidates(article: Article, sharing: set[int], alias: str):  # noqa: ANN202 - a QuerySet of Article
     return (
         Article.objects.using(alias)
-        .filter(
-            status__in=INDEXED_STATUSES,  # an embargoed story is ranked ahead; pages show it once visible
-            published_at__gte=around - timedelta(days=RELATED_WINDOW_DAYS),
-            published_at__lte=around + timedelta(days=RELATED_WINDOW_DAYS),
-        )
+        .filter(status__in=INDEXED_STATUSES)  # an embargoed story is ranked ahead; pages show it once visible
+        .filter(_within(RELATED_WINDOW_DAYS, article.published_at) | Q(pk__in=sharing))
         .exclude(pk=article.pk)
         .order_by("-published_at", "-id")
     )
 
 
-def _tickers_by_article(article: Article, alias: str) -> dict[int, set[str]]:
-    around = article.published_at
+def _tickers_by_article(article: Article, sharing: set[int], alias: str) -> dict[int, set[str]]:
     rows = ArticleTicker.objects.using(alias).filter(
-        published_at__gte=around - timedelta(days=RELATED_WINDOW_DAYS),
-        published_at__lte=around + timedelta(days=RELATED_WINDOW_DAYS),
+        _within(RELATED_WINDOW_DAYS, article.published_at) | Q(article_id__in=sharing)
     )
     found: dict[int, set[str]] = defaultdict(set)
     for article_id, symbol in rows.values_list("article_id", "symbol"):
@@ -180,18 +216,26 @@ def _tickers_by_article(article: Article, alias: str) -> dict[int, set[str]]:
     return found
 
 
-def load_window(article: Article, vector: np.ndarray | None, model_name: str, alias: str) -> RelatedWindow:
-    """Return the window for ``article``: embeddings of ``model_name`` and words, or words alone without a vector."""
-    tickers = _tickers_by_article(article, alias)
-    candidates = _candidates(article, alias)
+def load_window(
+    article: Article, vector: np.ndarray | None, model_name: str, alias: str, symbols: frozenset[str] = frozenset()
+) -> RelatedWindow:
+    """Return the window for ``article``: embeddings of ``model_name`` and words, or words alone without a vector.
+
+    ``symbols`` are the article's tickers: stories sharing one are read from the longer span too.
+    """
+    sharing = _sharing_tickers(article, symbols, alias) if symbols else set()
+    tickers = _tickers_by_article(article, sharing, alias)
+    candidates = _candidates(article, sharing, alias)
     if vector is not None:
         candidates = candidates.filter(embedding_model=model_name).exclude(embedding=None)
-    rows = list(candidates.values_list("id", "key", "cluster_key", "published_at")[:RELATED_WINDOW_LIMIT])
-    stored = _vectors.get([(row[0], row[1]) for row in rows], model_name, alias) if vector is not None else {}
+    rows = list(candidates.values_list("id", "key", "cluster_key", "published_at", "content_hash")
+                [:RELATED_WINDOW_LIMIT])
+    versions = {row[0]: version_tag(row[1], row[4]) for row in rows}
+    stored = _vectors.get(list(versions.items()), model_name, alias) if vector is not None else {}
     ids: list[int] = []
     metas: list[StoryMeta] = []
     vectors = []
-    for pk, key, cluster, published in rows:
+    for pk, key, cluster, published, _hash in rows:
         if vector is not None:
             candidate = stored.get(pk)
             if candidate is None or candidate.shape != vector.shape:
@@ -199,19 +243,26 @@ def load_window(article: Article, vector: np.ndarray | None, model_name: str, al
             vectors.append(candidate)
         ids.append(pk)
         metas.append(StoryMeta(key, cluster, frozenset(tickers.get(pk, ())), published))
-    found_words = _words.get([(pk, meta.key) for pk, meta in zip(ids, metas, strict=True)], _WORDS, alias)
-    words = _stacked([found_words.get(pk, _NO_WORDS) for pk in ids])
+    found_words = _words.get([(pk, versions[pk]) for pk in ids], _WORDS, alias)
     own_words = word_vectors([full_text(article.headline, article.summary, article.body)])
-    pk, key = article.pk, article.key
+    pk, key = article.pk, version_tag(article.key, article.content_hash)
     transaction.on_commit(lambda: _words.put(pk, key, _row_parts(own_words)[0], _WORDS, alias), using=alias)
+    # The article is a row of its own window (never its own candidate: same key), so that the older stories
+    # can be scored against it as they would rank it themselves.
+    ids.append(article.pk)
+    metas.append(article_meta(article, symbols | frozenset(tickers.get(article.pk, ()))))
+    words = _stacked([*(found_words.get(pk, _NO_WORDS) for pk in ids[:-1]), _row_parts(own_words)[0]])
     if vector is None:
-        return RelatedWindow(ids=ids, index=RelatedIndex(metas, words), query=own_words)
-    matrix = np.vstack(vectors) if vectors else np.zeros((0, vector.shape[0]), dtype=np.float32)
+        return RelatedWindow(
+            ids=ids, index=RelatedIndex(metas, words, fitted=len(ids) - 1), query=own_words, own=len(ids) - 1
+        )
+    matrix = np.vstack([*vectors, vector.astype(np.float32)])
     return RelatedWindow(
         ids=ids,
-        index=RelatedIndex(metas, matrix, words=words),
+        index=RelatedIndex(metas, matrix, words=words, fitted=len(ids) - 1),
         query=vector.reshape(1, -1),
         query_words=own_words,
+        own=len(ids) - 1,
     )
 
 

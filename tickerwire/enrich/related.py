@@ -4,14 +4,15 @@ The similarity of a candidate blends two views of the stories, both cosines of u
 
 * sentence embeddings, centred on the window's mean and spread along the window's principal directions
   (the broad subjects the window's stories differ by: earnings, takeovers, trade, ...);
-* shared words: log-scaled counts of the full text's words, stop words left out and no IDF (rare words are
-  mostly names, and a story about the same company is not always about the same thing).
+* shared words: log-scaled counts of the full text's words, stop words left out, weighted by the words'
+  inverse document frequency in the window to a power below 1 (``IDF_POWER``).
 
 Without an embedding backend, the shared words are the only view (bench/related_eval.py: better than TF-IDF
 over the leads, and nothing to fit on the window). The score adds the candidate's mean similarity to the
 story's best neighbours (pseudo-relevance feedback: a candidate close to the whole neighbourhood beats one
-close to the story by a single name), a bonus per shared ticker and a small bonus for being published close
-in time. In a window of 80 stories or more, the best 50 candidates by that score are then re-scored by their
+close to the story by a single name), a bonus per shared ticker weighed by how few of the window's stories
+carry it (only for a candidate similar enough) and a small bonus for being published close in time.
+In a window of 80 stories or more, the best 50 candidates by that score are then re-scored by their
 own neighbourhoods, their 20 most similar stories in the window: the story's mean similarity to them is
 added (a candidate whose neighbours are about the story's subject), the candidate's own mean similarity to
 them taken off (a hub, close to many stories, is no more related to this one for it: the local scaling of
@@ -42,9 +43,11 @@ from tickerwire.enrich.embeddings import normalise_rows
 
 DEFAULT_K = 5
 # Share of the similarity that comes from the embeddings when the index also has word vectors.
-EMBEDDING_SHARE = 0.45
+EMBEDDING_SHARE = 0.25
 # Embedding axes are scaled by the window's variance along them to this power (0: centring only).
 SPREAD_POWER = 0.5
+# Word counts are weighted by their inverse document frequency in the window to this power (0: no IDF).
+IDF_POWER = 0.75
 
 # Words are hashed into a fixed space, so a story's word vector needs no vocabulary fitted on a corpus and
 # can be computed once and kept; 2**20 buckets make collisions between a window's words rare.
@@ -86,19 +89,27 @@ class RelatedHit:
 class RelatedWeights:
     """How the parts of the score add up; bench/related_eval.py measures the defaults."""
 
-    expansion_neighbours: int = 10  # the story's best candidates whose mean similarity is added
-    expansion_weight: float = 0.5
-    ticker_bonus: float = 0.03  # per shared ticker, at most ``max_shared_tickers`` of them
+    expansion_neighbours: int = 30  # the story's best candidates whose mean similarity is added
+    expansion_weight: float = 1.0
+    # Per shared ticker, times the ticker's specificity in the window (1 for a ticker no other story has,
+    # falling to 0 for one every story has), summed over at most ``max_shared_tickers`` of them, and only
+    # for a candidate at least ``ticker_min_similarity`` similar (two stories on one company's results
+    # share its ticker; a price report that lists the company among twenty does too, and is not related).
+    # The bonus is large so that a company's other stories lead the list; on the bench's tune half it costs
+    # 0.004 of P@5 against the best (0.03) bonus, whose effect there is nil.
+    ticker_bonus: float = 1.0
     max_shared_tickers: int = 2
+    ticker_min_similarity: float = 0.2
     recency_bonus: float = 0.03  # at zero time apart, halving every ``recency_half_life_days``
     recency_half_life_days: float = 2.0
     min_similarity: float = 0.1  # below this a candidate is unrelated, whatever else it shares
     # The best ``rerank_candidates`` by the score above are re-scored by their own neighbourhoods (their
-    # ``rerank_neighbours`` most similar stories in the window); every other candidate drops out. These four
-    # were chosen on the bench's tune half of the queries only.
+    # ``rerank_neighbours`` most similar stories in the window); every other candidate drops out. These four,
+    # the expansion, EMBEDDING_SHARE and IDF_POWER were chosen on the bench's tune half of the queries only
+    # (``bench/related_eval.py --pools 800``: sites of 800 stories, as the held-out check ingests).
     rerank_candidates: int = 50
     rerank_neighbours: int = 20
-    reciprocal_weight: float = 1.0  # the story's mean similarity to the candidate's neighbours is added
+    reciprocal_weight: float = 0.75  # the story's mean similarity to the candidate's neighbours is added
     hub_penalty: float = 1.0  # the candidate's mean similarity to its own neighbours is taken off
 
 
@@ -107,6 +118,13 @@ DEFAULT_WEIGHTS = RelatedWeights()
 
 def _timestamp(moment: datetime | None) -> float:
     return moment.timestamp() if moment is not None else math.nan
+
+
+def _window_idf(words: sparse.spmatrix, power: float) -> np.ndarray:
+    """Return each word column's smoothed inverse document frequency in a window, to ``power``."""
+    rows = sparse.csr_matrix(words)
+    frequency = np.bincount(rows.indices, minlength=rows.shape[1]).astype(np.float32)
+    return ((1.0 + np.log((1.0 + rows.shape[0]) / (1.0 + frequency))) ** power).astype(np.float32)
 
 
 def _mean_row(matrix: np.ndarray | sparse.spmatrix, rows: np.ndarray) -> np.ndarray:
@@ -126,6 +144,8 @@ class RelatedIndex:
         center: bool = True,
         spread: float = SPREAD_POWER,
         embedding_share: float = EMBEDDING_SHARE,
+        idf_power: float = IDF_POWER,
+        fitted: int | None = None,
     ) -> None:
         """Index the window; dense vectors are centred on its mean and spread when ``center``.
 
@@ -133,29 +153,38 @@ class RelatedIndex:
         the window's mean spreads them out. Scaling each principal axis by the window's variance along it
         (to the power ``spread``) then weighs the broad subjects the window's stories differ by above the
         details. A covariance needs more stories than dimensions, so a smaller window is only centred.
+
+        Word vectors (``words``, or sparse ``vectors``) are weighted by each word's inverse document
+        frequency in the window, to the power ``idf_power``: a word half the window uses says less of a
+        story's subject than one a few stories share. The mean, the spread and the IDF come from the first
+        ``fitted`` rows (all when ``None``): a window holding the ranked story as its last row is not
+        shifted towards it.
         """
         if vectors.shape[0] != len(stories) or (words is not None and words.shape[0] != len(stories)):
             raise ValueError(f"{len(stories)} stories but {vectors.shape[0]} vectors")
         self.stories = list(stories)
         self.mean: np.ndarray | None = None
         self.projection: np.ndarray | None = None
+        fit = len(stories) if fitted is None else min(fitted, len(stories))
+        word_source = words if words is not None else vectors if sparse.issparse(vectors) else None
+        self._idf = _window_idf(word_source[:fit], idf_power) if word_source is not None and idf_power else None
         if sparse.issparse(vectors):
-            self.vectors = sparse.csr_matrix(vectors)
+            self.vectors = self._weigh_words(vectors)
         else:
             self.vectors = np.asarray(vectors, dtype=np.float32)
-            if center and len(stories) > 1:
-                self.mean = self.vectors.mean(axis=0)
+            if center and fit > 1:
+                self.mean = self.vectors[:fit].mean(axis=0)
                 centred = self.vectors - self.mean
-                if spread and len(stories) > centred.shape[1]:
+                if spread and fit > centred.shape[1]:
                     # One BLAS thread: on a busy machine a multi-threaded eigh of this small matrix waits
                     # on its threads for hundreds of milliseconds instead of taking tens on one core.
                     with threadpool_limits(limits=1, user_api="blas"):
-                        variances, axes = np.linalg.eigh(centred.T @ centred)
+                        variances, axes = np.linalg.eigh(centred[:fit].T @ centred[:fit])
                     scale = np.clip(variances, 0.0, None) ** (spread / 2)
                     self.projection = ((axes * scale) @ axes.T).astype(np.float32)
                     centred = centred @ self.projection
                 self.vectors = normalise_rows(centred)
-        self.words = sparse.csr_matrix(words, dtype=np.float32) if words is not None else None
+        self.words = self._weigh_words(words) if words is not None else None
         # Transposed once as CSR: a product of sparse rows with it is twice as fast as with a CSC transpose.
         self._vectors_t = self.vectors.T.tocsr() if sparse.issparse(self.vectors) else None
         self._words_t = self.words.T.tocsr() if self.words is not None else None
@@ -174,6 +203,14 @@ class RelatedIndex:
     def __len__(self) -> int:
         return len(self.stories)
 
+    def _weigh_words(self, words: sparse.spmatrix) -> sparse.csr_matrix:
+        """Return word rows weighted by the window's IDF and made unit again (unchanged without IDF)."""
+        rows = sparse.csr_matrix(words, dtype=np.float32, copy=True)
+        if self._idf is None or rows.shape[1] != self._idf.shape[0] or rows.shape[0] == 0:
+            return rows
+        rows.data *= self._idf[rows.indices]
+        return sparse.csr_matrix(normalize(rows), dtype=np.float32)
+
     def similarities(self, queries: np.ndarray | sparse.spmatrix, words: sparse.spmatrix | None = None) -> np.ndarray:
         """Return the similarities of query rows (unit vectors) to every candidate, ``(q, n)``.
 
@@ -181,7 +218,11 @@ class RelatedIndex:
         """
         if not self.stories:
             return np.zeros((queries.shape[0], 0), dtype=np.float32)
-        if not sparse.issparse(self.vectors):
+        if words is not None:
+            words = self._weigh_words(words)
+        if sparse.issparse(self.vectors):
+            queries = self._weigh_words(queries)
+        else:
             queries = np.asarray(queries, dtype=np.float32)
             if self.mean is not None:
                 queries = queries - self.mean
@@ -262,10 +303,7 @@ class RelatedIndex:
             best = pool[np.argpartition(-sims[pool], count - 1)[:count]]
             scores += weights.expansion_weight * self.neighbourhood_similarities(best)
         if story.tickers and weights.ticker_bonus:
-            shared = np.zeros(len(self.stories), dtype=np.float64)
-            for symbol in story.tickers:
-                shared[self._by_ticker.get(symbol, [])] += 1
-            scores += weights.ticker_bonus * np.minimum(shared, weights.max_shared_tickers)
+            scores += weights.ticker_bonus * self.shared_tickers(story, sims, weights)
         if story.published is not None and weights.recency_bonus:
             days = np.abs(self._times - story.published.timestamp()) / 86400.0
             closeness = np.where(np.isnan(days), 0.0, np.exp2(-days / weights.recency_half_life_days))
@@ -278,6 +316,28 @@ class RelatedIndex:
             reranked[chosen] = scores[chosen] + self._neighbourhood_agreement(story, chosen, sims, weights)
             scores = reranked
         return scores
+
+    def ticker_specificity(self, symbol: str) -> float:
+        """Return how specific a ticker is in this window: 1 when no other story has it, 0 when all do.
+
+        The share of the window's stories carrying it, on a log scale (an IDF scaled to 0..1): a company's
+        own ticker on a handful of stories counts nearly fully, one in every market report hardly at all.
+        """
+        total = len(self.stories) + 1  # the window and the story itself
+        carrying = len(self._by_ticker.get(symbol, ())) + 1
+        return max(0.0, math.log(total / carrying) / math.log(total)) if total > 1 else 0.0
+
+    def shared_tickers(self, story: StoryMeta, sims: np.ndarray, weights: RelatedWeights) -> np.ndarray:
+        """Return each candidate's shared tickers weighed by their specificity (at most the best few counted).
+
+        Candidates less similar than ``ticker_min_similarity`` get nothing for them.
+        """
+        weighed = np.zeros((max(len(story.tickers), 1), len(self.stories)), dtype=np.float64)
+        for row, symbol in enumerate(sorted(story.tickers)):
+            weighed[row, self._by_ticker.get(symbol, [])] = self.ticker_specificity(symbol)
+        count = min(weights.max_shared_tickers, weighed.shape[0])
+        best = -np.sort(-weighed, axis=0)[:count].sum(axis=0) if count > 0 else np.zeros(len(self.stories))
+        return np.where(sims >= weights.ticker_min_similarity, best, 0.0)
 
     def _reranks(self, weights: RelatedWeights) -> bool:
         """Return whether candidates are re-scored by their neighbourhoods in this window.

@@ -30,6 +30,7 @@ from tickerwire.enrich.ticker_marks import tighten_marks
 from tickerwire.site.body_markup import BodyBlock, Mention, link_text, non_overlapping, render_body
 from tickerwire.site.mention_chart import MentionChart, build_chart, daily_points
 from tickerwire.site.revision_diff import RevisionEntry, revision_history
+from tickerwire.site.teaser_links import teaser_target
 
 TOP_STORIES = 6
 SECTION_STORIES = 4
@@ -477,24 +478,19 @@ def stored_related(article: Article) -> list[RelatedItem]:
 
 
 def source_related(article: Article) -> list[RelatedItem]:
-    """Return the source page's own related teasers, linked to our copy of each story when we have it."""
-    teasers_json = [r for r in article.related_links or [] if isinstance(r, dict) and r.get("headline")]
-    headlines = [str(r["headline"]) for r in teasers_json]
-    local = {
-        a.headline: a for a in published().filter(headline__in=headlines).only("id", "headline", "slug", "published_at")
-    }
+    """Return the source page's own related teasers, linked to our copy of each story or a search that finds some."""
     items = []
-    for teaser in teasers_json:
+    for teaser in (r for r in article.related_links or [] if isinstance(r, dict) and r.get("headline")):
         headline = str(teaser["headline"])
         symbols = [str(s) for s in teaser.get("tickers") or []]
         snippet = str(teaser.get("snippet") or "")
-        found = local.get(headline)
-        url = found.get_absolute_url() if found else reverse("site:search") + "?" + urlencode({"q": headline})
+        published_on = parse_published(teaser.get("published"))
+        target = teaser_target(headline, symbols, published_on, article)
         items.append(RelatedItem(
-            headline=headline, url=url, published=parse_published(teaser.get("published")),
+            headline=headline, url=target.url, published=published_on,
             published_text=str(teaser.get("published") or ""),
             snippet=link_text(snippet, 0, symbol_mentions(snippet, symbols)), symbols=symbols,
-            is_local=found is not None,
+            is_local=target.article is not None,
         ))
     return items
 

@@ -164,8 +164,9 @@ def do_embed_and_relate(article_id: int, *, k: int = DEFAULT_K, alias: str = DEF
             )
             remember_vector(article, vector, model_name, alias)
             _refine_with_embedding(article, vector, model_name, alias)
-        window = load_window(article, vector, model_name, alias)
-        meta = article_meta(article, article_tickers(article, alias))
+        symbols = article_tickers(article, alias)
+        window = load_window(article, vector, model_name, alias, symbols)
+        meta = article_meta(article, symbols)
         scores = window.scores(meta)
         order = [int(i) for i in np.argsort(-scores, kind="stable") if np.isfinite(scores[i])]
         chosen = order[:k]
@@ -173,8 +174,9 @@ def do_embed_and_relate(article_id: int, *, k: int = DEFAULT_K, alias: str = DEF
         RelatedArticle.objects.using(alias).bulk_create(
             RelatedArticle(article_id=article.pk, related_id=window.ids[i], score=float(scores[i])) for i in chosen
         )
-        changed = _refresh_older(article.pk, {window.ids[i]: float(scores[i]) for i in order[:REFRESH_CANDIDATES]},
-                                 k, alias)
+        older = order[:REFRESH_CANDIDATES]
+        their = {window.ids[i]: score for i, score in zip(older, window.scores_of_article(older), strict=True)}
+        changed = _refresh_older(article.pk, {pk: score for pk, score in their.items() if np.isfinite(score)}, k, alias)
         # Published last, as ingest does: the article row is locked before the index row, never after it
         # (the other order deadlocks against a concurrent revision of the same story).
         publish(StoryEvent(StoryEventName.REFINED, (article.pk,), before=(before,)), using=alias)
@@ -215,6 +217,9 @@ def _refine_with_embedding(article: Article, vector: np.ndarray, model_name: str
 def _refresh_older(new_id: int, scores: dict[int, float], k: int, alias: str) -> list[int]:
     """Put the new article into each older story's list where it beats that list's weakest link.
 
+    ``scores`` are the new article's scores as each older story ranks it (its own neighbourhood, tickers and
+    time), so they compare with the scores its list was stored with.
+
     Return the ids of the stories whose list changed (a new member, or a new order).
     """
     changed: list[int] = []
@@ -238,3 +243,4 @@ def _refresh_older(new_id: int, scores: dict[int, float], k: int, alias: str) ->
         RelatedArticle.objects.using(alias).create(article_id=other_id, related_id=new_id, score=score)
         changed.append(other_id)
     return changed
+
