@@ -43,7 +43,7 @@ def _fresh_throttles() -> None:
 
 @pytest.fixture
 def api_token(db: None) -> str:
-    from tickerwire.api.keys import do_create_api_key
+    from tickerwire.api.actions import do_create_api_key
 
     return do_create_api_key("Test Newsroom").token
 

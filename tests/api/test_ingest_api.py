@@ -25,7 +25,7 @@ def error_code(response) -> str:  # type: ignore[no-untyped-def]
 @pytest.mark.django_db
 def test_missing_wrong_and_revoked_keys_are_refused(client: Client, api_token: str) -> None:
     """No key, a wrong key and a revoked key each get 401 with their own code; nothing is stored."""
-    from tickerwire.api.keys import do_revoke_api_key
+    from tickerwire.api.actions import do_revoke_api_key
 
     story = wire_story("Orbis Widgets lifts outlook", "Orbis Widgets raised its outlook.")
     assert post(client, story).status_code == 401
@@ -117,7 +117,7 @@ def test_unknown_format_and_empty_body_are_refused(client: Client, api_token: st
 @override_settings(TICKERWIRE_API_INGEST_RATE="3/min")
 def test_ingest_is_rate_limited_per_key(client: Client, api_token: str) -> None:
     """Past the per-key rate the API answers 429 with Retry-After; another key is not affected."""
-    from tickerwire.api.keys import do_create_api_key
+    from tickerwire.api.actions import do_create_api_key
 
     story = wire_story("Orbis Widgets lifts outlook", "Orbis raised its outlook.")
     statuses = [post(client, story, api_token).status_code for _ in range(4)]

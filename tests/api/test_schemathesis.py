@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[2]
 @override_settings(TICKERWIRE_API_READ_RATE="100000/min", TICKERWIRE_API_INGEST_RATE="100000/min")
 def test_api_conforms_to_its_openapi_document(live_server) -> None:  # type: ignore[no-untyped-def]
     """No server errors, documented status codes, and bodies that match the declared schemas."""
-    from tickerwire.api.keys import do_create_api_key
+    from tickerwire.api.actions import do_create_api_key
     from tickerwire.articles.actions.ingest import do_ingest_draft
 
     cache.clear()

@@ -1,57 +1,18 @@
-"""Create, check and revoke API keys.
+"""Check API keys (creating and revoking them are actions: :mod:`tickerwire.api.actions`).
 
-A key reads ``tw_<prefix>_<secret>``. The prefix finds the row; the secret is compared by SHA-256 in
-constant time. Keys carry 256 bits of randomness, so a fast hash is safe here (no password stretching
-needed) and keeps authentication cheap on every ingest request.
+A key reads ``tw_<prefix>_<secret>`` (:mod:`tickerwire.api.tokens`). The prefix finds the row; the secret
+is compared by SHA-256 in constant time.
 """
 
 from __future__ import annotations
 
-import hashlib
 import hmac
-import secrets
 from dataclasses import dataclass
 from enum import Enum
 
-from django.db import transaction
-from django.utils import timezone
-
+from tickerwire.api.actions import do_note_key_use
 from tickerwire.api.models import ApiKey
-from tickerwire.articles.models import Source
-
-KEY_PREFIX = "tw_"
-
-
-@dataclass(frozen=True)
-class NewKey:
-    api_key: ApiKey
-    token: str  # shown once, never stored
-
-
-def _digest(secret: str) -> str:
-    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
-
-
-@transaction.atomic
-def do_create_api_key(source_name: str, name: str = "") -> NewKey:
-    """Create a key for a source (created if new) and return it with its one-time token."""
-    source, _ = Source.objects.get_or_create(name=source_name, defaults={"kind": "api"})
-    prefix = secrets.token_hex(6)
-    secret = secrets.token_urlsafe(32)
-    api_key = ApiKey.objects.create(
-        source=source, name=name or source_name, prefix=prefix, secret_sha256=_digest(secret)
-    )
-    return NewKey(api_key=api_key, token=f"{KEY_PREFIX}{prefix}_{secret}")
-
-
-@transaction.atomic
-def do_revoke_api_key(prefix: str) -> ApiKey:
-    """Revoke a key by its prefix; raise ``ApiKey.DoesNotExist`` for an unknown one."""
-    api_key = ApiKey.objects.select_for_update().get(prefix=prefix.removeprefix(KEY_PREFIX))
-    if api_key.revoked_at is None:
-        api_key.revoked_at = timezone.now()
-        api_key.save(update_fields=["revoked_at"])
-    return api_key
+from tickerwire.api.tokens import KEY_PREFIX, secret_digest
 
 
 class KeyCheck(Enum):
@@ -78,9 +39,9 @@ def check_token(token: str) -> KeyCheckResult:
     if not sep or not prefix or not secret:
         return KeyCheckResult(KeyCheck.INVALID)
     api_key = ApiKey.objects.select_related("source").filter(prefix=prefix).first()
-    if api_key is None or not hmac.compare_digest(api_key.secret_sha256, _digest(secret)):
+    if api_key is None or not hmac.compare_digest(api_key.secret_sha256, secret_digest(secret)):
         return KeyCheckResult(KeyCheck.INVALID)
     if api_key.revoked_at is not None:
         return KeyCheckResult(KeyCheck.REVOKED)
-    ApiKey.objects.filter(pk=api_key.pk).update(last_used_at=timezone.now())
+    do_note_key_use(api_key)
     return KeyCheckResult(KeyCheck.VALID, api_key)

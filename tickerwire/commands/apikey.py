@@ -24,7 +24,7 @@ def run(args: argparse.Namespace) -> int:
 
     setup_django()
     migrate_quietly()
-    from tickerwire.api.keys import do_create_api_key, do_revoke_api_key
+    from tickerwire.api.actions import do_create_api_key, do_revoke_api_key
     from tickerwire.api.models import ApiKey
 
     if args.apikey_action == "create":
