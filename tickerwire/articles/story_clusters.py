@@ -101,14 +101,16 @@ def forget_windows() -> None:
 
 
 def assign_cluster(article: Article, draft: ArticleDraft, alias: str) -> tuple[str, LeanMinHash]:
-    """Return the article's cluster key and MinHash, and index it in this process's window.
+    """Return the article's cluster key and MinHash, index it in this process's window, set ``clustered_at``.
 
-    A stored article keeps its cluster across revisions; a new one joins the closest recent story within
-    the time gap, or founds its own cluster.
+    Call inside the story's transaction: the cluster lock is held until it ends, so another worker's
+    assignment waits for this one to commit and then sees it. A stored article keeps its cluster across
+    revisions; a new one joins the closest recent story within the time gap, or founds its own cluster.
     """
     minhash = story_minhash(draft)
     window = _window(alias)
     with window.lock:
+        take_cluster_lock(alias)
         window.catch_up(alias)
         cluster = article.cluster_key
         while not cluster:
