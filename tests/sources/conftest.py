@@ -40,6 +40,10 @@ class FeedServer:
         }
         self.requests: list[Seen] = []
         self.streamed = 0
+        # Requests being answered right now, per Host header, and the most ever at once.
+        self.in_flight: dict[str, int] = {}
+        self.most_in_flight: dict[str, int] = {}
+        self.lock = threading.Lock()
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -56,7 +60,13 @@ class FeedServer:
                 if answer is None:
                     answer = Answer(b"not here", status=404)
                 if answer.delay:
+                    host = seen.headers.get("host", "").split(":")[0]
+                    with server.lock:
+                        server.in_flight[host] = server.in_flight.get(host, 0) + 1
+                        server.most_in_flight[host] = max(server.most_in_flight.get(host, 0), server.in_flight[host])
                     time.sleep(answer.delay)
+                    with server.lock:
+                        server.in_flight[host] -= 1
                 if answer.etag and seen.headers.get("if-none-match") == answer.etag:
                     self.send_response(304)
                     self.send_header("ETag", answer.etag)

@@ -218,3 +218,73 @@ def test_user_agent_names_tickerwire_and_the_contact_url(feed_server: FeedServer
     agent = agents.pop()
     assert agent.startswith("Tickerwire/") and "https://news.example.org/contact" in agent
     assert [seen.path for seen in feed_server.requests] == ["/robots.txt", "/feed.xml"]
+
+
+def test_sources_are_polled_concurrently_within_the_per_host_limit(feed_server: FeedServer, capsys, settings) -> None:
+    """Six slow feeds on two hosts with six workers: two at a time per host, both hosts at once."""
+    settings.TICKERWIRE_POLL_WORKERS = 6
+    settings.TICKERWIRE_POLL_PER_HOST = 2
+    settings.TICKERWIRE_POLL_TIMEOUT_SECONDS = 5
+    for number in range(3):
+        feed_server.routes[f"/slow{number}.xml"] = Answer(
+            rss_feed([(f"s{number}", *STORIES["rail"])]), headers=XML, delay=0.3
+        )
+        for host in ("127.0.0.1", "localhost"):
+            do_add_source(feed_server.url(f"/slow{number}.xml", host=host), fmt="rss", interval_seconds=300)
+    status, out = poll(capsys)
+    assert status == 0 and out.count("\tok\t") == 6
+    assert feed_server.most_in_flight == {"127.0.0.1": 2, "localhost": 2}
+
+
+def test_a_sitemap_fetches_each_listed_page_once_until_its_lastmod_changes(
+    feed_server: FeedServer, capsys, clock
+) -> None:
+    """Pages listed in a sitemap are fetched and stored; only a page whose lastmod changed is fetched again."""
+    base = feed_server.url("")
+
+    def sitemap(ore_lastmod: str) -> Answer:
+        urls = "".join(
+            f"<url><loc>{base}/stories/{name}</loc><lastmod>{lastmod}</lastmod></url>"
+            for name, lastmod in (("ore", ore_lastmod), ("bank", "2026-11-30"))
+        )
+        return Answer(('<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+                       f"{urls}</urlset>").encode(), headers={"Content-Type": "application/xml"})
+
+    for name in ("ore", "bank"):
+        feed_server.routes[f"/stories/{name}"] = Answer(
+            story_page(STORIES[name][0], [STORIES[name][1], STORIES["rail"][1]], canonical=f"{base}/stories/{name}"),
+            headers={"Content-Type": "text/html; charset=utf-8"},
+        )
+    feed_server.routes["/sitemap.xml"] = sitemap("2026-11-30")
+    clock(START)
+    do_add_source(feed_server.url("/sitemap.xml"), fmt="sitemap", interval_seconds=300)
+    status, out = poll(capsys)
+    assert status == 0 and "2 seen, 2 new" in out
+    assert Article.objects.count() == 2
+    feed_server.routes["/sitemap.xml"] = sitemap("2026-12-01")
+    feed_server.routes["/stories/ore"] = Answer(
+        story_page(STORIES["ore"][0], [STORIES["ore"][1], "The miner also named a new finance chief, who joins "
+                   "from a rival company in the spring and will lead the plan to sell two older mines."],
+                   canonical=f"{base}/stories/ore"),
+        headers={"Content-Type": "text/html; charset=utf-8"},
+    )
+    clock(START + timedelta(minutes=6))
+    status, out = poll(capsys)
+    assert "2 seen, 0 new, 1 revised" in out
+    assert feed_server.hits("/stories/ore") == 2 and feed_server.hits("/stories/bank") == 1
+    assert Article.objects.count() == 2 and Article.objects.get(uri=f"{base}/stories/ore").revision_count == 2
+
+
+def test_an_item_that_is_not_language_is_quarantined_and_the_rest_stored(feed_server: FeedServer, capsys) -> None:
+    """A polled item failing the not-language check goes to the quarantine like any other input."""
+    mash = " ".join("qzxv wrtpl kjhgf mnbvc" for _ in range(20))
+    feed_server.routes["/mixed.xml"] = Answer(
+        rss_feed([*items("ore"), ("mash", "Xkq zzpt vrrw qlmn", mash)]), headers=XML
+    )
+    polled = do_add_source(feed_server.url("/mixed.xml"), fmt="rss", interval_seconds=300, name="Mixed Feed")
+    status, out = poll(capsys)
+    assert status == 0 and "2 seen, 1 new, 0 revised, 1 quarantined" in out
+    row = Quarantine.objects.get()
+    assert (row.path, row.source_name, row.item_index) == (polled.url, "Mixed Feed", 1)
+    assert "not language" in row.reason
+    assert Article.objects.get().headline == STORIES["ore"][0]

@@ -105,6 +105,15 @@ class HostLimiter:
             return call()
 
 
+def interleave_hosts(sources: Iterable[PolledSource]) -> list[PolledSource]:
+    """Order sources round-robin by host, so threads waiting on one busy host do not hold up the others."""
+    by_host: dict[str, list[PolledSource]] = defaultdict(list)
+    for polled in sources:
+        by_host[(urlsplit(polled.url).hostname or "").lower()].append(polled)
+    queues = list(by_host.values())
+    return [queue[i] for i in range(max(map(len, queues), default=0)) for queue in queues if i < len(queue)]
+
+
 class Poller:
     """One polling round's machinery: a fetcher, a bounded pool and the per-host limiter."""
 
@@ -135,7 +144,7 @@ class Poller:
         """Fetch every source concurrently and store each one's stories as its fetch completes."""
         futures = {
             self.submit(polled.url, fmt=polled.format, etag=polled.etag, last_modified=polled.last_modified): polled
-            for polled in sources
+            for polled in interleave_hosts(sources)
         }
         reports = []
         for future in as_completed(futures):
