@@ -288,3 +288,39 @@ def test_an_item_that_is_not_language_is_quarantined_and_the_rest_stored(feed_se
     assert (row.path, row.source_name, row.item_index) == (polled.url, "Mixed Feed", 1)
     assert "not language" in row.reason
     assert Article.objects.get().headline == STORIES["ore"][0]
+
+
+def test_the_same_bytes_from_a_server_without_validators_are_not_parsed_again(
+    feed_server: FeedServer, capsys, clock
+) -> None:
+    """No ETag or Last-Modified: a body identical to the last one is recorded as unchanged, nothing stored."""
+    feed_server.routes["/plain.xml"] = Answer(rss_feed(items("ore")), headers=XML)
+    clock(START)
+    polled = do_add_source(feed_server.url("/plain.xml"), fmt="rss", interval_seconds=300)
+    assert "1 new" in poll(capsys)[1]
+    clock(START + timedelta(minutes=6))
+    status, out = poll(capsys)
+    assert status == 0 and "unchanged bytes" in out and feed_server.hits("/plain.xml") == 2
+    polled.refresh_from_db()
+    assert polled.items_seen == 0 and polled.items_seen_total == 1
+    assert "if-none-match" not in feed_server.requests[-1].headers
+
+
+def test_an_article_page_that_failed_to_fetch_is_fetched_on_the_next_poll(
+    feed_server: FeedServer, capsys, clock
+) -> None:
+    """A page answering 500 is not marked done: the same feed is parsed again next time and the page retried."""
+    base = feed_server.url("")
+    feed_server.routes["/feed.xml"] = Answer(rss_feed(items("rail"), base=base), headers=XML)
+    feed_server.routes["/stories/rail"] = Answer(b"busy", status=503)
+    clock(START)
+    do_add_source(feed_server.url("/feed.xml"), fmt="rss", interval_seconds=300, fetch_articles=True)
+    assert "1 new, 0 revised" in poll(capsys)[1]
+    feed_server.routes["/stories/rail"] = Answer(
+        story_page(STORIES["rail"][0], [STORIES["rail"][1], STORIES["bank"][1]], canonical=f"{base}/stories/rail"),
+        headers={"Content-Type": "text/html; charset=utf-8"},
+    )
+    clock(START + timedelta(minutes=6))
+    status, out = poll(capsys)
+    assert "1 revised" in out
+    assert Article.objects.get().revision_count == 2

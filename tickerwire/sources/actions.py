@@ -121,9 +121,9 @@ def do_remove_source(polled: PolledSource) -> None:
         polled.delete()
 
 
-def do_record_not_modified(polled: PolledSource, *, now: datetime) -> None:
-    """Record a 304: a success that stored nothing."""
-    _record(polled, now=now, status="not modified", seen=0, new=0, error="")
+def do_record_not_modified(polled: PolledSource, *, now: datetime, status: str = "not modified") -> None:
+    """Record a 304 (or the same bytes as last time): a success that stored nothing."""
+    _record(polled, now=now, status=status, seen=0, new=0, error="")
 
 
 def do_record_success(
@@ -135,14 +135,19 @@ def do_record_success(
     etag: str,
     last_modified: str,
     fetched_links: dict[str, str] | None = None,
+    body_sha256: str = "",
 ) -> None:
-    """Record a poll that fetched and stored: counts, validators for the next conditional GET, links done."""
-    polled.etag, polled.last_modified = etag, last_modified
+    """Record a poll that fetched and stored: counts, validators for the next conditional GET, links done.
+
+    ``body_sha256`` is the digest of a body whose every item (and wanted page) was taken, or "" when some
+    page must be fetched again next time.
+    """
+    polled.etag, polled.last_modified, polled.body_sha256 = etag, last_modified, body_sha256
     if fetched_links:
         merged = {**polled.fetched_links, **fetched_links}
         polled.fetched_links = dict(list(merged.items())[-FETCHED_LINKS_KEPT:])
     _record(polled, now=now, status="ok", seen=seen, new=new, error="",
-            extra=["etag", "last_modified", "fetched_links"])
+            extra=["etag", "last_modified", "fetched_links", "body_sha256"])
 
 
 def do_record_failure(polled: PolledSource, *, now: datetime, error: str, max_failures: int) -> None:

@@ -26,6 +26,8 @@ class PolledSource(models.Model):
     time_zone = models.CharField(max_length=64, default="UTC")
     etag = models.CharField(max_length=500, blank=True, default="")
     last_modified = models.CharField(max_length=100, blank=True, default="")
+    # Digest of the last body taken in whole: the same bytes again (a server with no validators) are not re-parsed.
+    body_sha256 = models.CharField(max_length=64, blank=True, default="")
     next_poll_at = models.DateTimeField(null=True, blank=True, db_index=True)
     last_poll_at = models.DateTimeField(null=True, blank=True)
     last_success_at = models.DateTimeField(null=True, blank=True)

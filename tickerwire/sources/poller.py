@@ -7,6 +7,7 @@ sees one writer. ``tickerwire poll`` and the worker run this same code.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import logging
 import threading
@@ -172,22 +173,28 @@ class Poller:
                                       fmt=polled.format)
                 quarantined = 1
             return self._fail(polled, error, quarantined=quarantined)
+        digest = hashlib.sha256(fetched.body).hexdigest()
+        if digest == polled.body_sha256:
+            do_record_not_modified(polled, now=timezone.now(), status="unchanged bytes")
+            return PollReport(polled.pk, name, "unchanged bytes")
         if polled.format == "sitemap":
-            return self._take_sitemap(polled, fetched)
+            return self._take_sitemap(polled, fetched, digest)
         results = self._ingest(polled, fetched.body, fmt=PARSER_FORMAT[polled.format], url=polled.url)
         tally = _Tally.of(results)
         if tally.whole_input_failed:
             return self._fail(polled, f"could not parse the feed: {tally.first_reason}", quarantined=1)
         links: dict[str, str] = {}
         if polled.fetch_articles:
-            wanted = _item_links(fetched.body, results)
+            wanted = _item_links(fetched.body, results, polled.fetched_links)
             page_results, links = self._fetch_pages(polled, wanted)
             tally = tally.plus(_Tally.of(page_results), count_new=False)
+            if len(links) < len(wanted):
+                digest = ""  # some page failed to fetch: parse this body again next time, to retry it
         do_record_success(polled, now=timezone.now(), seen=tally.seen, new=tally.new, etag=fetched.etag,
-                          last_modified=fetched.last_modified, fetched_links=links)
+                          last_modified=fetched.last_modified, fetched_links=links, body_sha256=digest)
         return PollReport(polled.pk, name, "ok", tally.seen, tally.new, tally.revised, tally.quarantined)
 
-    def _take_sitemap(self, polled: PolledSource, fetched: Fetched) -> PollReport:
+    def _take_sitemap(self, polled: PolledSource, fetched: Fetched, digest: str) -> PollReport:
         try:
             entries = sitemap_entries(fetched.body)
         except ValueError as exc:
@@ -199,7 +206,8 @@ class Poller:
         results, links = self._fetch_pages(polled, wanted)
         tally = _Tally.of(results)
         do_record_success(polled, now=timezone.now(), seen=len(entries), new=tally.new, etag=fetched.etag,
-                          last_modified=fetched.last_modified, fetched_links=links)
+                          last_modified=fetched.last_modified, fetched_links=links,
+                          body_sha256=digest if len(links) == len(wanted) else "")
         return PollReport(polled.pk, polled.source.name, "ok", len(entries), tally.new, tally.revised,
                           tally.quarantined)
 
@@ -271,13 +279,18 @@ class _Tally:
                       self.quarantined + other.quarantined)
 
 
-def _item_links(feed: bytes, results: list[ItemResult]) -> dict[str, tuple[str, str | None]]:
-    """Return link -> ("", item uri) for the feed items this poll stored as new or revised."""
-    changed = {r.key for r in results if isinstance(r, IngestOutcome) and r.status in ("new", "revised")}
+def _item_links(
+    feed: bytes, results: list[ItemResult], done: Mapping[str, str]
+) -> dict[str, tuple[str, str | None]]:
+    """Return link -> ("", item uri) for stored items that are new or revised, or whose page is not yet ``done``."""
+    stored = {r.key: r.status for r in results if isinstance(r, IngestOutcome)}
     links: dict[str, tuple[str, str | None]] = {}
     for entry in feedparser.parse(io.BytesIO(feed), sanitize_html=False, resolve_relative_uris=False).entries:
         uri, link = entry_uri(entry), str(entry.get("link") or "")
-        if uri and f"uri:{uri}" in changed and urlsplit(link).scheme in ("http", "https"):
+        status = stored.get(f"uri:{uri}")
+        if not uri or status is None or urlsplit(link).scheme not in ("http", "https"):
+            continue
+        if status in ("new", "revised") or link not in done:
             links[link] = ("", uri)
     return links
 
