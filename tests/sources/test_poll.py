@@ -304,6 +304,13 @@ def test_the_same_bytes_from_a_server_without_validators_are_not_parsed_again(
     polled.refresh_from_db()
     assert polled.items_seen == 0 and polled.items_seen_total == 1
     assert "if-none-match" not in feed_server.requests[-1].headers
+    # The server starts sending an ETag with the same bytes: it is learnt, and the next poll is conditional.
+    feed_server.routes["/plain.xml"] = Answer(rss_feed(items("ore")), headers=XML, etag='"e1"')
+    clock(START + timedelta(minutes=12))
+    assert "unchanged bytes" in poll(capsys)[1]
+    clock(START + timedelta(minutes=18))
+    assert "not modified" in poll(capsys)[1]
+    assert feed_server.requests[-1].headers["if-none-match"] == '"e1"'
 
 
 def test_an_article_page_that_failed_to_fetch_is_fetched_on_the_next_poll(

@@ -121,9 +121,18 @@ def do_remove_source(polled: PolledSource) -> None:
         polled.delete()
 
 
-def do_record_not_modified(polled: PolledSource, *, now: datetime, status: str = "not modified") -> None:
-    """Record a 304 (or the same bytes as last time): a success that stored nothing."""
-    _record(polled, now=now, status=status, seen=0, new=0, error="")
+def do_record_not_modified(
+    polled: PolledSource, *, now: datetime, validators: tuple[str, str] | None = None
+) -> None:
+    """Record a 304, or the same bytes as last time (with the ``validators`` ETag and Last-Modified they came with).
+
+    Either way a success that stored nothing; new validators are kept, so the next poll can be conditional.
+    """
+    if validators is None:
+        _record(polled, now=now, status="not modified", seen=0, new=0, error="")
+        return
+    polled.etag, polled.last_modified = validators
+    _record(polled, now=now, status="unchanged bytes", seen=0, new=0, error="", extra=["etag", "last_modified"])
 
 
 def do_record_success(

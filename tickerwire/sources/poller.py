@@ -175,7 +175,7 @@ class Poller:
             return self._fail(polled, error, quarantined=quarantined)
         digest = hashlib.sha256(fetched.body).hexdigest()
         if digest == polled.body_sha256:
-            do_record_not_modified(polled, now=timezone.now(), status="unchanged bytes")
+            do_record_not_modified(polled, now=timezone.now(), validators=(fetched.etag, fetched.last_modified))
             return PollReport(polled.pk, name, "unchanged bytes")
         if polled.format == "sitemap":
             return self._take_sitemap(polled, fetched, digest)
