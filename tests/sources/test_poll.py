@@ -331,3 +331,19 @@ def test_an_article_page_that_failed_to_fetch_is_fetched_on_the_next_poll(
     status, out = poll(capsys)
     assert "1 revised" in out
     assert Article.objects.get().revision_count == 2
+
+
+@pytest.mark.parametrize(("robots", "polled_ok"), [(Answer(b"", status=404), True),
+                                                   (Answer(b"down", status=503), False)])
+def test_a_missing_robots_txt_allows_and_an_unreachable_one_forbids(
+    feed_server: FeedServer, capsys, robots: Answer, polled_ok: bool
+) -> None:
+    """RFC 9309: robots.txt answering 4xx allows everything; 5xx means do not crawl for now."""
+    feed_server.routes["/robots.txt"] = robots
+    feed_server.routes["/feed.xml"] = Answer(rss_feed(items("bank")), headers=XML)
+    polled = do_add_source(feed_server.url("/feed.xml"), fmt="rss", interval_seconds=300)
+    status, out = poll(capsys)
+    assert (status == 0) is polled_ok
+    assert feed_server.hits("/feed.xml") == (1 if polled_ok else 0)
+    if not polled_ok:
+        assert "robots.txt of" in show(capsys, polled) and "HTTP 503" in show(capsys, polled)

@@ -60,3 +60,18 @@ def test_the_same_url_is_registered_once(capsys) -> None:
     assert run(capsys, "add", "https://x.example/feed", "--format", "rss")[0] == 0
     status, _, err = run(capsys, "add", "https://x.example/feed", "--format", "rss")
     assert status == 1 and "already registered" in err
+
+
+def test_a_due_source_is_claimed_by_one_poller_until_its_lease_runs_out() -> None:
+    """Two pollers sharing a store: the first claims the due source, the second gets nothing meanwhile."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tickerwire.sources.actions import do_add_source, do_claim_due_sources
+
+    polled = do_add_source("https://x.example/feed", fmt="rss", interval_seconds=300)
+    now = timezone.now()
+    assert [p.pk for p in do_claim_due_sources(now, lease_seconds=600)] == [polled.pk]
+    assert do_claim_due_sources(now, lease_seconds=600) == []
+    assert [p.pk for p in do_claim_due_sources(now + timedelta(seconds=601))] == [polled.pk]

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import random
 import re
+import uuid
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from tickerwire.articles.actions.quarantine import do_quarantine
@@ -119,6 +121,20 @@ def do_remove_source(polled: PolledSource) -> None:
     """Stop polling and forget the feed; its stories and the store's source stay."""
     with transaction.atomic():
         polled.delete()
+
+
+def do_claim_due_sources(now: datetime, *, lease_seconds: float = 600.0) -> list[PolledSource]:
+    """Claim the due sources for this poller: their next poll moves a lease ahead, under this claim's token.
+
+    Several ``tickerwire poll`` processes (or workers) can then share one store without polling a source
+    twice: the claim is one UPDATE of the rows still due, so each row goes to exactly one claimant, and a
+    poller that dies mid-poll holds its sources only until the lease runs out.
+    """
+    token = uuid.uuid4().hex
+    due = Q(paused=False) & (Q(next_poll_at__isnull=True) | Q(next_poll_at__lte=now))
+    with transaction.atomic():
+        PolledSource.objects.filter(due).update(next_poll_at=now + timedelta(seconds=lease_seconds), claim=token)
+    return list(PolledSource.objects.select_related("source").filter(claim=token).order_by("id"))
 
 
 def do_record_not_modified(

@@ -35,6 +35,7 @@ ACCEPTED_TYPES: dict[str, tuple[str, ...]] = {
     "html": ("text/html", "xhtml"),
 }
 SCHEMES = ("http", "https")
+ROBOTS_MAX_BYTES = 500 * 1024
 
 
 class FetchRefused(Exception):
@@ -207,10 +208,11 @@ class Fetcher:
             return Fetched(url=url, status="error", error=f"timed out ({type(exc).__name__})", retryable=True)
         except httpx.UnsupportedProtocol as exc:
             return Fetched(url=url, status="error", error=f"only http and https URLs are polled: {exc}")
-        except httpx.TransportError as exc:
+        except httpx.HTTPError as exc:
             message = str(exc) or type(exc).__name__
             refused = message.startswith(REFUSED)
-            return Fetched(url=url, status="error", error=message, retryable=not refused)
+            retryable = isinstance(exc, httpx.TransportError) and not refused  # not a bad gzip, say
+            return Fetched(url=url, status="error", error=message, retryable=retryable)
 
     def _read(self, url: str, fmt: str, response: httpx.Response) -> Fetched:
         final_url = str(response.url)
@@ -274,17 +276,16 @@ class Fetcher:
         robots_url = urljoin(origin, "/robots.txt")
         parser = urllib.robotparser.RobotFileParser(robots_url)
         try:
-            response = self.client.get(robots_url)
-        except httpx.TransportError as exc:
+            with self.client.stream("GET", robots_url) as response:
+                status = response.status_code
+                text = _read_capped(response, ROBOTS_MAX_BYTES) if status < 400 else b""
+        except httpx.HTTPError as exc:
             if str(exc).startswith(REFUSED):
                 return str(exc)
             return f"robots.txt of {origin} could not be fetched ({exc or type(exc).__name__}): not polling it for now"
-        if response.status_code >= 500:
-            return f"robots.txt of {origin} answered HTTP {response.status_code}: not polling it for now"
-        if response.status_code >= 400:
-            parser.parse([])
-        else:
-            parser.parse(response.content[:512_000].decode("utf-8", "replace").splitlines())
+        if status >= 500:
+            return f"robots.txt of {origin} answered HTTP {status}: not polling it for now"
+        parser.parse(text.decode("utf-8", "replace").splitlines())
         return parser
 
 
@@ -292,6 +293,17 @@ class Fetcher:
 def _ssl_context() -> ssl.SSLContext:
     """Return the certificate-verifying TLS context, loaded once per process (loading costs ~30 ms)."""
     return httpx.create_ssl_context(trust_env=False)
+
+
+def _read_capped(response: httpx.Response, limit: int) -> bytes:
+    """Return at most ``limit`` bytes of a streamed body, closing it there (RFC 9309 reads the first 500 KiB)."""
+    chunks, size = [], 0
+    for chunk in response.iter_bytes():
+        chunks.append(chunk)
+        size += len(chunk)
+        if size >= limit:
+            break
+    return b"".join(chunks)[:limit]
 
 
 def content_type(header: str) -> tuple[str, str]:

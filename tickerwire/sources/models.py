@@ -29,6 +29,8 @@ class PolledSource(models.Model):
     # Digest of the last body taken in whole: the same bytes again (a server with no validators) are not re-parsed.
     body_sha256 = models.CharField(max_length=64, blank=True, default="")
     next_poll_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    # The token of the poller that last claimed it (see sources.actions.do_claim_due_sources).
+    claim = models.CharField(max_length=32, blank=True, default="", db_index=True)
     last_poll_at = models.DateTimeField(null=True, blank=True)
     last_success_at = models.DateTimeField(null=True, blank=True)
     last_status = models.CharField(max_length=40, blank=True, default="")

@@ -24,7 +24,6 @@ from zoneinfo import ZoneInfo
 
 import feedparser
 from django.conf import settings
-from django.db.models import Q
 from django.utils import timezone
 from lxml import etree
 
@@ -32,6 +31,7 @@ from tickerwire.articles.actions.ingest import IngestOutcome, ItemResult, ingest
 from tickerwire.articles.models import Quarantine
 from tickerwire.ingest.rss import entry_uri
 from tickerwire.sources.actions import (
+    do_claim_due_sources,
     do_quarantine_fetched,
     do_record_failure,
     do_record_not_modified,
@@ -82,9 +82,12 @@ def _version() -> str:
 
 
 def due_sources(now: datetime) -> list[PolledSource]:
-    """Return the sources not paused whose next poll time has come, soonest first."""
-    rows = PolledSource.objects.select_related("source").filter(paused=False)
-    return list(rows.filter(Q(next_poll_at__isnull=True) | Q(next_poll_at__lte=now)).order_by("next_poll_at", "id"))
+    """Claim and return the sources not paused whose next poll time has come, soonest first.
+
+    The lease (twice the timeout and retries, at least ten minutes) keeps other pollers off them meanwhile.
+    """
+    lease = max(600.0, 2 * settings.TICKERWIRE_POLL_TIMEOUT_SECONDS * (settings.TICKERWIRE_POLL_RETRIES + 1))
+    return do_claim_due_sources(now, lease_seconds=lease)
 
 
 class HostLimiter:
