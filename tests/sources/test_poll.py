@@ -347,3 +347,12 @@ def test_a_missing_robots_txt_allows_and_an_unreachable_one_forbids(
     assert feed_server.hits("/feed.xml") == (1 if polled_ok else 0)
     if not polled_ok:
         assert "robots.txt of" in show(capsys, polled) and "HTTP 503" in show(capsys, polled)
+
+
+def test_a_moved_feed_is_followed(feed_server: FeedServer, capsys) -> None:
+    """A redirect within the limit is followed to the feed, which is stored as usual."""
+    feed_server.routes["/old.xml"] = Answer(status=301, headers={"Location": "/new.xml", "Content-Length": "0"})
+    feed_server.routes["/new.xml"] = Answer(rss_feed(items("ore", "rail")), headers=XML)
+    do_add_source(feed_server.url("/old.xml"), fmt="rss", interval_seconds=300)
+    status, out = poll(capsys)
+    assert status == 0 and "2 new" in out and feed_server.hits("/new.xml") == 1

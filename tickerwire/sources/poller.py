@@ -34,7 +34,7 @@ from tickerwire.sources.actions import (
     do_claim_due_sources,
     do_quarantine_fetched,
     do_record_failure,
-    do_record_not_modified,
+    do_record_not_modified_many,
     do_record_success,
 )
 from tickerwire.sources.fetch import Fetched, Fetcher, FetchPolicy
@@ -151,23 +151,31 @@ class Poller:
             for polled in interleave_hosts(sources)
         }
         reports = []
+        quiet: list[tuple[PolledSource, tuple[str, str] | None]] = []
         for future in as_completed(futures):
             polled = futures[future]
             try:
-                reports.append(self._take(polled, future.result()))
+                fetched = future.result()
+                digest = hashlib.sha256(fetched.body).hexdigest() if fetched.status == "ok" else ""
+                if fetched.status == "not_modified" or (digest and digest == polled.body_sha256):
+                    # Nothing to store: recorded with the round's other quiet polls, in one transaction.
+                    validators = None if fetched.status == "not_modified" else (fetched.etag, fetched.last_modified)
+                    quiet.append((polled, validators))
+                    reports.append(PollReport(polled.pk, polled.source.name,
+                                              "not modified" if validators is None else "unchanged bytes"))
+                    continue
+                reports.append(self._take(polled, fetched, digest))
             except Exception as exc:  # one source's bug must not stop the others' round
                 logger.exception("polling %s failed", polled.url)
                 error = f"poll failed: {type(exc).__name__}: {exc}"
                 do_record_failure(polled, now=timezone.now(), error=error,
                                   max_failures=settings.TICKERWIRE_POLL_MAX_FAILURES)
                 reports.append(PollReport(polled.pk, polled.source.name, "failed", error=error))
+        do_record_not_modified_many(quiet, now=timezone.now())
         return reports
 
-    def _take(self, polled: PolledSource, fetched: Fetched) -> PollReport:
+    def _take(self, polled: PolledSource, fetched: Fetched, digest: str) -> PollReport:
         name = polled.source.name
-        if fetched.status == "not_modified":
-            do_record_not_modified(polled, now=timezone.now())
-            return PollReport(polled.pk, name, "not modified")
         if fetched.status == "error" or fetched.problems:
             error = fetched.error or "; ".join(fetched.problems)
             quarantined = 0
@@ -176,10 +184,6 @@ class Poller:
                                       fmt=polled.format)
                 quarantined = 1
             return self._fail(polled, error, quarantined=quarantined)
-        digest = hashlib.sha256(fetched.body).hexdigest()
-        if digest == polled.body_sha256:
-            do_record_not_modified(polled, now=timezone.now(), validators=(fetched.etag, fetched.last_modified))
-            return PollReport(polled.pk, name, "unchanged bytes")
         if polled.format == "sitemap":
             return self._take_sitemap(polled, fetched, digest)
         results = self._ingest(polled, fetched.body, fmt=PARSER_FORMAT[polled.format], url=polled.url)
