@@ -218,6 +218,7 @@ class Fetcher:
         final_url = str(response.url)
         base = Fetched(url=url, status="error", final_url=final_url, http_status=response.status_code)
         if response.status_code == 304:
+            _read_capped(response, 64 * 1024)  # drain the (empty) body so the connection goes back to the pool
             base.status = "not_modified"
             return base
         if response.status_code >= 400 or response.status_code < 200:
