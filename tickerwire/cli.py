@@ -19,6 +19,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "tickerwire.commands.enrich",
     "tickerwire.commands.ingest",
     "tickerwire.commands.quarantine",
+    "tickerwire.commands.sources",
+    "tickerwire.commands.poll",
     "tickerwire.commands.search",
     "tickerwire.commands.related",
     "tickerwire.commands.tickers",

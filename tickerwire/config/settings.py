@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "tickerwire.site",
     "tickerwire.delivery",
     "tickerwire.api",
+    "tickerwire.sources",
     # django-ninja's templates and static files: the API docs load Swagger UI from this server, not a CDN.
     "ninja",
     "corsheaders",
@@ -181,6 +182,20 @@ EMBEDDINGS = {
 
 # Zone for published times a source gives without one (wire text, many pages); stored times are UTC.
 TICKERWIRE_SOURCE_TZ = os.environ.get("TICKERWIRE_SOURCE_TZ", "UTC")
+
+# Polling registered sources (tickerwire.sources). The User-Agent names Tickerwire and where to reach us.
+TICKERWIRE_CONTACT_URL = os.environ.get("TICKERWIRE_CONTACT_URL", "") or SITE_URL or "https://tickerwire.invalid/contact"
+# Off: feeds on private, loopback, link-local and reserved addresses are refused (SSRF guard); tests turn it on.
+TICKERWIRE_POLL_ALLOW_PRIVATE = os.environ.get("TICKERWIRE_POLL_ALLOW_PRIVATE", "") == "1"
+TICKERWIRE_POLL_WORKERS = int(os.environ.get("TICKERWIRE_POLL_WORKERS", "16"))
+TICKERWIRE_POLL_PER_HOST = int(os.environ.get("TICKERWIRE_POLL_PER_HOST", "4"))
+TICKERWIRE_POLL_TIMEOUT_SECONDS = float(os.environ.get("TICKERWIRE_POLL_TIMEOUT_SECONDS", "20"))
+TICKERWIRE_POLL_RETRIES = int(os.environ.get("TICKERWIRE_POLL_RETRIES", "2"))
+TICKERWIRE_POLL_RETRY_BASE_SECONDS = float(os.environ.get("TICKERWIRE_POLL_RETRY_BASE_SECONDS", "1"))
+TICKERWIRE_POLL_MAX_REDIRECTS = int(os.environ.get("TICKERWIRE_POLL_MAX_REDIRECTS", "5"))
+TICKERWIRE_POLL_MAX_BYTES = int(os.environ.get("TICKERWIRE_POLL_MAX_BYTES", str(16 * 1024 * 1024)))
+# A source failing this many polls in a row is paused, its last error shown by `tickerwire sources show`.
+TICKERWIRE_POLL_MAX_FAILURES = int(os.environ.get("TICKERWIRE_POLL_MAX_FAILURES", "5"))
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, tzinfo
 from functools import lru_cache
 from typing import Any, Literal, Protocol
@@ -115,6 +115,7 @@ def do_ingest_draft(
     raw: bytes | None = None,
     path: str = "",
     raw_sha256: str | None = None,
+    zone: tzinfo | None = None,
 ) -> IngestOutcome:
     """Store one story in one durable transaction and publish ``story_stored`` or ``story_revised``.
 
@@ -122,6 +123,7 @@ def do_ingest_draft(
     ``raw_sha256``, which callers storing many items of one input pass to avoid re-hashing) is recorded on
     the revision. Two writers racing on one key cannot create two articles: the loser's unique-key (or
     revision-number) violation rolls its transaction back and it runs again, now seeing the winner's row.
+``zone`` is the source's own zone for times given without one (default ``TICKERWIRE_SOURCE_TZ``).
     A story already current is answered from the committed row, with no transaction and no tagging.
     """
     if raw_sha256 is None and raw is not None:
@@ -130,7 +132,7 @@ def do_ingest_draft(
     alias = DEFAULT_DB_ALIAS
     draft_json = draft.to_json()  # computes the key once, for the lookups and the revision alike
     if draft.kind == "flash" and not draft.uri:
-        draft_json["key"] = received_flash_key(draft, name[:200], timezone.now())
+        draft_json["key"] = received_flash_key(draft, name[:200], timezone.now(), zone)
     key = storage_key(draft_json["key"])
     content_hash = draft.content_hash()
     current = _article_by_key.fetch(key, connections[alias])
@@ -142,7 +144,7 @@ def do_ingest_draft(
             with transaction.atomic(using=alias, durable=True):
                 return _store(
                     _Story(draft, draft_json, key, content_hash, enrichment),
-                    source_name=name[:200], raw_sha256=raw_sha256 or "", alias=alias,
+                    source_name=name[:200], raw_sha256=raw_sha256 or "", alias=alias, zone=zone,
                 )
         except IntegrityError:
             # A racing writer won, or a cached reference id went stale: forget the cache and re-read.
@@ -164,7 +166,9 @@ class _Story:
     enrichment: Enrichment | None
 
 
-def _store(story: _Story, *, source_name: str, raw_sha256: str, alias: str) -> IngestOutcome:
+def _store(
+    story: _Story, *, source_name: str, raw_sha256: str, alias: str, zone: tzinfo | None = None
+) -> IngestOutcome:
     connection = connections[alias]
     draft, draft_json, key, content_hash = story.draft, story.draft_json, story.key, story.content_hash
     now = timezone.now()
@@ -174,7 +178,7 @@ def _store(story: _Story, *, source_name: str, raw_sha256: str, alias: str) -> I
         # either way nothing new to store, and the newest version stays current.
         return IngestOutcome(key=key, status="unchanged", article_id=found[0], revision_number=found[2])
 
-    when = draft_story_time(draft, received=now)
+    when = draft_story_time(draft, received=now, zone=zone)
     fields = _article_fields(draft, draft_json, content_hash)
     fields["primary_section_id"] = _section_id(draft.source.section, alias)
 
@@ -238,9 +242,11 @@ def _store(story: _Story, *, source_name: str, raw_sha256: str, alias: str) -> I
     )
 
 
-def received_flash_key(draft: ArticleDraft, source_name: str, received: datetime) -> str:
+def received_flash_key(
+    draft: ArticleDraft, source_name: str, received: datetime, zone: tzinfo | None = None
+) -> str:
     """Return a flash's key under the source it is stored for, dated the day received when it has no date."""
-    day = flash_day(draft) or received.astimezone(source_tz()).date().isoformat()
+    day = flash_day(draft) or received.astimezone(zone or source_tz()).date().isoformat()
     return flash_key(draft.headline, source_name, day)
 
 
@@ -311,13 +317,13 @@ def source_tz() -> tzinfo:
     return _zone(getattr(settings, "TICKERWIRE_SOURCE_TZ", "UTC") or "UTC")
 
 
-def draft_story_time(draft: ArticleDraft, *, received: datetime) -> StoryTime:
+def draft_story_time(draft: ArticleDraft, *, received: datetime, zone: tzinfo | None = None) -> StoryTime:
     """Return when a draft counts as published: its own time, else its dateline's day, else ``received``.
 
     A draft's own time wins so that an archive (Reuters 1987) loaded today keeps its dates; wire copy
     without a time line takes its dateline's day, so a bulk load does not date every story at load time.
     """
-    zone = source_tz()
+    zone = zone or source_tz()
     published = parse_published(draft.published, zone)
     return story_time(published, draft.dateline.date if draft.dateline else None, received, zone)
 
@@ -357,13 +363,30 @@ def ingest_bytes(
     source_name: str | None,
     path: str,
     listener: IngestListener | None = None,
+    zone: tzinfo | None = None,
+    section: str | None = None,
+    item_uri: str | None = None,
 ) -> list[ItemResult]:
     """Parse one input and store each story; quarantine whatever cannot be parsed or stored.
 
     A whole-input failure gives one quarantine row (``item_index`` None); a failed item gives a row
     with its index and the whole input's bytes. Skipped items (nothing to publish) are reported only.
+    A polled source passes its own ``zone`` for undated times and its ``section`` for items naming none;
+    a page fetched for a feed item passes the item's ``item_uri``, so the page revises that item's story.
     """
-    return _ingest(data, fmt=fmt, source_name=source_name, path=path, only_index=None, listener=listener)
+    return _ingest(
+        data, fmt=fmt, source_name=source_name, path=path, only_index=None, listener=listener,
+        defaults=_SourceDefaults(zone, section, item_uri),
+    )
+
+
+@dataclass(frozen=True)
+class _SourceDefaults:
+    """What a registered source supplies when its items do not: a zone for undated times, a section."""
+
+    zone: tzinfo | None = None
+    section: str | None = None
+    item_uri: str | None = None
 
 
 def quarantine_oversized(
@@ -401,6 +424,7 @@ def _ingest(
     path: str,
     only_index: int | None,
     listener: IngestListener | None = None,
+    defaults: _SourceDefaults | None = None,
 ) -> list[ItemResult]:
     parsed = _parse(data, fmt, path)
     if isinstance(parsed, ParseError):
@@ -419,7 +443,8 @@ def _ingest(
     if listener is not None:
         listener.parsed(len(items) if only_index is None else 1)
     return _store_items(
-        data, items, fmt=concrete_fmt, source_name=source_name, path=path, only_index=only_index, listener=listener
+        data, items, fmt=concrete_fmt, source_name=source_name, path=path, only_index=only_index, listener=listener,
+        defaults=defaults or _SourceDefaults(),
     )
 
 
@@ -450,13 +475,16 @@ def _store_items(
     path: str,
     only_index: int | None,
     listener: IngestListener | None,
+    defaults: _SourceDefaults,
 ) -> list[ItemResult]:
     digest = hashlib.sha256(data).hexdigest()
     out: list[ItemResult] = []
     for index, result in enumerate(results):
         if only_index is not None and index != only_index:
             continue
-        out.append(_store_item(data, digest, index, result, fmt=fmt, source_name=source_name, path=path))
+        out.append(
+            _store_item(data, digest, index, result, fmt=fmt, source_name=source_name, path=path, defaults=defaults)
+        )
         if listener is not None:
             listener.item(out[-1])
     return out
@@ -471,6 +499,7 @@ def _store_item(
     fmt: str,
     source_name: str | None,
     path: str,
+    defaults: _SourceDefaults,
 ) -> ItemResult:
     if isinstance(result, SkippedStory):
         return SkippedItem(path=path, item_index=index, reason=result.reason)
@@ -478,7 +507,11 @@ def _store_item(
         reason = result.reason
     else:
         try:
-            return do_ingest_draft(result, source_name=source_name, raw_sha256=digest, path=path)
+            if defaults.section and not result.source.section:
+                result = replace(result, source=replace(result.source, section=defaults.section))
+            if defaults.item_uri:
+                result = replace(result, uri=defaults.item_uri)
+            return do_ingest_draft(result, source_name=source_name, raw_sha256=digest, path=path, zone=defaults.zone)
         except Exception as exc:  # a database or receiver error: keep the story in the quarantine
             logger.warning("storing item %d of %s failed", index + 1, path or "-", exc_info=True)
             reason = f"store failed: {type(exc).__name__}: {exc}"
