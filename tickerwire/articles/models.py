@@ -274,3 +274,32 @@ class Quarantine(models.Model):
 
     def __str__(self) -> str:
         return f"quarantine {self.pk}: {self.reason[:60]}"
+
+
+class WireNotice(models.Model):
+    """A wire's withdraw or kill notice as received, and what it did to the story it names.
+
+    Recorded once per notice (its key): the same notice sent again changes nothing.
+    """
+
+    class Action(models.TextChoices):
+        WITHDREW = "withdrew", "Withdrew the story"
+        ALREADY = "already_withdrawn", "Story was already withdrawn"
+        UNMATCHED = "unmatched", "Names no story we hold"
+
+    key = models.CharField(max_length=600, unique=True, help_text="The notice's own identity key.")
+    kind = models.CharField(max_length=20, help_text="withdraw or kill.")
+    headline = models.TextField(help_text="The notice's headline as received.")
+    named = models.JSONField(default=list, help_text="Headlines the notice names its story by.")
+    source_name = models.CharField(max_length=200, blank=True, default="")
+    article = models.ForeignKey(Article, null=True, blank=True, on_delete=models.SET_NULL, related_name="notices")
+    matched_by = models.CharField(max_length=20, blank=True, default="", help_text="key or headline.")
+    action = models.CharField(max_length=20, choices=Action.choices)
+    raw_sha256 = models.CharField(max_length=64, blank=True, default="")
+    received_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} notice {self.pk}: {self.action}"

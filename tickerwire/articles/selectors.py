@@ -90,3 +90,8 @@ def _aware(value: datetime | str | None) -> datetime | None:
     if parsed is not None and timezone.is_naive(parsed):
         parsed = timezone.make_aware(parsed, UTC)
     return parsed
+
+
+def is_withdrawn(article_id: int, using: str = DEFAULT_DB_ALIAS) -> bool:
+    """Return whether the story was withdrawn (its address answers 410 Gone rather than 404)."""
+    return Article.objects.using(using).filter(pk=article_id, status=Article.Status.WITHDRAWN).exists()

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from tickerwire.articles.models import Section
-from tickerwire.articles.selectors import article_validators
+from tickerwire.articles.selectors import article_validators, is_withdrawn
 from tickerwire.delivery.caching import (
     article_etag,
     conditional_article_response,
@@ -68,6 +68,8 @@ def detail(request: HttpRequest, year: int, month: str, day: str, slug: str, pk:
     """Show one story; answer 304 when the reader's cached copy is still the current revision."""
     validators = article_validators(pk)
     if validators is None:
+        if is_withdrawn(pk):
+            return gone(request)
         return not_found(request, kind="article", asked=slug.replace("-", " "))
     not_modified = conditional_article_response(request, pk, *validators)
     if not_modified is not None:
@@ -139,6 +141,13 @@ def not_found(request: HttpRequest, kind: str = "page", asked: str = "", **sugge
     """Render the friendly 404 page with whatever suggestions the caller found."""
     context = {"kind": kind, "asked": asked, **suggestions}
     return render(request, "site/errors/404.html", context, status=404)
+
+
+def gone(request: HttpRequest) -> HttpResponse:
+    """Answer a withdrawn story's address with 410 Gone and a short notice (no headline: it was taken down)."""
+    response = render(request, "site/errors/410.html", status=410)
+    response["Cache-Control"] = "no-cache"
+    return response
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from tickerwire.articles.actions.enrich import enrich_for_store, store_enrichment
 from tickerwire.articles.actions.ingest_sql import RowInserter, RowLookup
+from tickerwire.articles.actions.notices import do_apply_withdraw_notice
 from tickerwire.articles.actions.quarantine import do_quarantine, do_record_failed_retry, do_set_quarantine_status
 from tickerwire.articles.events import StoryEvent, StoryEventName, publish
 from tickerwire.articles.models import Article, Quarantine, Revision, Section, Source, headline_slug
@@ -34,12 +35,14 @@ from tickerwire.articles.selectors import placement
 from tickerwire.core.dates import StoryTime, story_time
 from tickerwire.core.draft import ArticleDraft, flash_day, flash_key
 from tickerwire.core.enrichment import Enrichment
+from tickerwire.core.notices import withdraw_notice
 from tickerwire.ingest import ParseError, SkippedStory, StoryLimits, TooLarge, parse_bytes, sniff_within_limits
 from tickerwire.ingest.limits import LIMIT_SETTINGS
 
 logger = logging.getLogger(__name__)
 
-IngestStatus = Literal["new", "revised", "unchanged"]
+# "notice": a withdraw/kill notice, acted on (or recorded) instead of stored as a story.
+IngestStatus = Literal["new", "revised", "unchanged", "notice"]
 
 KEY_MAX_LENGTH = Article._meta.get_field("key").max_length or 600
 STORE_ATTEMPTS = 3
@@ -49,11 +52,15 @@ _BASIS_RANK: dict[str, int] = {"received": 0, "dateline": 1, "source": 2}
 
 @dataclass(frozen=True)
 class IngestOutcome:
-    """What storing one story did: ``status`` is new, revised or unchanged."""
+    """What storing one story did: ``status`` is new, revised, unchanged or notice.
+
+    For a notice, ``article_id`` is the story it named (None when it names none we hold) and
+    ``revision_number`` is 0.
+    """
 
     key: str
     status: IngestStatus
-    article_id: int
+    article_id: int | None
     revision_number: int
 
 
@@ -123,6 +130,8 @@ def do_ingest_draft(
     the revision. Two writers racing on one key cannot create two articles: the loser's unique-key (or
     revision-number) violation rolls its transaction back and it runs again, now seeing the winner's row.
     A story already current is answered from the committed row, with no transaction and no tagging.
+    A withdraw or kill notice is not stored as a story: it takes down the story it names
+    (:mod:`tickerwire.articles.actions.notices`) and the outcome's status is ``notice``.
     """
     if raw_sha256 is None and raw is not None:
         raw_sha256 = hashlib.sha256(raw).hexdigest()
@@ -132,6 +141,12 @@ def do_ingest_draft(
     if draft.kind == "flash" and not draft.uri:
         draft_json["key"] = received_flash_key(draft, name[:200], timezone.now())
     key = storage_key(draft_json["key"])
+    notice = withdraw_notice(draft)
+    if notice is not None:
+        acted = do_apply_withdraw_notice(
+            notice, key=key, headline=draft.headline, source_name=name[:200], raw_sha256=raw_sha256 or "", alias=alias
+        )
+        return IngestOutcome(key=key, status="notice", article_id=acted.notice.article_id, revision_number=0)
     content_hash = draft.content_hash()
     current = _article_by_key.fetch(key, connections[alias])
     if current is not None and current[1] == content_hash:
