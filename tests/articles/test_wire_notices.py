@@ -5,14 +5,14 @@ from __future__ import annotations
 import pytest
 from django.test import Client, override_settings
 
-from tests.site.test_visibility import public_answers
+from tests.site.test_visibility import HIDDEN_MARK, HIDDEN_WORD, public_answers
 from tickerwire.articles.actions.ingest import IngestOutcome, ingest_bytes
 from tickerwire.articles.models import Article, WireNotice
 from tickerwire.core.draft import ArticleDraft, Block
 from tickerwire.core.notices import withdraw_notice
 
-MARK = "Vextrillion"
-HEADLINE = f"Orbis Widgets {MARK} plant deal collapses"
+MARK = HIDDEN_MARK
+HEADLINE = f"Orbis Widgets {HIDDEN_WORD} plant deal collapses at {MARK}"
 
 
 def wire(headline: str, lead: str) -> bytes:
@@ -71,6 +71,7 @@ def test_a_withdraw_notice_takes_the_named_story_down_everywhere_in_one_ingest_c
     article = stored()
     assert MARK in client.get("/").content.decode()  # the home page is now in the page cache
     assert client.get(article.get_absolute_url()).status_code == 200
+    assert MARK in client.get(f"/search?q={HIDDEN_WORD}").content.decode()  # control: search finds it
     with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
         outcome = ingest_wire(wire(f"WITHDRAWN-{HEADLINE}", "The story was sent in error. There is no substitute."))
     assert (outcome.status, outcome.article_id) == ("notice", article.pk)

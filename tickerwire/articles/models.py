@@ -124,6 +124,9 @@ class Article(models.Model):
     )
     content_hash = models.CharField(max_length=64)
     revision_count = models.PositiveIntegerField(default=1)
+    corrected_at = models.DateTimeField(
+        null=True, blank=True, help_text="When an editor last changed the story's text (the page notes it)."
+    )
 
     # Enrichment (filled by tickerwire.enrich at ingest; see enrich_article in actions).
     primary_section = models.ForeignKey(
@@ -303,3 +306,28 @@ class WireNotice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} notice {self.pk}: {self.action}"
+
+
+class EditorialOverride(models.Model):
+    """An editor's correction of what enrichment or the source decides, applied every time they are stored.
+
+    Enrichment is re-run on every source revision and by re-enrichment; these rows are read where its result
+    is stored (:mod:`tickerwire.articles.actions.overrides`), so a correction wins and lasts.
+    """
+
+    class Field(models.TextChoices):
+        TICKERS_REMOVED = "tickers_removed"  # ["ORBW", ...]: never tagged, whatever the tagger finds
+        TICKERS_ADDED = "tickers_added"  # [{"symbol", "exchange", "name"}]: always tagged
+        SECTIONS = "sections"  # {"sections": [names], "primary": name}: replaces the classifier's
+        HEADLINE = "headline"  # "text": replaces the source's headline, in later revisions too
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="overrides")
+    field = models.CharField(max_length=40, choices=Field.choices)
+    value = models.JSONField()
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["article", "field"], name="editorialoverride_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.article_id} {self.field}"

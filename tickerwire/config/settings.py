@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "tickerwire.site",
     "tickerwire.delivery",
     "tickerwire.api",
+    "tickerwire.desk",
     # django-ninja's templates and static files: the API docs load Swagger UI from this server, not a CDN.
     "ninja",
     "corsheaders",

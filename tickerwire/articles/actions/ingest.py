@@ -28,6 +28,7 @@ from django.utils import timezone
 from tickerwire.articles.actions.enrich import enrich_for_store, store_enrichment
 from tickerwire.articles.actions.ingest_sql import RowInserter, RowLookup
 from tickerwire.articles.actions.notices import do_apply_withdraw_notice
+from tickerwire.articles.actions.overrides import headline_override
 from tickerwire.articles.actions.quarantine import do_quarantine, do_record_failed_retry, do_set_quarantine_status
 from tickerwire.articles.events import StoryEvent, StoryEventName, publish
 from tickerwire.articles.models import Article, Quarantine, Revision, Section, Source, headline_slug
@@ -210,6 +211,9 @@ def _store(story: _Story, *, source_name: str, raw_sha256: str, alias: str) -> I
         created = True
     else:
         article = Article.objects.using(alias).get(pk=found[0])
+        edited = headline_override(found[0], alias)
+        if edited is not None:  # an editor's headline lasts through the source's revisions
+            fields["headline"] = edited
         for name, value in fields.items():
             setattr(article, name, value)
         if when.basis == "source" or _BASIS_RANK[when.basis] > _BASIS_RANK.get(article.published_basis, 0):
