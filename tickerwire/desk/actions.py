@@ -1,4 +1,7 @@
-"""What editors do to stories, each in one durable transaction with its audit row.
+"""What editors do to stories, each in one transaction with its audit row.
+
+An action joins its caller's transaction when there is one (the admin saves a story form in one, so a
+form's corrections and status change commit together, or not at all).
 
 Status changes call the store's status actions; corrections are stored as overrides
 (:mod:`tickerwire.articles.actions.overrides`), which enrichment applies last on every revision and
@@ -59,7 +62,7 @@ def do_change_status(
     """Hold, publish, embargo or withdraw a story and record it; an embargo queues its release for its time."""
     _require_editor(user)
     check_status(status, embargo_until)
-    with transaction.atomic(using=alias, durable=True):
+    with transaction.atomic(using=alias):
         old = _status_value(Article.objects.using(alias).get(pk=article_id))
         article = set_status_in_transaction(article_id, status, embargo_until=embargo_until, alias=alias)
         new = _status_value(article)
@@ -108,7 +111,7 @@ def do_correct_tickers(
     """Remove or add ticker tags; the correction lasts through re-enrichment and the source's revisions."""
     _require_editor(user)
     removing, adding = [_clean_symbol(s) for s in remove], [_clean_symbol(s) for s in add]
-    with transaction.atomic(using=alias, durable=True):
+    with transaction.atomic(using=alias):
         old = _symbols(article_id, alias)
         current = overrides_of(article_id, alias)
         removed = set(current.get(Field.TICKERS_REMOVED) or [])
@@ -155,7 +158,7 @@ def do_set_sections(
     lead = folded.get((primary or chosen[0]).strip().casefold())
     if lead is None or lead not in chosen:
         raise ValueError(f"the primary section {primary!r} must be one of {chosen}")
-    with transaction.atomic(using=alias, durable=True):
+    with transaction.atomic(using=alias):
         old = _sections(article_id, alias)
         article = correct_in_transaction(article_id, {Field.SECTIONS: {"sections": chosen, "primary": lead}},
                                          alias=alias)
@@ -171,7 +174,7 @@ def do_edit_headline(article_id: int, headline: str, *, user: Actor = None, alia
     text = " ".join(headline.split())
     if not text:
         raise ValueError("a headline cannot be empty")
-    with transaction.atomic(using=alias, durable=True):
+    with transaction.atomic(using=alias):
         old = Article.objects.using(alias).values_list("headline", flat=True).get(pk=article_id)
         if text == old:
             return Article.objects.using(alias).get(pk=article_id)
