@@ -113,3 +113,21 @@ def test_only_the_admin_role_manages_users() -> None:
 def test_readers_are_sent_to_sign_in(stories: tuple[Article, Article]) -> None:
     response = Client().get(LIST)
     assert response.status_code == 302 and "/desk/login/" in response["Location"]
+
+
+def test_an_editor_pins_a_story_from_its_page_and_unpins_it_from_the_pin_list(
+    stories: tuple[Article, Article],
+) -> None:
+    orbis, _quill = stories
+    client = signed_in(EDITOR, "ed")
+    response = client.post(f"{LIST}{orbis.pk}/change/", change_form(orbis, pin_on="home", pin_until="2099-01-01 12:00"))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    [pin] = orbis.pins.all()
+    assert pin.section is None and pin.expires_at is not None and pin.expires_at.year == 2099
+    assert "2099-01-01 12:00" in client.get(f"{LIST}{orbis.pk}/change/").content.decode()
+    response = client.post("/desk/articles/pin/", {"action": "unpin", "_selected_action": [pin.pk]})
+    assert response.status_code == 302 and not orbis.pins.exists()
+    assert list(AuditEntry.objects.order_by("id").values_list("action", flat=True)) == ["pin", "unpin"]
+    manager = signed_in(COMMUNITY_MANAGER, "cm")
+    assert manager.post(f"{LIST}{orbis.pk}/change/", change_form(orbis, pin_on="home")).status_code == 403
+    assert not orbis.pins.exists()

@@ -331,3 +331,23 @@ class EditorialOverride(models.Model):
 
     def __str__(self) -> str:
         return f"{self.article_id} {self.field}"
+
+
+class Pin(models.Model):
+    """A story an editor pinned to lead the home page (no section) or a section page, until it expires."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="pins")
+    section = models.ForeignKey(Section, null=True, blank=True, on_delete=models.CASCADE, related_name="pins")
+    position = models.PositiveSmallIntegerField(default=0, help_text="Lower leads.")
+    pinned_at = models.DateTimeField()
+    expires_at = models.DateTimeField(null=True, blank=True, help_text="UTC; none: until unpinned.")
+
+    class Meta:
+        ordering = ["position", "-pinned_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "section"], name="pin_article_section"),
+            models.UniqueConstraint(fields=["article"], condition=models.Q(section__isnull=True), name="pin_home"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article_id} pinned on {self.section or 'home'}"

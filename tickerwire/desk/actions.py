@@ -19,11 +19,13 @@ from typing import Any, TypeAlias
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db import DEFAULT_DB_ALIAS, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from tickerwire.articles.actions.overrides import Field, correct_in_transaction, overrides_of
+from tickerwire.articles.actions.pins import pin_in_transaction, unpin_in_transaction
 from tickerwire.articles.actions.status import check_status, set_status_in_transaction
-from tickerwire.articles.models import Article, ArticleSection, ArticleTicker, Section, Ticker
+from tickerwire.articles.models import Article, ArticleSection, ArticleTicker, Pin, Section, Ticker
 from tickerwire.desk.models import AuditEntry
 from tickerwire.desk.tasks import queue_release_at
 
@@ -181,3 +183,38 @@ def do_edit_headline(article_id: int, headline: str, *, user: Actor = None, alia
         article = correct_in_transaction(article_id, {Field.HEADLINE: text}, alias=alias)
         _audit(article, user, "edit_headline", "headline", old, text, alias)
     return article
+
+
+def _section_named(name: str | None, alias: str) -> Section | None:
+    if not name:
+        return None
+    found = Section.objects.using(alias).filter(Q(name__iexact=name.strip()) | Q(slug=name.strip())).first()
+    if found is None:
+        raise ValueError(f"unknown section {name!r}")
+    return found
+
+
+def do_pin(
+    article_id: int, section: str | None = None, *, until: datetime | None = None, position: int = 0,
+    user: Actor = None, alias: str = DEFAULT_DB_ALIAS,
+) -> Pin:
+    """Pin a story to lead the home page (no section) or a section page, until ``until`` (none: until unpinned)."""
+    _require_editor(user)
+    with transaction.atomic(using=alias):
+        where = _section_named(section, alias)
+        pin = pin_in_transaction(article_id, where, expires_at=until, position=position, alias=alias)
+        new = {"on": where.name if where else "home", "until": until.isoformat() if until else None}
+        _audit(pin.article, user, "pin", "pin", None, new, alias)
+    return pin
+
+
+def do_unpin(article_id: int, section: str | None = None, *, user: Actor = None, alias: str = DEFAULT_DB_ALIAS) -> bool:
+    """Unpin a story from the home page (no section) or a section page; return whether it was pinned there."""
+    _require_editor(user)
+    with transaction.atomic(using=alias):
+        where = _section_named(section, alias)
+        removed = unpin_in_transaction(article_id, where, alias=alias)
+        if removed:
+            article = Article.objects.using(alias).get(pk=article_id)
+            _audit(article, user, "unpin", "pin", {"on": where.name if where else "home"}, None, alias)
+    return removed

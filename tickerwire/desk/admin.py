@@ -19,7 +19,7 @@ from django.http import HttpRequest
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
 
-from tickerwire.articles.models import Article, ArticleTicker, Quarantine, Revision, Section, WireNotice
+from tickerwire.articles.models import Article, ArticleTicker, Pin, Quarantine, Revision, Section, WireNotice
 from tickerwire.desk import actions
 from tickerwire.desk.models import AuditEntry
 from tickerwire.site.revision_diff import diff_drafts
@@ -96,6 +96,13 @@ class StoryForm(forms.ModelForm):
         queryset=Section.objects.all(), required=False, help_text="File the story under exactly these sections."
     )
     lead_section = forms.ModelChoiceField(queryset=Section.objects.all(), required=False)
+    pin_on = forms.ChoiceField(required=False, help_text="Pin the story to lead the home page or a section page.")
+    pin_until = forms.DateTimeField(required=False, help_text="UTC, e.g. 2026-03-04 18:00; empty: until unpinned.")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        sections = [(section.slug, section.name) for section in Section.objects.all()]
+        self.fields["pin_on"].choices = [("", "-"), ("home", "Home page"), *sections]
 
     class Meta:
         model = Article
@@ -128,12 +135,14 @@ class ArticleAdmin(admin.ModelAdmin):
     list_select_related = ("source", "primary_section")
     inlines = [RevisionInline]
     actions = ["hold_stories", "publish_stories", "withdraw_stories"]
-    readonly_fields = ("key", "source", "published_at", "updated_at", "corrected_at", "tickers", "sections_now")
+    readonly_fields = ("key", "source", "published_at", "updated_at", "corrected_at", "tickers", "sections_now",
+                       "pins_now")
     fieldsets = (
         (None, {"fields": ("headline", "key", "source", "published_at", "updated_at", "corrected_at")}),
         ("Status", {"fields": ("status", "embargo_until")}),
         ("Tickers and sections", {"fields": ("tickers", "remove_tickers", "add_tickers", "sections_now",
                                              "set_sections", "lead_section")}),
+        ("Front page", {"fields": ("pins_now", "pin_on", "pin_until")}),
     )
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Article]:
@@ -156,6 +165,14 @@ class ArticleAdmin(admin.ModelAdmin):
     def sections_now(self, article: Article) -> str:
         return ", ".join(sorted(article.section_links.values_list("section__name", flat=True))) or "-"
 
+    @admin.display(description="pinned now")
+    def pins_now(self, article: Article) -> str:
+        shown = []
+        for pin in article.pins.select_related("section"):
+            until = f" until {pin.expires_at:%Y-%m-%d %H:%M} UTC" if pin.expires_at else ""
+            shown.append(f"{pin.section.name if pin.section else 'home'}{until}")
+        return ", ".join(shown) or "-"
+
     def save_model(self, request: HttpRequest, obj: Article, form: forms.ModelForm, change: bool) -> None:
         """Apply the form through the desk's actions (never ``obj.save()``): each is checked and audited."""
         data, user = form.cleaned_data, request.user
@@ -168,6 +185,9 @@ class ArticleAdmin(admin.ModelAdmin):
         if chosen:
             lead = data.get("lead_section")
             actions.do_set_sections(obj.pk, [s.name for s in chosen], primary=lead.name if lead else None, user=user)
+        if data.get("pin_on"):
+            where = None if data["pin_on"] == "home" else data["pin_on"]
+            actions.do_pin(obj.pk, where, until=data.get("pin_until"), user=user)
         if {"status", "embargo_until"} & set(form.changed_data):
             actions.do_change_status(obj.pk, data["status"], embargo_until=data.get("embargo_until"), user=user)
 
@@ -210,6 +230,23 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+@admin.register(Pin)
+class PinAdmin(ReadOnlyAdmin):
+    """The pinned stories; unpinning goes through the desk's action."""
+
+    list_display = ("article", "section", "position", "pinned_at", "expires_at")
+    list_filter = ("section",)
+    actions = ["unpin"]
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return obj is None and actions.may_edit(request.user) and request.user.has_perm("articles.view_pin")
+
+    @admin.action(description="Unpin the selected stories", permissions=["change"])
+    def unpin(self, request: HttpRequest, queryset: QuerySet[Pin]) -> None:
+        for pin in queryset.select_related("section"):
+            actions.do_unpin(pin.article_id, pin.section.slug if pin.section else None, user=request.user)
 
 
 @admin.register(AuditEntry)

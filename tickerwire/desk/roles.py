@@ -20,7 +20,7 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str | None]]] = {
         ("desk", "edit_stories"), ("desk", "view_auditentry"),
         ("articles", "view_article"), ("articles", "change_article"), ("articles", "view_revision"),
         ("articles", "view_wirenotice"), ("articles", "view_source"), ("articles", "view_section"),
-        ("articles", "view_quarantine"),
+        ("articles", "view_quarantine"), ("articles", "view_pin"),
     ],
     COMMUNITY_MANAGER: [("comments", None)],
     ADMIN: [("auth", None), ("api", None)],

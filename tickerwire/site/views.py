@@ -54,12 +54,17 @@ def section(request: HttpRequest, slug: str) -> HttpResponse:
     found = Section.objects.filter(slug=slug).first()
     if found is None:
         return not_found(request, kind="section", asked=slug, sections=queries.suggest_sections(slug))
-    paginator = queries.CountedPaginator(
-        queries.section_stories(found), queries.PAGE_SIZE, count=queries.section_story_count(found)
-    )
+    pinned = queries.section_pins(found)
+    pinned_ids = [teaser.article.pk for teaser in pinned]
+    listed = queries.section_stories(found).exclude(pk__in=pinned_ids) if pinned_ids else queries.section_stories(found)
+    count = queries.section_story_count(found)
+    if pinned_ids:
+        count -= queries.section_stories(found).filter(pk__in=pinned_ids).count()
+    paginator = queries.CountedPaginator(listed, queries.PAGE_SIZE, count=count)
     stories = paginator.get_page(request.GET.get("page"))
     return render(request, "site/section.html", {
         "section": found, "stories": stories, "teasers": queries.teasers(stories),
+        "pinned": pinned if stories.number == 1 else [],
     })
 
 
