@@ -131,3 +131,17 @@ def test_an_editor_pins_a_story_from_its_page_and_unpins_it_from_the_pin_list(
     manager = signed_in(COMMUNITY_MANAGER, "cm")
     assert manager.post(f"{LIST}{orbis.pk}/change/", change_form(orbis, pin_on="home")).status_code == 403
     assert not orbis.pins.exists()
+
+
+def test_an_editor_puts_a_source_under_review_from_the_source_list(stories: tuple[Article, Article]) -> None:
+    source = stories[0].source
+    manager = signed_in(COMMUNITY_MANAGER, "cm")
+    assert manager.post("/desk/articles/source/", {"action": "hold_new_stories",
+                                                   "_selected_action": [source.pk]}).status_code == 403
+    source.refresh_from_db()
+    assert source.arrive_held is False
+    editor = signed_in(EDITOR, "ed")
+    response = editor.post("/desk/articles/source/", {"action": "hold_new_stories", "_selected_action": [source.pk]})
+    assert response.status_code == 302
+    source.refresh_from_db()
+    assert source.arrive_held is True

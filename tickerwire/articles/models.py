@@ -32,6 +32,9 @@ class Source(models.Model):
     kind = models.CharField(max_length=40, blank=True, default="")
     url = models.URLField(max_length=500, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
+    arrive_held = models.BooleanField(
+        default=False, help_text="New stories from this source arrive held, for an editor to review and publish."
+    )
 
     def __str__(self) -> str:
         return self.name

@@ -1,8 +1,9 @@
-"""``tickerwire desk release-embargoes [--every S]``: the desk's background work, from the command line.
+"""``tickerwire desk release-embargoes [--every S] | roles | arrive-held SOURCE on|off``: the desk's CLI.
 
 ``release-embargoes`` publishes every embargoed story whose time has passed and prints one line per story
 (run it from cron or a timer, or with ``--every S`` as a long-running process); ``roles`` creates the
-editor, community manager and admin groups with their permissions.
+editor, community manager and admin groups with their permissions; ``arrive-held SOURCE on|off`` makes a
+source's new stories arrive held, so an operator reviews a new source before it publishes.
 """
 
 from __future__ import annotations
@@ -24,6 +25,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     release.add_argument("--every", type=float, default=None, metavar="S",
                          help="keep running, releasing every S seconds, until interrupted")
     actions.add_parser("roles", help="create or update the desk's groups and their permissions")
+    held = actions.add_parser("arrive-held", help="make a source's new stories arrive held for review (or not)")
+    held.add_argument("source", help="the source's name (an API key's source, a feed, a wire)")
+    held.add_argument("setting", choices=("on", "off"))
     parser.set_defaults(func=run)
 
 
@@ -37,6 +41,12 @@ def run(args: argparse.Namespace) -> int:
 
         for name, count in ensure_roles().items():
             print(f"{name}: {count} permissions")
+        return 0
+    if args.action == "arrive-held":
+        from tickerwire.articles.actions.sources import do_set_arrive_held
+
+        source = do_set_arrive_held(args.source, args.setting == "on")
+        print(f"{source.name}: new stories arrive {'held' if source.arrive_held else 'published'}")
         return 0
     if args.every is None:
         from tickerwire.articles.actions.status import do_release_embargoes

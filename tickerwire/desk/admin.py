@@ -19,7 +19,8 @@ from django.http import HttpRequest
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
 
-from tickerwire.articles.models import Article, ArticleTicker, Pin, Quarantine, Revision, Section, WireNotice
+from tickerwire.articles.actions.sources import do_set_arrive_held
+from tickerwire.articles.models import Article, ArticleTicker, Pin, Quarantine, Revision, Section, Source, WireNotice
 from tickerwire.desk import actions
 from tickerwire.desk.models import AuditEntry
 from tickerwire.site.revision_diff import diff_drafts
@@ -230,6 +231,29 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+@admin.register(Source)
+class SourceAdmin(ReadOnlyAdmin):
+    """The sources; whether a source's new stories arrive held is set through the store's action."""
+
+    list_display = ("name", "kind", "arrive_held", "created_at")
+    list_filter = ("arrive_held", "kind")
+    search_fields = ("name",)
+    actions = ["hold_new_stories", "publish_new_stories"]
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return obj is None and actions.may_edit(request.user) and request.user.has_perm("articles.view_source")
+
+    @admin.action(description="New stories from these sources arrive held", permissions=["change"])
+    def hold_new_stories(self, request: HttpRequest, queryset: QuerySet[Source]) -> None:
+        for name in queryset.values_list("name", flat=True):
+            do_set_arrive_held(name, True)
+
+    @admin.action(description="New stories from these sources are published at once", permissions=["change"])
+    def publish_new_stories(self, request: HttpRequest, queryset: QuerySet[Source]) -> None:
+        for name in queryset.values_list("name", flat=True):
+            do_set_arrive_held(name, False)
 
 
 @admin.register(Pin)

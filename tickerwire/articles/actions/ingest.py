@@ -30,6 +30,7 @@ from tickerwire.articles.actions.ingest_sql import RowInserter, RowLookup
 from tickerwire.articles.actions.notices import do_apply_withdraw_notice
 from tickerwire.articles.actions.overrides import headline_override
 from tickerwire.articles.actions.quarantine import do_quarantine, do_record_failed_retry, do_set_quarantine_status
+from tickerwire.articles.actions.sources import arrives_held
 from tickerwire.articles.events import StoryEvent, StoryEventName, publish
 from tickerwire.articles.models import Article, Quarantine, Revision, Section, Source, headline_slug
 from tickerwire.articles.selectors import placement
@@ -196,9 +197,12 @@ def _store(story: _Story, *, source_name: str, raw_sha256: str, alias: str) -> I
 
     before = None if found is None else placement(found[0], using=alias)
     if found is None:
+        source_id = _source_id(source_name, alias)
         article = Article(
             key=key,
-            source_id=_source_id(source_name, alias),
+            source_id=source_id,
+            # A source under review sends its new stories to the desk held; revisions keep the status.
+            status=Article.Status.HELD if arrives_held(source_id, alias) else Article.Status.PUBLISHED,
             published_at=when.at,
             published_basis=when.basis,
             # Never ahead of now: a dateline a day ahead must not give a Last-Modified a revision undercuts.
