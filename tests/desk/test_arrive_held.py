@@ -53,3 +53,18 @@ def test_the_cli_sets_it(capsys: pytest.CaptureFixture[str]) -> None:
     assert capsys.readouterr().out.strip() == "Review Wire: new stories arrive held"
     assert main(["desk", "arrive-held", "Review Wire", "off"]) == 0
     assert capsys.readouterr().out.strip() == "Review Wire: new stories arrive published"
+
+
+def test_the_cli_creates_the_roles(capsys: pytest.CaptureFixture[str]) -> None:
+    """Editors get the story permissions; the community manager none of them (comments only); admin gets auth."""
+    from django.contrib.auth.models import Group
+
+    assert main(["desk", "roles"]) == 0
+    counts = dict(line.split(": ") for line in capsys.readouterr().out.strip().splitlines())
+    assert set(counts) == {"editor", "community manager", "admin"}
+    editor = set(Group.objects.get(name="editor").permissions.values_list("codename", flat=True))
+    assert {"edit_stories", "change_article", "view_auditentry"} <= editor and "change_user" not in editor
+    manager = set(Group.objects.get(name="community manager").permissions.values_list("codename", flat=True))
+    assert not manager & {"edit_stories", "change_article", "change_user"}
+    admin = set(Group.objects.get(name="admin").permissions.values_list("codename", flat=True))
+    assert "change_user" in admin and "edit_stories" not in admin

@@ -162,3 +162,12 @@ def test_bad_corrections_are_refused(stored: Article, editor: User) -> None:
         do_set_sections(stored.pk, ["Gossip"], user=editor)
     with pytest.raises(ValueError, match="empty"):
         do_edit_headline(stored.pk, "   ", user=editor)
+
+
+def test_a_correction_changes_the_pages_validators(stored: Article, editor: User, client: Client) -> None:
+    """A reader revalidating the page cached before the correction gets the corrected page, not a 304."""
+    first = client.get(stored.get_absolute_url())
+    assert client.get(stored.get_absolute_url(), HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304  # control
+    do_correct_tickers(stored.pk, remove=["AAPL"], user=editor)
+    again = client.get(stored.get_absolute_url(), HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 200 and ">AAPL<" not in again.content.decode()

@@ -95,7 +95,8 @@ def correct_in_transaction(
             EditorialOverride.objects.using(alias).update_or_create(
                 article_id=article_id, field=field, defaults={"value": value, "updated_at": now}
             )
-    updates: dict[str, Any] = {}
+    # The story page changed (its chips, sections or headline): new validators, so no reader keeps a 304'd copy.
+    updates: dict[str, Any] = {"updated_at": now}
     headline = changes.get(Field.HEADLINE)
     if headline is not None and headline != article.headline:
         updates.update(headline=headline, corrected_at=now)
