@@ -42,10 +42,11 @@ def test_an_editor_corrects_a_tag_and_pins_a_story_and_a_reader_sees_both(
     desk.fill("#id_username", "ed")
     desk.fill("#id_password", "desk-pass-1")
     desk.click("input[type=submit]")
+    desk.wait_for_selector("#id_remove_tickers")
     desk.fill("#id_remove_tickers", QUILL.symbol)
     desk.select_option("#id_pin_on", "home")
     desk.click("input[name=_save]")
-    assert "was changed successfully" in desk.content()
+    assert "was changed successfully" in desk.wait_for_selector("ul.messagelist").inner_text()
 
     # The first reader's browser may keep the home page it was sent for its max-age (30 s); the page
     # cached on the server was purged, so a reader arriving now sees the pin at once.

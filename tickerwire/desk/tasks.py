@@ -14,7 +14,7 @@ import threading
 from collections.abc import Callable
 from datetime import datetime
 
-from django.db import close_old_connections
+from django.db import connections
 from django_tasks import task
 
 from tickerwire.articles.actions.status import do_release_embargoes
@@ -51,12 +51,19 @@ def release_every(
             logger.exception("releasing embargoes failed; trying again in %.0f s", interval)
             ids = []
         finally:
-            close_old_connections()
+            _drop_stale_connections()
         total += len(ids)
         if ids and released is not None:
             released(ids)
         stop.wait(interval)
     return total
+
+
+def _drop_stale_connections() -> None:
+    """Close this thread's broken or expired connections between rounds (a database restart), never one in use."""
+    for connection in connections.all(initialized_only=True):
+        if not connection.in_atomic_block:
+            connection.close_if_unusable_or_obsolete()
 
 
 def start_release_thread(interval: float) -> tuple[threading.Thread, threading.Event]:
