@@ -25,6 +25,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "tickerwire.commands.related",
     "tickerwire.commands.tickers",
     "tickerwire.commands.apikey",
+    "tickerwire.commands.desk",
     "tickerwire.commands.demo",
     "tickerwire.commands.serve",
     "tickerwire.commands.worker",

@@ -132,11 +132,14 @@ def test_article_wrong_slug_redirects_and_unknown_id_is_404(client: Client) -> N
 
 
 def test_withdrawn_story_is_not_shown(client: Client) -> None:
-    """A story that is not published is a 404 and is left out of lists."""
+    """A withdrawn story is 410 Gone (without its headline) and left out of lists; a held one is a 404."""
     article = tagged_story(8, ORBIS)
     Article.objects.filter(pk=article.pk).update(status=Article.Status.WITHDRAWN)
-    assert client.get(article.get_absolute_url()).status_code == 404
+    gone = client.get(article.get_absolute_url())
+    assert gone.status_code == 410 and article.headline not in gone.content.decode()
     assert article.headline not in get_ok(client, "/section/business/")
+    Article.objects.filter(pk=article.pk).update(status=Article.Status.HELD)
+    assert client.get(article.get_absolute_url()).status_code == 404
 
 
 def test_ticker_page(client: Client) -> None:

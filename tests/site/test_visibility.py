@@ -72,6 +72,9 @@ def placeholder_values(hidden: Article) -> dict[str, list[str]]:
         "pk": [str(hidden.pk)], "article_id": [str(hidden.pk)], "symbol": [ORBIS.symbol],
         "slug": [hidden.slug, "business", "technology"], "section": list(SITEMAPS),
         "year": [f"{day.year:04d}"], "month": [f"{day.month:02d}"], "day": [f"{day.day:02d}"],
+        # The editors' desk (the admin at /desk/): staff only, so it shows readers nothing.
+        "object_id": [str(hidden.pk)], "id": ["1"], "app_label": ["articles"], "content_type_id": ["1"],
+        "url": ["articles/"],
     }
 
 

@@ -153,7 +153,7 @@ class SearchOut(Schema):
 
 class IngestItemOut(Schema):
     index: int
-    status: str  # new, revised, unchanged, quarantined, skipped
+    status: str  # new, revised, unchanged, notice (a withdraw/kill notice), quarantined, skipped
     id: int | None = None
     key: str | None = None
     revision: int | None = None

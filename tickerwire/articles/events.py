@@ -34,6 +34,7 @@ class StoryEventName(StrEnum):
     STATUS_CHANGED = "status_changed"  # held, embargoed, published or withdrawn
     REFINED = "story_refined"  # the embedding step changed its sections or sentiment
     RELATED_CHANGED = "related_changed"  # these stories' related lists changed
+    CORRECTED = "story_corrected"  # an editor changed its tickers, sections or headline
 
 
 class Phase(StrEnum):

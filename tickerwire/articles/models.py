@@ -32,6 +32,9 @@ class Source(models.Model):
     kind = models.CharField(max_length=40, blank=True, default="")
     url = models.URLField(max_length=500, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
+    arrive_held = models.BooleanField(
+        default=False, help_text="New stories from this source arrive held, for an editor to review and publish."
+    )
 
     def __str__(self) -> str:
         return self.name
@@ -124,6 +127,9 @@ class Article(models.Model):
     )
     content_hash = models.CharField(max_length=64)
     revision_count = models.PositiveIntegerField(default=1)
+    corrected_at = models.DateTimeField(
+        null=True, blank=True, help_text="When an editor last changed the story's text (the page notes it)."
+    )
 
     # Enrichment (filled by tickerwire.enrich at ingest; see enrich_article in actions).
     primary_section = models.ForeignKey(
@@ -274,3 +280,77 @@ class Quarantine(models.Model):
 
     def __str__(self) -> str:
         return f"quarantine {self.pk}: {self.reason[:60]}"
+
+
+class WireNotice(models.Model):
+    """A wire's withdraw or kill notice as received, and what it did to the story it names.
+
+    Recorded once per notice (its key): the same notice sent again changes nothing.
+    """
+
+    class Action(models.TextChoices):
+        WITHDREW = "withdrew", "Withdrew the story"
+        ALREADY = "already_withdrawn", "Story was already withdrawn"
+        UNMATCHED = "unmatched", "Names no story we hold"
+
+    key = models.CharField(max_length=600, unique=True, help_text="The notice's own identity key.")
+    kind = models.CharField(max_length=20, help_text="withdraw or kill.")
+    headline = models.TextField(help_text="The notice's headline as received.")
+    named = models.JSONField(default=list, help_text="Headlines the notice names its story by.")
+    source_name = models.CharField(max_length=200, blank=True, default="")
+    article = models.ForeignKey(Article, null=True, blank=True, on_delete=models.SET_NULL, related_name="notices")
+    matched_by = models.CharField(max_length=20, blank=True, default="", help_text="key or headline.")
+    action = models.CharField(max_length=20, choices=Action.choices)
+    raw_sha256 = models.CharField(max_length=64, blank=True, default="")
+    received_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} notice {self.pk}: {self.action}"
+
+
+class EditorialOverride(models.Model):
+    """An editor's correction of what enrichment or the source decides, applied every time they are stored.
+
+    Enrichment is re-run on every source revision and by re-enrichment; these rows are read where its result
+    is stored (:mod:`tickerwire.articles.actions.overrides`), so a correction wins and lasts.
+    """
+
+    class Field(models.TextChoices):
+        TICKERS_REMOVED = "tickers_removed"  # ["ORBW", ...]: never tagged, whatever the tagger finds
+        TICKERS_ADDED = "tickers_added"  # [{"symbol", "exchange", "name"}]: always tagged
+        SECTIONS = "sections"  # {"sections": [names], "primary": name}: replaces the classifier's
+        HEADLINE = "headline"  # "text": replaces the source's headline, in later revisions too
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="overrides")
+    field = models.CharField(max_length=40, choices=Field.choices)
+    value = models.JSONField()
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["article", "field"], name="editorialoverride_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.article_id} {self.field}"
+
+
+class Pin(models.Model):
+    """A story an editor pinned to lead the home page (no section) or a section page, until it expires."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="pins")
+    section = models.ForeignKey(Section, null=True, blank=True, on_delete=models.CASCADE, related_name="pins")
+    position = models.PositiveSmallIntegerField(default=0, help_text="Lower leads.")
+    pinned_at = models.DateTimeField()
+    expires_at = models.DateTimeField(null=True, blank=True, help_text="UTC; none: until unpinned.")
+
+    class Meta:
+        ordering = ["position", "-pinned_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "section"], name="pin_article_section"),
+            models.UniqueConstraint(fields=["article"], condition=models.Q(section__isnull=True), name="pin_home"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article_id} pinned on {self.section or 'home'}"

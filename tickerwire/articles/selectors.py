@@ -90,3 +90,26 @@ def _aware(value: datetime | str | None) -> datetime | None:
     if parsed is not None and timezone.is_naive(parsed):
         parsed = timezone.make_aware(parsed, UTC)
     return parsed
+
+
+def is_withdrawn(article_id: int, using: str = DEFAULT_DB_ALIAS) -> bool:
+    """Return whether the story was withdrawn (its address answers 410 Gone rather than 404)."""
+    return Article.objects.using(using).filter(pk=article_id, status=Article.Status.WITHDRAWN).exists()
+
+
+def pinned_ids(section_id: int | None, at: datetime | None = None, using: str = DEFAULT_DB_ALIAS) -> list[int]:
+    """Return the ids of the stories pinned to lead the home page (``None``) or a section, lead first.
+
+    Expired pins and stories the public may not see are left out.
+    """
+    from django.db.models import Q
+
+    from tickerwire.articles.models import Pin
+
+    now = at or timezone.now()
+    rows = (
+        Pin.objects.using(using).filter(section_id=section_id)
+        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+        .values_list("article_id", "article__status", "article__embargo_until")
+    )
+    return [pk for pk, status, until in rows if is_visible(status, until, now)]

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from tickerwire.articles.actions.ingest import ItemResult
 
 SUMMARY_ORDER = ("new", "revised", "unchanged", "quarantined")
-STORED = ("new", "revised", "unchanged")
+STORED = ("new", "revised", "unchanged", "notice")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -119,7 +119,7 @@ class IngestReporter:
 
     def summary(self) -> str:
         parts = [f"{self.counts[name]} {name}" for name in SUMMARY_ORDER]
-        parts += [f"{self.counts[name]} {name}" for name in ("skipped", "unreadable") if self.counts[name]]
+        parts += [f"{self.counts[name]} {name}" for name in ("notice", "skipped", "unreadable") if self.counts[name]]
         return ", ".join(parts)
 
     def exit_status(self) -> int:

@@ -1,9 +1,11 @@
-"""``tickerwire worker [--batch] [--max-tasks N] [--interval S]``: work the database task queue.
+"""``tickerwire worker [--batch] [--max-tasks N] [--interval S] [--release-every S]``: work the task queue.
 
 Runs django-tasks-db's ``db_worker`` against the ``database`` task backend: the command sets
 ``TICKERWIRE_TASKS=database`` for itself, and ingesting processes must set it too so their embedding and
 related-story tasks are queued in the database instead of run in-process. Start one worker per core or
-machine; each claims tasks with row locks, so several can share one queue.
+machine; each claims tasks with row locks, so several can share one queue. Embargoes are released by
+tasks queued for their time; ``--release-every S`` also releases passed ones every S seconds beside the queue
+(a thread), for embargoes set while no worker ran.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--max-tasks", type=int, default=None, help="exit after this many tasks")
     parser.add_argument("--interval", type=float, default=1.0, help="seconds between polls of an empty queue")
     parser.add_argument("--queue-name", default="default", help="queues to work, comma-separated, or *")
+    parser.add_argument("--release-every", type=float, default=None, metavar="S",
+                        help="also publish embargoed stories whose time has passed, every S seconds")
     parser.set_defaults(func=run)
 
 
@@ -45,5 +49,15 @@ def run(args: argparse.Namespace) -> int:
         options["batch"] = True
     if args.max_tasks is not None:
         options["max_tasks"] = args.max_tasks
-    call_command("db_worker", **options)
+    if args.release_every is None:
+        call_command("db_worker", **options)
+        return 0
+    from tickerwire.desk.tasks import start_release_thread
+
+    thread, stop = start_release_thread(max(args.release_every, 0.1))
+    try:
+        call_command("db_worker", **options)
+    finally:
+        stop.set()
+        thread.join(timeout=10)
     return 0

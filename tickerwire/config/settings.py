@@ -30,6 +30,8 @@ SITE_NAME = os.environ.get("TICKERWIRE_SITE_NAME", "Tickerwire")
 SITE_URL = os.environ.get("TICKERWIRE_SITE_URL", "").strip().rstrip("/")
 
 INSTALLED_APPS = [
+    # The editors' desk is the admin, mounted at /desk/ (tickerwire.desk.admin).
+    "django.contrib.admin",
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "django.contrib.sessions",
@@ -45,6 +47,7 @@ INSTALLED_APPS = [
     "tickerwire.delivery",
     "tickerwire.api",
     "tickerwire.sources",
+    "tickerwire.desk",
     # django-ninja's templates and static files: the API docs load Swagger UI from this server, not a CDN.
     "ninja",
     "corsheaders",

@@ -1,8 +1,11 @@
 """Top-level URL routes; each app adds its own ``urls`` module here."""
 
+from django.contrib import admin
 from django.urls import include, path
 
 urlpatterns: list = [
+    # The editors' desk (tickerwire.desk.admin): staff only, every change through the desk's actions.
+    path("desk/", admin.site.urls),
     path("", include("tickerwire.api.urls")),
     path("", include("tickerwire.site.urls")),
 ]

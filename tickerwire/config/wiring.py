@@ -18,8 +18,9 @@ def wire_consumers() -> None:
     from tickerwire.delivery.purge import purge_story_event
     from tickerwire.search.receivers import index_story_event
 
-    register("search.index", Phase.IN_TRANSACTION, {E.STORED, E.REVISED, E.STATUS_CHANGED, E.REFINED},
+    register("search.index", Phase.IN_TRANSACTION, {E.STORED, E.REVISED, E.STATUS_CHANGED, E.REFINED, E.CORRECTED},
              index_story_event)
     register("delivery.purge", Phase.AFTER_COMMIT,
-             {E.STORED, E.REVISED, E.STATUS_CHANGED, E.REFINED, E.RELATED_CHANGED}, purge_story_event)
+             {E.STORED, E.REVISED, E.STATUS_CHANGED, E.REFINED, E.RELATED_CHANGED, E.CORRECTED},
+             purge_story_event)
     register("articles.refine", Phase.AFTER_COMMIT, {E.STORED, E.REVISED}, queue_refinement)

@@ -25,6 +25,7 @@ from django.utils.http import urlencode
 from django.utils.text import Truncator
 
 from tickerwire.articles.models import Article, ArticleSection, ArticleTicker, RelatedArticle, Revision, Section, Ticker
+from tickerwire.articles.selectors import pinned_ids
 from tickerwire.articles.visibility import is_visible, visible_q
 from tickerwire.enrich.ticker_marks import tighten_marks
 from tickerwire.site.body_markup import BodyBlock, Mention, link_text, non_overlapping, render_body
@@ -189,6 +190,8 @@ def cluster_sizes(keys: Iterable[str]) -> dict[str, int]:
 def pick_clusters(candidates: Iterable[Article], seen: set[str], limit: int) -> list[Article]:
     """Return up to ``limit`` articles, the newest of each cluster not in ``seen`` (which is updated)."""
     chosen: list[Article] = []
+    if limit <= 0:
+        return chosen
     for article in candidates:
         key = cluster_of(article)
         if key in seen:
@@ -218,8 +221,9 @@ def home_page() -> HomePage:
     Candidates are fetched with only their time and cluster; the chosen few are then read whole (their
     text and tickers) in two queries at the end.
     """
-    seen: set[str] = set()
-    top = pick_clusters(candidates()[: TOP_STORIES * 5], seen, TOP_STORIES)
+    pinned = pinned_stories(None)[:TOP_STORIES]
+    seen: set[str] = {cluster_of(article) for article in pinned}
+    top = pinned + pick_clusters(candidates()[: TOP_STORIES * 5], seen, TOP_STORIES - len(pinned))
     blocks: list[tuple[Section, list[Article]]] = []
     for section in Section.objects.all():
         blocks.append((section, pick_clusters(latest_in_section(section, SECTION_STORIES * 4), seen,
@@ -237,6 +241,20 @@ def home_page() -> HomePage:
         top=teasers_of(top),
         sections=[SectionBlock(section, teasers_of(stories)) for section, stories in blocks if stories],
     )
+
+
+def pinned_stories(section: Section | None) -> list[Article]:
+    """Return the stories an editor pinned to lead the home page (``None``) or a section, lead first."""
+    ids = pinned_ids(section.pk if section is not None else None)
+    found = Article.objects.filter(pk__in=ids).only(*CANDIDATE_COLUMNS).in_bulk()
+    return [found[pk] for pk in ids if pk in found]
+
+
+def section_pins(section: Section) -> list[Teaser]:
+    """Return the teasers of the stories pinned to lead a section page."""
+    pinned = pinned_stories(section)
+    full = for_teasers(pinned)
+    return [make_teaser(full[article.pk]) for article in pinned if article.pk in full]
 
 
 def in_section(section: Section) -> Q:

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from tickerwire.articles.models import Section
-from tickerwire.articles.selectors import article_validators
+from tickerwire.articles.selectors import article_validators, is_withdrawn
 from tickerwire.delivery.caching import (
     article_etag,
     conditional_article_response,
@@ -54,12 +54,17 @@ def section(request: HttpRequest, slug: str) -> HttpResponse:
     found = Section.objects.filter(slug=slug).first()
     if found is None:
         return not_found(request, kind="section", asked=slug, sections=queries.suggest_sections(slug))
-    paginator = queries.CountedPaginator(
-        queries.section_stories(found), queries.PAGE_SIZE, count=queries.section_story_count(found)
-    )
+    pinned = queries.section_pins(found)
+    pinned_ids = [teaser.article.pk for teaser in pinned]
+    listed = queries.section_stories(found).exclude(pk__in=pinned_ids) if pinned_ids else queries.section_stories(found)
+    count = queries.section_story_count(found)
+    if pinned_ids:
+        count -= queries.section_stories(found).filter(pk__in=pinned_ids).count()
+    paginator = queries.CountedPaginator(listed, queries.PAGE_SIZE, count=count)
     stories = paginator.get_page(request.GET.get("page"))
     return render(request, "site/section.html", {
         "section": found, "stories": stories, "teasers": queries.teasers(stories),
+        "pinned": pinned if stories.number == 1 else [],
     })
 
 
@@ -68,6 +73,8 @@ def detail(request: HttpRequest, year: int, month: str, day: str, slug: str, pk:
     """Show one story; answer 304 when the reader's cached copy is still the current revision."""
     validators = article_validators(pk)
     if validators is None:
+        if is_withdrawn(pk):
+            return gone(request)
         return not_found(request, kind="article", asked=slug.replace("-", " "))
     not_modified = conditional_article_response(request, pk, *validators)
     if not_modified is not None:
@@ -139,6 +146,13 @@ def not_found(request: HttpRequest, kind: str = "page", asked: str = "", **sugge
     """Render the friendly 404 page with whatever suggestions the caller found."""
     context = {"kind": kind, "asked": asked, **suggestions}
     return render(request, "site/errors/404.html", context, status=404)
+
+
+def gone(request: HttpRequest) -> HttpResponse:
+    """Answer a withdrawn story's address with 410 Gone and a short notice (no headline: it was taken down)."""
+    response = render(request, "site/errors/410.html", status=410)
+    response["Cache-Control"] = "no-cache"
+    return response
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from ninja import Field, Query, Router, Schema
 
 from tickerwire.api.conditional import set_last_modified
-from tickerwire.api.errors import READ_ERRORS, ApiError, not_found
+from tickerwire.api.errors import READ_ERRORS, ApiError, ErrorOut, not_found
 from tickerwire.api.formatters import NINJS_MEDIA_TYPE, format_ninjs
 from tickerwire.api.pagination import offset_cursor, read_offset_cursor, read_time_cursor, time_cursor
 from tickerwire.api.schemas import (
@@ -25,6 +25,7 @@ from tickerwire.api.schemas import (
     summary_out,
 )
 from tickerwire.articles.models import Article, RelatedArticle, Section
+from tickerwire.articles.selectors import is_withdrawn
 from tickerwire.articles.visibility import visible_q
 from tickerwire.site.addresses import public_base
 from tickerwire.site.queries import ticker_url
@@ -46,6 +47,10 @@ class ArticleFilters(Schema):
     cluster: str | None = None
     cursor: str | None = None
     limit: int = Field(20, ge=1, le=MAX_LIMIT)
+
+
+# One article's routes also answer 410 Gone for a withdrawn story.
+ARTICLE_ERRORS = {**READ_ERRORS, 410: ErrorOut}
 
 
 def published_articles() -> QuerySet[Article]:
@@ -132,6 +137,8 @@ def _next_offset(results) -> str | None:  # type: ignore[no-untyped-def]
 def get_article(article_id: int) -> Article:
     article = published_articles().filter(pk=article_id).first()
     if article is None:
+        if is_withdrawn(article_id):
+            raise ApiError(410, "withdrawn", f"article {article_id} was withdrawn")
         raise not_found(f"article {article_id}")
     return article
 
@@ -144,7 +151,7 @@ def wants_ninjs(request: HttpRequest, fmt: str | None) -> bool:
 
 @router.get(
     "/articles/{article_id}",
-    response={200: ArticleOut, **READ_ERRORS},
+    response={200: ArticleOut, **ARTICLE_ERRORS},
     summary="One article",
     openapi_extra={
         "responses": {
@@ -173,7 +180,7 @@ def article_detail(
     return detail_out(article)
 
 
-@router.get("/articles/{article_id}/revisions", response={200: list[RevisionOut], **READ_ERRORS},
+@router.get("/articles/{article_id}/revisions", response={200: list[RevisionOut], **ARTICLE_ERRORS},
             summary="An article's revision history, oldest first")
 def article_revisions(request: HttpRequest, response: HttpResponse, article_id: int) -> list[dict]:
     article = get_article(article_id)
@@ -193,7 +200,7 @@ def article_revisions(request: HttpRequest, response: HttpResponse, article_id: 
     ]
 
 
-@router.get("/articles/{article_id}/related", response={200: list[RelatedOut], **READ_ERRORS},
+@router.get("/articles/{article_id}/related", response={200: list[RelatedOut], **ARTICLE_ERRORS},
             summary="Related articles, best first")
 def article_related(request: HttpRequest, response: HttpResponse, article_id: int) -> list[dict]:
     article = get_article(article_id)

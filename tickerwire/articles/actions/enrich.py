@@ -17,6 +17,7 @@ import numpy as np
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, transaction
 
+from tickerwire.articles.actions.overrides import apply_overrides
 from tickerwire.articles.events import StoryEvent, StoryEventName, publish
 from tickerwire.articles.models import Article, ArticleSection, ArticleTicker, RelatedArticle, Revision, Section, Ticker
 from tickerwire.articles.related_window import (
@@ -70,6 +71,8 @@ def store_enrichment(
     stored["minhash"] = encode_minhash(minhash)
     _store_tickers(article, enrichment, alias)
     primary_id = _store_sections(article, enrichment, alias)
+    # Last: an editor's corrections win over what enrichment found, on every revision and re-enrichment.
+    primary_id = apply_overrides(article, alias) or primary_id
     fields = {
         "figures": stored["figures"],
         "sentiment": stored["sentiment"],
@@ -84,6 +87,32 @@ def store_enrichment(
         setattr(article, name, value)
     Revision.objects.using(alias).filter(pk=revision.pk).update(enrichment=stored)
     revision.enrichment = stored
+
+
+def do_reenrich(article_id: int, *, alias: str = DEFAULT_DB_ALIAS) -> Article:
+    """Run the cheap enrichment again on a story's current revision and store it (editors' corrections still win).
+
+    For a story stored before a tagger or classifier improved; publishes ``story_refined``. Raise
+    ``Article.DoesNotExist`` for an unknown id.
+    """
+    revision = Revision.objects.using(alias).filter(article_id=article_id).order_by("-number").first()
+    if revision is None:
+        raise Article.DoesNotExist(f"article {article_id} has no revision")
+    draft = ArticleDraft.from_json(revision.draft)
+    enrichment = enrich_without_embedding(draft)
+    with transaction.atomic(using=alias, durable=True):
+        article = Article.objects.using(alias).select_for_update().get(pk=article_id)
+        before = placement(article_id, using=alias)
+        article.primary_section_id = _source_section_id(article, alias)
+        store_enrichment(article, revision, draft, enrichment, alias=alias)
+        publish(StoryEvent(StoryEventName.REFINED, (article_id,), before=(before,)), using=alias)
+    return article
+
+
+def _source_section_id(article: Article, alias: str) -> int | None:
+    """Return the site section the story's source named, which leads its sections (as at ingest)."""
+    name = (article.source_section or "").strip()
+    return Section.objects.using(alias).filter(name__iexact=name).values_list("id", flat=True).first() if name else None
 
 
 def _ticker_rows(tags: list[TickerTag], alias: str) -> dict[tuple[str, str], int]:
@@ -201,9 +230,8 @@ def _refine_with_embedding(article: Article, vector: np.ndarray, model_name: str
     if model_name == sections_embedding_model():
         sections, primary = classify_sections(draft, embedding=vector)
         article.primary_section_id = None  # the refined choice (the source's own section first) decides
-        fields["primary_section_id"] = _store_sections(
-            article, Enrichment(sections=sections, primary_section=primary), alias
-        )
+        refined = _store_sections(article, Enrichment(sections=sections, primary_section=primary), alias)
+        fields["primary_section_id"] = apply_overrides(article, alias) or refined  # an editor's sections win
         stored["sections"] = [asdict(score) for score in sections]
         stored["primary_section"] = primary
     if model_name == sentiment_embedding_model():

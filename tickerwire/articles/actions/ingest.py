@@ -27,19 +27,24 @@ from django.utils import timezone
 
 from tickerwire.articles.actions.enrich import enrich_for_store, store_enrichment
 from tickerwire.articles.actions.ingest_sql import RowInserter, RowLookup
+from tickerwire.articles.actions.notices import do_apply_withdraw_notice
+from tickerwire.articles.actions.overrides import headline_override
 from tickerwire.articles.actions.quarantine import do_quarantine, do_record_failed_retry, do_set_quarantine_status
+from tickerwire.articles.actions.sources import arrives_held
 from tickerwire.articles.events import StoryEvent, StoryEventName, publish
 from tickerwire.articles.models import Article, Quarantine, Revision, Section, Source, headline_slug
 from tickerwire.articles.selectors import placement
 from tickerwire.core.dates import StoryTime, story_time
 from tickerwire.core.draft import ArticleDraft, flash_day, flash_key
 from tickerwire.core.enrichment import Enrichment
+from tickerwire.core.notices import withdraw_notice
 from tickerwire.ingest import ParseError, SkippedStory, StoryLimits, TooLarge, parse_bytes, sniff_within_limits
 from tickerwire.ingest.limits import LIMIT_SETTINGS
 
 logger = logging.getLogger(__name__)
 
-IngestStatus = Literal["new", "revised", "unchanged"]
+# "notice": a withdraw/kill notice, acted on (or recorded) instead of stored as a story.
+IngestStatus = Literal["new", "revised", "unchanged", "notice"]
 
 KEY_MAX_LENGTH = Article._meta.get_field("key").max_length or 600
 STORE_ATTEMPTS = 3
@@ -49,11 +54,15 @@ _BASIS_RANK: dict[str, int] = {"received": 0, "dateline": 1, "source": 2}
 
 @dataclass(frozen=True)
 class IngestOutcome:
-    """What storing one story did: ``status`` is new, revised or unchanged."""
+    """What storing one story did: ``status`` is new, revised, unchanged or notice.
+
+    For a notice, ``article_id`` is the story it named (None when it names none we hold) and
+    ``revision_number`` is 0.
+    """
 
     key: str
     status: IngestStatus
-    article_id: int
+    article_id: int | None
     revision_number: int
 
 
@@ -125,6 +134,8 @@ def do_ingest_draft(
     revision-number) violation rolls its transaction back and it runs again, now seeing the winner's row.
 ``zone`` is the source's own zone for times given without one (default ``TICKERWIRE_SOURCE_TZ``).
     A story already current is answered from the committed row, with no transaction and no tagging.
+    A withdraw or kill notice is not stored as a story: it takes down the story it names
+    (:mod:`tickerwire.articles.actions.notices`) and the outcome's status is ``notice``.
     """
     if raw_sha256 is None and raw is not None:
         raw_sha256 = hashlib.sha256(raw).hexdigest()
@@ -134,6 +145,12 @@ def do_ingest_draft(
     if draft.kind == "flash" and not draft.uri:
         draft_json["key"] = received_flash_key(draft, name[:200], timezone.now(), zone)
     key = storage_key(draft_json["key"])
+    notice = withdraw_notice(draft)
+    if notice is not None:
+        acted = do_apply_withdraw_notice(
+            notice, key=key, headline=draft.headline, source_name=name[:200], raw_sha256=raw_sha256 or "", alias=alias
+        )
+        return IngestOutcome(key=key, status="notice", article_id=acted.notice.article_id, revision_number=0)
     content_hash = draft.content_hash()
     current = _article_by_key.fetch(key, connections[alias])
     if current is not None and current[1] == content_hash:
@@ -184,9 +201,12 @@ def _store(
 
     before = None if found is None else placement(found[0], using=alias)
     if found is None:
+        source_id = _source_id(source_name, alias)
         article = Article(
             key=key,
-            source_id=_source_id(source_name, alias),
+            source_id=source_id,
+            # A source under review sends its new stories to the desk held; revisions keep the status.
+            status=Article.Status.HELD if arrives_held(source_id, alias) else Article.Status.PUBLISHED,
             published_at=when.at,
             published_basis=when.basis,
             # Never ahead of now: a dateline a day ahead must not give a Last-Modified a revision undercuts.
@@ -199,6 +219,9 @@ def _store(
         created = True
     else:
         article = Article.objects.using(alias).get(pk=found[0])
+        edited = headline_override(found[0], alias)
+        if edited is not None:  # an editor's headline lasts through the source's revisions
+            fields["headline"] = edited
         for name, value in fields.items():
             setattr(article, name, value)
         if when.basis == "source" or _BASIS_RANK[when.basis] > _BASIS_RANK.get(article.published_basis, 0):

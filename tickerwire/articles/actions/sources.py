@@ -12,3 +12,21 @@ def do_ensure_source(name: str, *, kind: str = "", alias: str = DEFAULT_DB_ALIAS
     with transaction.atomic(using=alias):
         source, _created = Source.objects.using(alias).get_or_create(name=name[:200], defaults={"kind": kind})
     return source
+
+
+def do_set_arrive_held(name: str, held: bool, *, alias: str = DEFAULT_DB_ALIAS) -> Source:
+    """Make new stories from a source arrive held (an operator reviews a new source) or published again.
+
+    Stories already stored keep their status; only stories new from now on are affected.
+    """
+    with transaction.atomic(using=alias):
+        source = do_ensure_source(name, alias=alias)
+        if source.arrive_held != held:
+            source.arrive_held = held
+            source.save(using=alias, update_fields=["arrive_held"])
+    return source
+
+
+def arrives_held(source_id: int, alias: str = DEFAULT_DB_ALIAS) -> bool:
+    """Return whether new stories from the source arrive held (read per new story: a change applies at once)."""
+    return bool(Source.objects.using(alias).filter(pk=source_id, arrive_held=True).exists())

@@ -20,18 +20,31 @@ def do_set_status(
     article_id: int, status: str, *, embargo_until: datetime | None = None, alias: str = DEFAULT_DB_ALIAS
 ) -> Article:
     """Set a story's status (an embargo needs its time); return the article. Raise ``Article.DoesNotExist``."""
+    check_status(status, embargo_until)
+    with transaction.atomic(using=alias, durable=True):
+        return set_status_in_transaction(article_id, status, embargo_until=embargo_until, alias=alias)
+
+
+def check_status(status: str, embargo_until: datetime | None) -> None:
+    """Refuse an unknown status, an embargo without its time, or a time on any other status."""
     if status not in Article.Status.values:
         raise ValueError(f"unknown status {status!r}: use one of {', '.join(Article.Status.values)}")
     if (status == Article.Status.EMBARGOED) != (embargo_until is not None):
         raise ValueError("an embargoed story needs embargo_until, and only an embargoed one takes it")
-    with transaction.atomic(using=alias, durable=True):
-        article = Article.objects.using(alias).select_for_update().get(pk=article_id)
-        if article.status == status and article.embargo_until == embargo_until:
-            return article
-        before = placement(article_id, using=alias)
-        article.status, article.embargo_until = status, embargo_until
-        article.save(using=alias, update_fields=["status", "embargo_until"])
-        publish(StoryEvent(StoryEventName.STATUS_CHANGED, (article_id,), before=(before,)), using=alias)
+
+
+def set_status_in_transaction(
+    article_id: int, status: str, *, embargo_until: datetime | None = None, alias: str = DEFAULT_DB_ALIAS
+) -> Article:
+    """Change the status inside the caller's transaction (a notice, a desk action recorded with it)."""
+    check_status(status, embargo_until)
+    article = Article.objects.using(alias).select_for_update().get(pk=article_id)
+    if article.status == status and article.embargo_until == embargo_until:
+        return article
+    before = placement(article_id, using=alias)
+    article.status, article.embargo_until = status, embargo_until
+    article.save(using=alias, update_fields=["status", "embargo_until"])
+    publish(StoryEvent(StoryEventName.STATUS_CHANGED, (article_id,), before=(before,)), using=alias)
     return article
 
 

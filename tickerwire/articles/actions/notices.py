@@ -1,0 +1,95 @@
+"""Act on wire withdraw and kill notices: find the story a notice names and take it down, recorded once.
+
+Ingest hands every draft that :func:`tickerwire.core.notices.withdraw_notice` recognises here instead of
+storing it as a story. The named story is found by ingestion's identity rules: the same key (a notice sent
+under the original's URI or guid), else the headline it names, compared as keys compare headlines
+(:func:`~tickerwire.core.draft.normalise_for_key`: no revision prefix, case or punctuation), preferring the
+notice's own source and then the newest story. The withdrawal and the :class:`WireNotice` row are one
+transaction, so the story is down (and its pages purged after commit) when the ingest call returns.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import DEFAULT_DB_ALIAS, transaction
+from django.utils import timezone
+
+from tickerwire.articles.actions.status import set_status_in_transaction
+from tickerwire.articles.models import Article, Source, WireNotice
+from tickerwire.core.draft import normalise_for_key
+from tickerwire.core.notices import WithdrawNotice
+
+# Stories read to compare normalised headlines when no headline matches exactly (newest first).
+HEADLINE_CANDIDATES = 500
+
+
+@dataclass(frozen=True)
+class NoticeResult:
+    """What a notice did: its row, the story it named (if any) and whether this call recorded it."""
+
+    notice: WireNotice
+    recorded: bool
+
+
+def do_apply_withdraw_notice(
+    notice: WithdrawNotice,
+    *,
+    key: str,
+    headline: str,
+    source_name: str,
+    raw_sha256: str = "",
+    alias: str = DEFAULT_DB_ALIAS,
+) -> NoticeResult:
+    """Withdraw the story a notice names and record the notice; a notice already recorded changes nothing."""
+    with transaction.atomic(using=alias, durable=True):
+        seen = WireNotice.objects.using(alias).filter(key=key).first()
+        if seen is not None:
+            return NoticeResult(seen, recorded=False)
+        target, matched_by = find_named_story(notice, key=key, source_name=source_name, alias=alias)
+        action = WireNotice.Action.UNMATCHED
+        if target is not None:
+            if target.status == Article.Status.WITHDRAWN:
+                action = WireNotice.Action.ALREADY
+            else:
+                set_status_in_transaction(target.pk, Article.Status.WITHDRAWN, alias=alias)
+                action = WireNotice.Action.WITHDREW
+        row = WireNotice.objects.using(alias).create(
+            key=key, kind=notice.kind, headline=headline, named=list(notice.named_headlines),
+            source_name=source_name, article=target, matched_by=matched_by, action=action,
+            raw_sha256=raw_sha256, received_at=timezone.now(),
+        )
+    return NoticeResult(row, recorded=True)
+
+
+def find_named_story(
+    notice: WithdrawNotice, *, key: str, source_name: str, alias: str = DEFAULT_DB_ALIAS
+) -> tuple[Article | None, str]:
+    """Return the story a notice names and how it was found (``key`` or ``headline``), or ``(None, "")``."""
+    by_key = Article.objects.using(alias).filter(key=key).first()
+    if by_key is not None:
+        return by_key, "key"
+    source_id = Source.objects.using(alias).filter(name=source_name).values_list("id", flat=True).first()
+    for name in notice.named_headlines:
+        wanted = normalise_for_key(name)
+        if not wanted:
+            continue
+        found = _by_headline(name, wanted, alias)
+        if found:
+            found.sort(key=lambda a: (a.source_id == source_id, a.status != Article.Status.WITHDRAWN, a.published_at),
+                       reverse=True)
+            return found[0], "headline"
+    return None, ""
+
+
+def _by_headline(name: str, wanted: str, alias: str) -> list[Article]:
+    """Return the stories whose headline normalises to ``wanted`` (exact text first, then a word search)."""
+    exact = list(Article.objects.using(alias).filter(headline__iexact=name.strip()))
+    if exact:
+        return exact
+    longest = max(wanted.split(), key=len)
+    candidates = (
+        Article.objects.using(alias).filter(headline__icontains=longest).order_by("-published_at")
+        .only("id", "headline", "status", "source_id", "published_at")[:HEADLINE_CANDIDATES]
+    )
+    return [article for article in candidates if normalise_for_key(article.headline) == wanted]

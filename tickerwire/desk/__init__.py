@@ -1,0 +1,1 @@
+"""The editors' desk: status changes, corrections that last, the audit log, and embargo release."""
