@@ -23,13 +23,15 @@ def fixtures_dir() -> Path:
 
 @pytest.fixture(autouse=True)
 def _empty_django_cache() -> None:
-    """Start every test with an empty cache: cached pages and rate-limit counts never leak between tests."""
+    """Start every test with empty caches: pages, rate-limit counts and released embargoes never leak between tests."""
     from django.core.cache import cache
 
+    from tickerwire.articles.visibility import forget_released
     from tickerwire.delivery.page_cache import LOCAL_PAGES
 
     cache.clear()
     LOCAL_PAGES.clear()
+    forget_released()
 
 
 @pytest.fixture

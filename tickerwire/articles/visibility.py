@@ -42,15 +42,34 @@ def is_visible(status: str, embargo_until: datetime | None, at: datetime | None 
     return False
 
 
+# "Now" answers are reused this long: a page calls the rule once per list, and an embargo may lift up to
+# this much late in another process (this process forgets them at once on a status change).
+RELEASED_MEMO_SECONDS = 1.0
+_released_memo: dict[str, tuple[datetime, list[int]]] = {}
+
+
 def released_embargo_ids(at: datetime | None = None, using: str | None = None) -> list[int]:
     """Return the ids of embargoed stories whose embargo has passed at ``at`` (usually none)."""
     from tickerwire.articles.models import Article
 
+    alias = using or "default"
+    now = timezone.now()
+    if at is None:
+        memo = _released_memo.get(alias)
+        if memo is not None and 0 <= (now - memo[0]).total_seconds() < RELEASED_MEMO_SECONDS:
+            return memo[1]
     manager = Article.objects.db_manager(using) if using else Article.objects
-    return list(
-        manager.filter(status=EMBARGOED, embargo_until__lte=at or timezone.now())
-        .order_by().values_list("id", flat=True)
+    ids = list(
+        manager.filter(status=EMBARGOED, embargo_until__lte=at or now).order_by().values_list("id", flat=True)
     )
+    if at is None:
+        _released_memo[alias] = (now, ids)
+    return ids
+
+
+def forget_released() -> None:
+    """Drop the memo of released embargoes (a status or embargo time just changed)."""
+    _released_memo.clear()
 
 
 def visible_q(prefix: str = "", at: datetime | None = None, using: str | None = None) -> Q:

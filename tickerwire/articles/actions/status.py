@@ -14,6 +14,7 @@ from django.utils import timezone
 from tickerwire.articles.events import StoryEvent, StoryEventName, publish
 from tickerwire.articles.models import Article
 from tickerwire.articles.selectors import placement
+from tickerwire.articles.visibility import forget_released
 
 
 def do_set_status(
@@ -44,6 +45,8 @@ def set_status_in_transaction(
     before = placement(article_id, using=alias)
     article.status, article.embargo_until = status, embargo_until
     article.save(using=alias, update_fields=["status", "embargo_until"])
+    forget_released()  # this process sees the change at once (others within RELEASED_MEMO_SECONDS)
+    transaction.on_commit(forget_released, using=alias)
     publish(StoryEvent(StoryEventName.STATUS_CHANGED, (article_id,), before=(before,)), using=alias)
     return article
 
