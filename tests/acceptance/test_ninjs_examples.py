@@ -11,7 +11,7 @@ import pytest
 
 from tests.acceptance.conftest import require_shared_data
 from tickerwire.core.draft import ArticleDraft
-from tickerwire.ingest import ParseError, SkippedStory, draft, ninjs
+from tickerwire.ingest import ParseError, SkippedStory, draft, ninjs, publishable
 
 EXAMPLES = require_shared_data("ninjs", "examples")
 EXAMPLE_FILES = sorted(path for path in EXAMPLES.rglob("*.json") if "schema" not in path.name)
@@ -25,7 +25,7 @@ def raw_items(path: Path) -> list[dict[str, Any]]:
 
 
 def kind_of(item: dict[str, Any]) -> str:
-    """Classify a raw example by the ninjs spec alone (not by our parser): text, media, event or other."""
+    """Classify a raw example by the ninjs spec alone (not by our parser): text, headline, media, event or other."""
     item_type = str(item.get("type") or "").lower()
     has_body = any(item.get(key) for key in BODY_KEYS)
     if item_type == "event" or "eventdetails" in item:
@@ -36,6 +36,8 @@ def kind_of(item: dict[str, Any]) -> str:
         return "text"
     if item_type == "text" and item.get("descriptions"):
         return "text"
+    if item_type in ("text", "") and str(item.get("headline") or "").strip():
+        return "headline"  # no body: a flash (issue 11 item 7), or a story told by its extensible descriptions
     return "other"
 
 
@@ -60,6 +62,11 @@ def test_example_ingests(path: Path) -> None:
             assert result.headline.strip()
             assert result.body and all(block.text.strip() for block in result.body)
             assert result.uri == item["uri"]
+        elif kind == "headline":
+            assert isinstance(result, ArticleDraft), getattr(result, "reason", result)
+            settled = publishable(result)  # what every entry point does next: settles the kind
+            assert isinstance(settled, ArticleDraft), getattr(settled, "reason", settled)
+            assert settled.headline.strip() and (settled.body or settled.kind == "flash")
         elif kind == "media":
             assert isinstance(result, SkippedStory)
             assert "media only" in result.reason
