@@ -91,7 +91,7 @@ def public_answers(client: Client, hidden: Article) -> dict[str, str]:
     return answers
 
 
-def section_slug_routes_are_checked(answers: dict[str, str]) -> None:
+def assert_every_kind_of_route_was_reached(answers: dict[str, str]) -> None:
     """Guard against a vacuous pass: the enumeration reached lists, search, feeds, sitemaps and the API."""
     for needle in ("/section/", "/ticker/", "/search", "/feeds/rss/", "sitemap", "/api/v1/articles", "/api/v1/search"):
         assert any(needle in url for url in answers), needle
@@ -106,7 +106,7 @@ def test_a_hidden_story_is_on_no_public_url_or_api_route(
     until = timezone.now() + timedelta(hours=2) if status == "embargoed" else None
     do_set_status(hidden.pk, status, embargo_until=until)
     answers = public_answers(client, hidden)
-    section_slug_routes_are_checked(answers)
+    assert_every_kind_of_route_was_reached(answers)
     assert [url for url, text in answers.items() if HIDDEN_MARK in text] == []
     lists = ["/", "/section/business/", f"/ticker/{ORBIS.symbol}/", "/feeds/rss/", f"/search?q={SHOWN_WORD}",
              "/api/v1/articles", f"/api/v1/search?q={SHOWN_WORD}"]

@@ -26,10 +26,10 @@ class NewKey:
 
 def do_create_api_key(source_name: str, name: str = "") -> NewKey:
     """Create a key for a source (created if new) and return it with its one-time token."""
-    source = do_ensure_source(source_name, kind="api")
     prefix = secrets.token_hex(6)
     secret = secrets.token_urlsafe(32)
-    with transaction.atomic():
+    with transaction.atomic():  # the source and its first key together, or neither
+        source = do_ensure_source(source_name, kind="api")
         api_key = ApiKey.objects.create(
             source=source, name=name or source_name, prefix=prefix, secret_sha256=secret_digest(secret)
         )

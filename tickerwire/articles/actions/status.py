@@ -14,14 +14,13 @@ from django.utils import timezone
 from tickerwire.articles.events import StoryEvent, StoryEventName, publish
 from tickerwire.articles.models import Article
 from tickerwire.articles.selectors import placement
-from tickerwire.articles.visibility import forget_released
+from tickerwire.articles.visibility import forget_released, released_embargo_ids
 
 
 def do_set_status(
     article_id: int, status: str, *, embargo_until: datetime | None = None, alias: str = DEFAULT_DB_ALIAS
 ) -> Article:
     """Set a story's status (an embargo needs its time); return the article. Raise ``Article.DoesNotExist``."""
-    check_status(status, embargo_until)
     with transaction.atomic(using=alias, durable=True):
         return set_status_in_transaction(article_id, status, embargo_until=embargo_until, alias=alias)
 
@@ -57,11 +56,7 @@ def do_release_embargoes(at: datetime | None = None, *, alias: str = DEFAULT_DB_
     The stories are already visible from their embargo time (the visibility rule reads it); releasing them
     keeps the rule's fast path and purges the pages cached before the embargo lifted.
     """
-    at = at or timezone.now()
-    due = list(
-        Article.objects.using(alias).filter(status=Article.Status.EMBARGOED, embargo_until__lte=at)
-        .values_list("id", flat=True)
-    )
+    due = released_embargo_ids(at or timezone.now(), using=alias)  # a given time: read now, never memoised
     for article_id in due:
         do_set_status(article_id, Article.Status.PUBLISHED, alias=alias)
     return due
