@@ -132,7 +132,7 @@ def do_ingest_draft(
     ``raw_sha256``, which callers storing many items of one input pass to avoid re-hashing) is recorded on
     the revision. Two writers racing on one key cannot create two articles: the loser's unique-key (or
     revision-number) violation rolls its transaction back and it runs again, now seeing the winner's row.
-``zone`` is the source's own zone for times given without one (default ``TICKERWIRE_SOURCE_TZ``).
+    ``zone`` is the source's own zone for times given without one (default ``TICKERWIRE_SOURCE_TZ``).
     A story already current is answered from the committed row, with no transaction and no tagging.
     A withdraw or kill notice is not stored as a story: it takes down the story it names
     (:mod:`tickerwire.articles.actions.notices`) and the outcome's status is ``notice``.
