@@ -11,7 +11,8 @@ import re
 import time
 from dataclasses import dataclass
 
-from django.core.cache import BaseCache, cache as default_cache
+from django.core.cache import BaseCache
+from django.core.cache import cache as default_cache
 
 _UNITS = {"s": 1, "sec": 1, "second": 1, "m": 60, "min": 60, "minute": 60, "h": 3600, "hour": 3600,
           "d": 86400, "day": 86400}
