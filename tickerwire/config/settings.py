@@ -241,7 +241,7 @@ TICKERWIRE_MAX_INPUT_BYTES = int(os.environ.get("TICKERWIRE_MAX_INPUT_BYTES", st
 TICKERWIRE_MAX_STORY_PARAGRAPHS = int(os.environ.get("TICKERWIRE_MAX_STORY_PARAGRAPHS", "2000"))
 TICKERWIRE_API_INGEST_RATE = os.environ.get("TICKERWIRE_API_INGEST_RATE", "600/min")
 # Proxies whose X-Forwarded-For hop is believed (addresses or networks, comma-separated); a client's own
-# header is never read without one (tickerwire.core.clients).
+# header is never read without one (tickerwire.limits.clients).
 TICKERWIRE_TRUSTED_PROXIES = [item.strip() for item in os.environ.get("TICKERWIRE_TRUSTED_PROXIES", "").split(",")
                               if item.strip()]
 TICKERWIRE_API_READ_RATE = os.environ.get("TICKERWIRE_API_READ_RATE", "1200/min")
