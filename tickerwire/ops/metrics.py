@@ -83,6 +83,7 @@ class RequestMetricsMiddleware:
         response = self.get_response(request)
         match = getattr(request, "resolver_match", None)
         route = (match.route or match.view_name) if match else "unmatched"
-        REQUEST_SECONDS.labels(route=route or "unmatched", method=request.method if request.method in _METHODS else "other",
+        method = request.method if request.method in _METHODS else "other"
+        REQUEST_SECONDS.labels(route=route or "unmatched", method=method,
                                status=f"{response.status_code // 100}xx").observe(time.perf_counter() - started)
         return response
