@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "tickerwire.api",
     "tickerwire.sources",
     "tickerwire.desk",
+    "tickerwire.ops",
     # django-ninja's templates and static files: the API docs load Swagger UI from this server, not a CDN.
     "ninja",
     "corsheaders",
@@ -56,6 +57,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: times every request Django answers, cached pages included (tickerwire.ops.metrics).
+    "tickerwire.ops.metrics.RequestMetricsMiddleware",
     # First: it stores pages as every other middleware leaves them, and answers cached ones before them.
     "tickerwire.delivery.page_cache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -215,9 +218,17 @@ WHITENOISE_MAX_AGE = 3600
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "tickerwire.ops.logs.JsonFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler",
+                             **({"formatter": "json"} if os.environ.get("TICKERWIRE_LOG_FORMAT") == "json" else {})}},
     "root": {"handlers": ["console"], "level": os.environ.get("TICKERWIRE_LOG_LEVEL", "WARNING")},
 }
+
+# Who may scrape /metrics (addresses or networks, comma-separated; the client address as core.clients reads it).
+TICKERWIRE_METRICS_ALLOW = [
+    item.strip() for item in os.environ.get("TICKERWIRE_METRICS_ALLOW", "127.0.0.1/32,::1/128").split(",")
+    if item.strip()
+]
 
 # JSON API: CORS for browsers on other origins, body limit and rate limits for ingestion.
 CORS_URLS_REGEX = r"^/api/.*$"

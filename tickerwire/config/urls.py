@@ -6,6 +6,7 @@ from django.urls import include, path
 urlpatterns: list = [
     # The editors' desk (tickerwire.desk.admin): staff only, every change through the desk's actions.
     path("desk/", admin.site.urls),
+    path("", include("tickerwire.ops.urls")),
     path("", include("tickerwire.api.urls")),
     path("", include("tickerwire.site.urls")),
 ]
