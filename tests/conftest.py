@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -43,3 +44,23 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> Callable[[datetime], None]:
         monkeypatch.setattr(timezone, "now", lambda: moment)
 
     return set_now
+
+
+@pytest.fixture
+def scratch_database_url(tmp_path: Path):
+    """A database of the backend under test for this test and its subprocesses alone (a restore replaces it)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        yield f"sqlite:///{tmp_path / 'store.sqlite3'}"
+        return
+    import psycopg
+
+    s = connection.settings_dict
+    name = f"tickerwire_scratch_{uuid.uuid4().hex[:10]}"
+    admin = f"postgresql://{s['USER'] or 'postgres'}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/postgres"
+    with psycopg.connect(admin, autocommit=True) as db:
+        db.execute(f'CREATE DATABASE "{name}"')
+    yield admin.rsplit("/", 1)[0] + f"/{name}"
+    with psycopg.connect(admin, autocommit=True) as db:
+        db.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -6,11 +6,9 @@ import os
 import sqlite3
 import subprocess
 import sys
-import uuid
 from pathlib import Path
 
 import pytest
-from django.db import connection
 
 from tests.articles.story_factory import drafts_jsonl, generated_draft
 
@@ -28,24 +26,6 @@ def _cli(database_url: str, home: Path, *args: str) -> subprocess.CompletedProce
 def _ok(result: subprocess.CompletedProcess) -> str:
     assert result.returncode == 0, result.stderr
     return result.stdout
-
-
-@pytest.fixture
-def scratch_database_url(tmp_path: Path):
-    """A database of the backend under test that only this test uses (restore replaces it whole)."""
-    if connection.vendor != "postgresql":
-        yield f"sqlite:///{tmp_path / 'store.sqlite3'}"
-        return
-    import psycopg
-
-    s = connection.settings_dict
-    name = f"tickerwire_backup_{uuid.uuid4().hex[:10]}"
-    admin = f"postgresql://{s['USER'] or 'postgres'}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/postgres"
-    with psycopg.connect(admin, autocommit=True) as db:
-        db.execute(f'CREATE DATABASE "{name}"')
-    yield admin.rsplit("/", 1)[0] + f"/{name}"
-    with psycopg.connect(admin, autocommit=True) as db:
-        db.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def _count(database_url: str) -> int:
