@@ -132,6 +132,10 @@ def _database_from_env() -> dict[str, object]:
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;",
             "transaction_mode": "IMMEDIATE",
         }
+    else:
+        # A connection kept between requests is checked before reuse, so after a database restart the next
+        # request reconnects instead of failing (the failed one got a 503: tickerwire.ops.views.server_error).
+        config["CONN_HEALTH_CHECKS"] = True
     config["TEST"] = {"NAME": os.environ.get("TICKERWIRE_TEST_DB_NAME") or None}
     return config
 
@@ -139,7 +143,8 @@ def _database_from_env() -> dict[str, object]:
 DATABASES = {"default": _database_from_env()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-_cache_url = os.environ.get("TICKERWIRE_CACHE_URL", "")
+_cache_url = (os.environ.get("TICKERWIRE_CACHE_URL") or os.environ.get("CACHE_URL")
+              or os.environ.get("REDIS_URL") or "")
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache_url,
@@ -149,6 +154,9 @@ CACHES = {
               "OPTIONS": {"MAX_ENTRIES": 5000}}
     )
 }
+# Sessions (reader sign-in) are read from the shared cache at scale and kept in the database for durability.
+SESSION_ENGINE = ("django.contrib.sessions.backends.cached_db" if _cache_url.startswith("redis")
+                  else "django.contrib.sessions.backends.db")
 # Rendered pages for anonymous readers are cached this long at most (tickerwire.delivery.page_cache);
 # a stored story invalidates its pages at once. 0 turns the page cache off.
 TICKERWIRE_PAGE_CACHE_SECONDS = int(os.environ.get("TICKERWIRE_PAGE_CACHE_SECONDS", "30"))

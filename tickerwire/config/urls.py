@@ -12,4 +12,4 @@ urlpatterns: list = [
 ]
 
 handler404 = "tickerwire.site.views.page_not_found"
-handler500 = "tickerwire.site.views.server_error"
+handler500 = "tickerwire.ops.views.server_error"
