@@ -24,15 +24,19 @@ def fixtures_dir() -> Path:
 
 @pytest.fixture(autouse=True)
 def _empty_django_cache() -> None:
-    """Start every test with empty caches: pages, rate-limit counts and released embargoes never leak between tests."""
+    """Start every test with empty caches: pages, limits, released embargoes and reference ids never leak."""
     from django.core.cache import cache
 
+    from tickerwire.articles.actions.ingest import clear_reference_caches
     from tickerwire.articles.visibility import forget_released
     from tickerwire.delivery.page_cache import LOCAL_PAGES
 
     cache.clear()
     LOCAL_PAGES.clear()
     forget_released()
+    # A test that runs its on-commit callbacks (django_capture_on_commit_callbacks(execute=True)) would
+    # otherwise leave the ids of sources it created, then rolled back, for the next test.
+    clear_reference_caches()
 
 
 @pytest.fixture

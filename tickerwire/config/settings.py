@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
+    "tickerwire.api.middleware.ShareAnonymousReads",
 ]
 
 ROOT_URLCONF = "tickerwire.config.urls"

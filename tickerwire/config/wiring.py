@@ -24,3 +24,11 @@ def wire_consumers() -> None:
              {E.STORED, E.REVISED, E.STATUS_CHANGED, E.REFINED, E.RELATED_CHANGED, E.CORRECTED},
              purge_story_event)
     register("articles.refine", Phase.AFTER_COMMIT, {E.STORED, E.REVISED}, queue_refinement)
+
+
+def wire_delivery_gates() -> None:
+    """Let the API count cached reads against its read limit (the page cache serves them before the API)."""
+    from tickerwire.api.middleware import cached_read_gate
+    from tickerwire.delivery.page_cache import register_cached_read_gate
+
+    register_cached_read_gate("/api/", cached_read_gate)
