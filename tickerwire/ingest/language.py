@@ -102,9 +102,9 @@ class LanguageScore:
 @lru_cache(maxsize=1)
 def dictionary_words() -> frozenset[str]:
     """Return the lower-case English words the detector counts as dictionary words."""
-    with gzip.open(WORDS_PATH, "rt", encoding="utf-8") as handle:
-        words = {line.strip() for line in handle if line.strip()}
-    return frozenset(words | FUNCTION_WORDS)
+    # One word a line, as the ticker tagger reads the same file (line by line through gzip took ~0.3 s).
+    words = gzip.decompress(WORDS_PATH.read_bytes()).decode("utf-8").split()
+    return frozenset(words).union(FUNCTION_WORDS)
 
 
 def sample_text(text: str, limit: int = _SAMPLE_CHARS) -> str:
