@@ -97,9 +97,26 @@ def machine_load() -> str:
 
 
 def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+    """Return a free loopback port: any, or the first free one of ``TICKERWIRE_BENCH_PORTS`` ("8100-8149")
+    when set (a shared machine hands each user a range)."""
+    span = os.environ.get("TICKERWIRE_BENCH_PORTS", "")
+    candidates = [0]
+    if span:
+        low, _, high = span.partition("-")
+        candidates = [port for port in range(int(low), int(high or low) + 1) if port not in _PORTS_GIVEN]
+    for port in candidates:
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            _PORTS_GIVEN.add(int(sock.getsockname()[1]))
+            return int(sock.getsockname()[1])
+    raise SystemExit(f"no free port in TICKERWIRE_BENCH_PORTS={span}")
+
+
+# Ports handed out by this process: a server may not have bound its port yet when the next one is asked for.
+_PORTS_GIVEN: set[int] = set()
 
 
 def wait_for(url: str, seconds: float = 60.0) -> None:

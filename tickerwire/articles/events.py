@@ -20,10 +20,14 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import partial
+from typing import TYPE_CHECKING
 
 from django.db import DEFAULT_DB_ALIAS, transaction
 
 from tickerwire.articles.selectors import Placement
+
+if TYPE_CHECKING:
+    from tickerwire.articles.models import Article
 
 logger = logging.getLogger(__name__)
 
@@ -60,6 +64,9 @@ class StoryEvent:
     # Where the stories were listed before the change (new stories: nowhere), for purging old lists.
     before: tuple[Placement, ...] = field(default=(), compare=False)
     revision_id: int | None = None
+    # The stories' rows as the writer holds them, just written: in-transaction consumers may use them instead
+    # of reading the rows again (the search index). After commit they may be stale; consumers read there.
+    written: tuple[Article, ...] = field(default=(), compare=False, repr=False)
 
     @property
     def article_id(self) -> int:
@@ -118,6 +125,12 @@ def suspended() -> Iterator[int]:
 def consumers(phase: Phase, event: StoryEventName) -> list[str]:
     """Return the names of the consumers that hear ``event`` in ``phase``, in the order they run."""
     return [r.name for r in _registry if r.phase == phase and event in r.events]
+
+
+def heard(event: StoryEventName) -> bool:
+    """Return whether any consumer hears the event, so a writer can skip gathering what only consumers read
+    (the placement before a revision, when a bulk load suspended them)."""
+    return any(event in registration.events for registration in _registry)
 
 
 def publish(event: StoryEvent, *, using: str = DEFAULT_DB_ALIAS) -> None:

@@ -9,11 +9,18 @@ if TYPE_CHECKING:
 
 
 def index_story_event(event: StoryEvent) -> None:
-    """(Re)index each story of the event as it is now (the ``search.index`` consumer)."""
+    """(Re)index each story of the event as it is now (the ``search.index`` consumer).
+
+    The rows the writer passes (``event.written``, just written in this transaction) are used as they are;
+    the others are read.
+    """
     from tickerwire.articles.models import Article
     from tickerwire.search import index_article, remove_article
 
-    found = Article.objects.in_bulk(list(event.article_ids))
+    found = {article.pk: article for article in event.written if article.pk in event.article_ids}
+    missing = [article_id for article_id in event.article_ids if article_id not in found]
+    if missing:
+        found |= Article.objects.in_bulk(missing)
     for article_id in event.article_ids:
         article = found.get(article_id)
         if article is None:

@@ -31,7 +31,7 @@ from tickerwire.articles.actions.notices import do_apply_withdraw_notice
 from tickerwire.articles.actions.overrides import headline_override
 from tickerwire.articles.actions.quarantine import do_quarantine, do_record_failed_retry, do_set_quarantine_status
 from tickerwire.articles.actions.sources import arrives_held
-from tickerwire.articles.events import StoryEvent, StoryEventName, publish
+from tickerwire.articles.events import StoryEvent, StoryEventName, heard, publish
 from tickerwire.articles.models import Article, Quarantine, Revision, Section, Source, headline_slug
 from tickerwire.articles.selectors import placement
 from tickerwire.core.dates import StoryTime, story_time
@@ -199,7 +199,8 @@ def _store(
     fields = _article_fields(draft, draft_json, content_hash)
     fields["primary_section_id"] = _section_id(draft.source.section, alias)
 
-    before = None if found is None else placement(found[0], using=alias)
+    # Where a revised story was listed, for the purge (nobody to read it when a bulk load suspended consumers).
+    before = None if found is None or not heard(StoryEventName.REVISED) else placement(found[0], using=alias)
     if found is None:
         source_id = _source_id(source_name, alias)
         article = Article(
@@ -254,6 +255,7 @@ def _store(
             (article.pk,),
             before=(before,) if before is not None else (),
             revision_id=revision.pk,
+            written=(article,),
         ),
         using=alias,
     )

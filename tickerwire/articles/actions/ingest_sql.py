@@ -59,16 +59,19 @@ class RowInserter:
 
 
 class RowLookup:
-    """Fetch a few columns of the one row with a given unique value, locking it where the database can."""
+    """Fetch a few columns of the one row with a given unique value, locking it where the database can
+    (``lock=False``: a plain read, for rows that many writers read at once, such as a story's source)."""
 
-    def __init__(self, model: type[models.Model], by: str, columns: tuple[str, ...]) -> None:
+    def __init__(self, model: type[models.Model], by: str, columns: tuple[str, ...], *, lock: bool = True) -> None:
         self.model = model
+        self.lock = lock
         self.by = model._meta.get_field(by).column  # type: ignore[union-attr]
         self.columns = [model._meta.get_field(name).column for name in columns]  # type: ignore[union-attr]
         self._sql: dict[str, str] = {}
 
     def fetch(self, value: Any, connection: BaseDatabaseWrapper) -> tuple[Any, ...] | None:
-        """Return the row's columns, or ``None``; inside a transaction on PostgreSQL the row is locked."""
+        """Return the row's columns, or ``None``; inside a transaction on PostgreSQL the row is locked
+        unless the lookup was made with ``lock=False``."""
         with connection.cursor() as cursor:
             cursor.execute(self._statement(connection), [value])
             return cursor.fetchone()
@@ -78,7 +81,7 @@ class RowLookup:
         if sql is None:
             quote = connection.ops.quote_name
             columns = ", ".join(quote(column) for column in self.columns)
-            lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+            lock = " FOR UPDATE" if self.lock and connection.features.has_select_for_update else ""
             sql = f"SELECT {columns} FROM {quote(self.model._meta.db_table)} WHERE {quote(self.by)} = %s{lock}"
             self._sql[connection.vendor] = sql
         return sql
