@@ -34,7 +34,7 @@ from tickerwire.articles.actions.sources import arrives_held
 from tickerwire.articles.events import StoryEvent, StoryEventName, publish
 from tickerwire.articles.models import Article, Quarantine, Revision, Section, Source, headline_slug
 from tickerwire.articles.selectors import placement
-from tickerwire.core.dates import StoryTime, story_time
+from tickerwire.core.dates import StoryTime, readable_story_time, story_time
 from tickerwire.core.draft import ArticleDraft, flash_day, flash_key
 from tickerwire.core.enrichment import Enrichment
 from tickerwire.core.notices import withdraw_notice
@@ -354,9 +354,10 @@ def draft_story_time(draft: ArticleDraft, *, received: datetime, zone: tzinfo | 
 def parse_published(text: str | None, default_tz: tzinfo) -> datetime | None:
     """Return an ISO 8601 published time as aware UTC, reading a zoneless one in ``default_tz``.
 
-    Return ``None`` for no time or text that is not ISO 8601 (the caller then dates the story by its
-    dateline or the ingest time, see :func:`draft_story_time`, and the source's text is still kept in
-    ``published_text``).
+    Return ``None`` for no time, text that is not ISO 8601 or a time no story can have (one that overflows
+    when converted to UTC, see :func:`~tickerwire.core.dates.readable_story_time`): the caller then dates the
+    story by its dateline or the ingest time, see :func:`draft_story_time`, and the source's text is still
+    kept in ``published_text``.
     """
     if not text:
         return None
@@ -366,7 +367,7 @@ def parse_published(text: str | None, default_tz: tzinfo) -> datetime | None:
         return None
     if value.tzinfo is None:
         value = value.replace(tzinfo=default_tz)
-    return value.astimezone(UTC)
+    return readable_story_time(value)
 
 
 class IngestListener(Protocol):
