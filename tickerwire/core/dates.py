@@ -121,6 +121,16 @@ def readable_story_time(value: datetime) -> datetime | None:
     return utc if EARLIEST_STORY_TIME <= utc <= LATEST_STORY_TIME else None
 
 
+def in_story_range(day: date) -> bool:
+    """Return whether a calendar day lies within the times a story can have (a search or list filter's day)."""
+    return EARLIEST_STORY_TIME.date() <= day <= LATEST_STORY_TIME.date()
+
+
+def story_range_text() -> str:
+    """Return the range of days :func:`in_story_range` accepts, as error messages state it."""
+    return f"dates run from {EARLIEST_STORY_TIME.date()} to {LATEST_STORY_TIME.date()}"
+
+
 def story_time(
     published: datetime | None,
     dateline_date: str | None,

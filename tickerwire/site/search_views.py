@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -13,12 +14,19 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_safe
 
 from tickerwire import search as search_api
+from tickerwire.core.dates import in_story_range, story_range_text
 from tickerwire.core.sections import SECTION_NAMES
 from tickerwire.search import SearchQuery, SearchResults
 from tickerwire.site import queries
 
 RESULTS_PER_PAGE = 20
 MAX_PAGE = 50
+
+
+def story_day(day: date) -> None:
+    """Refuse a day no story can have (``9999-12-31`` leaves no next day to end the range at)."""
+    if not in_story_range(day):
+        raise ValidationError(f"The date is out of range: {story_range_text()}.", code="out_of_range")
 
 
 class SearchForm(forms.Form):
@@ -32,8 +40,10 @@ class SearchForm(forms.Form):
         required=False, max_length=20, regex=r"^\$?[A-Za-z0-9][A-Za-z0-9.\-]*$", label="Ticker",
         error_messages={"invalid": "A ticker is letters and digits, such as XOM or BRK.B."},
     )
-    since = forms.DateField(required=False, label="From", widget=forms.DateInput(attrs={"type": "date"}))
-    until = forms.DateField(required=False, label="To", widget=forms.DateInput(attrs={"type": "date"}))
+    since = forms.DateField(required=False, label="From", widget=forms.DateInput(attrs={"type": "date"}),
+                            validators=[story_day])
+    until = forms.DateField(required=False, label="To", widget=forms.DateInput(attrs={"type": "date"}),
+                            validators=[story_day])
     sort = forms.ChoiceField(
         required=False, label="Sort by", choices=[("relevance", "Relevance"), ("newest", "Newest first")],
     )

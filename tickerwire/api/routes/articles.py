@@ -27,6 +27,7 @@ from tickerwire.api.schemas import (
 from tickerwire.articles.models import Article, RelatedArticle, Section
 from tickerwire.articles.selectors import is_withdrawn
 from tickerwire.articles.visibility import visible_q
+from tickerwire.core.dates import in_story_range, story_range_text
 from tickerwire.site.addresses import public_base
 from tickerwire.site.queries import ticker_url
 
@@ -62,13 +63,16 @@ def published_articles() -> QuerySet[Article]:
 
 
 def day_start(day: str | None) -> datetime | None:
-    """Return the start of a UTC day written YYYY-MM-DD; an impossible date is a 400."""
+    """Return the start of a UTC day written YYYY-MM-DD; an impossible or out-of-range date is a 400."""
     if day is None:
         return None
     try:
-        return datetime.combine(date_type.fromisoformat(day), time.min, tzinfo=UTC)
+        parsed = date_type.fromisoformat(day)
     except ValueError:
         raise ApiError(400, "bad_date", f"{day!r} is not a calendar date") from None
+    if not in_story_range(parsed):
+        raise ApiError(400, "bad_date", f"{day!r} is out of range: {story_range_text()}")
+    return datetime.combine(parsed, time.min, tzinfo=UTC)
 
 
 @router.get("/articles", response={200: ArticleListOut, **READ_ERRORS}, summary="List articles, newest first")
