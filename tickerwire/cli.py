@@ -79,6 +79,19 @@ def migrate_quietly() -> None:
     call_command("migrate", verbosity=0, interactive=False)
 
 
+def operator_maker() -> str:
+    """Return ``Revision.made_by`` for stories this command stores: ``cli:<the operator's login>``."""
+    import getpass
+
+    from tickerwire.articles.models import revision_maker
+
+    try:
+        login = getpass.getuser()
+    except (KeyError, OSError):  # no login name and no user database entry (some containers)
+        login = f"uid {os.getuid()}"
+    return revision_maker("cli", login)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="tickerwire",

@@ -6,6 +6,7 @@ import pytest
 from django.test import Client, override_settings
 
 from tickerwire.api.formatters import NINJS_MEDIA_TYPE
+from tickerwire.api.pagination import encode_cursor
 
 
 def get(client: Client, url: str, **headers: str):  # type: ignore[no-untyped-def]
@@ -43,6 +44,32 @@ def test_bad_cursor_limit_and_unknown_section_use_the_error_shape(client: Client
         response = get(client, url)
         assert response.status_code == status, url
         assert response.json()["error"]["code"] == code, url
+
+
+FORGED_CURSORS = [
+    {"t": "9999-12-31T23:59:59-23:59", "i": 1},  # overflows when converted to UTC
+    {"t": "0001-01-01T00:00:00+23:59", "i": 1},
+    {"t": "2026-03-01T10:00:00", "i": 1},  # no zone: not one this API gave out
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("data", FORGED_CURSORS)
+def test_a_forged_cursor_out_of_range_is_a_400(client: Client, stored: list[int], data: dict[str, object]) -> None:
+    response = get(client, f"/api/v1/articles?cursor={encode_cursor(data)}")
+    assert (response.status_code, response.json()["error"]["code"]) == (400, "bad_cursor")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", [
+    "/api/v1/articles?until=9999-12-31", "/api/v1/articles?since=0001-01-01",
+    "/api/v1/search?q=orbis&until=9999-12-31", "/api/v1/articles?q=orbis&since=9999-12-31",
+])
+def test_a_date_out_of_range_is_a_400(client: Client, stored: list[int], url: str) -> None:
+    response = get(client, url)
+    assert response.status_code == 400, url
+    assert response.json()["error"]["code"] == "bad_date"
+    assert "out of range" in response.json()["error"]["message"]
 
 
 @pytest.mark.django_db

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 
 import pytest
@@ -35,3 +36,32 @@ def test_detail_and_revisions_give_the_dateline_day_and_the_receipt(client: Clie
         ("2026-03-06T08:30:00Z", "2026-03-04T12:00:00Z", "dateline"),
         ("2026-03-07T09:00:00Z", "2026-03-04T12:00:00Z", "dateline"),
     ]
+
+
+FAR_FUTURE = "9999-12-31T23:59:59-23:59"  # overflows when converted to UTC
+
+
+def far_future_ninjs(uri: str, versioncreated: str) -> bytes:
+    return json.dumps({
+        "uri": uri, "type": "text", "versioncreated": versioncreated,
+        "headline": "Orbis Widgets lifts its outlook on strong demand",
+        "body_text": "Orbis Widgets (MSX: ORBW) raised its outlook on Tuesday after strong demand for its widgets. "
+                     "The company said orders grew through the quarter.",
+    }).encode()
+
+
+@pytest.mark.parametrize("versioncreated", [FAR_FUTURE, "9999-12-31T23:59:59Z", "0001-01-01T00:00:00+23:59"])
+def test_a_time_no_story_can_have_is_read_as_unreadable_through_the_api(
+    client: Client, clock, api_token: str, caplog: pytest.LogCaptureFixture, versioncreated: str
+) -> None:
+    """A push dated out of range is stored dated at its receipt (as text that is not a time), with no traceback."""
+    clock(datetime(2026, 3, 6, 8, 30, tzinfo=UTC))
+    response = client.post("/api/v1/ingest?format=ninjs", data=far_future_ninjs("urn:test:far", versioncreated),
+                           content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {api_token}")
+    assert response.status_code == 200, response.content
+    [item] = response.json()["items"]
+    assert item["status"] == "new"
+    detail = client.get(f"/api/v1/articles/{item['id']}").json()
+    assert (detail["published"], detail["published_basis"]) == ("2026-03-06T08:30:00Z", "received")
+    assert not [record for record in caplog.records if record.exc_info]
+    assert client.get(f"/api/v1/articles/{item['id']}/revisions").status_code == 200

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pytest
 
@@ -122,3 +123,22 @@ def test_whole_input_retry_quarantines_failing_items_separately() -> None:
     quarantine.refresh_from_db()
     assert quarantine.status == Quarantine.Status.RESOLVED
     assert json.loads(data.splitlines()[0])["headline"] == Article.objects.get().headline
+
+
+def test_retry_records_who_retried_and_refuses_another_sources_story() -> None:
+    """A retried input's revisions name who retried it; an input naming another source's story stays pending."""
+    data = drafts_jsonl([generated_draft(1)])
+    row = do_quarantine(data, "store failed: test", path="in.jsonl", source_name="Retry Wire", fmt="draft",
+                        item_index=None)
+    [outcome] = do_retry_quarantine(row.pk, made_by="cli:operator")
+    assert isinstance(outcome, IngestOutcome)
+    assert Article.objects.get(pk=outcome.article_id).revisions.get().made_by == "cli:operator"
+
+    owned = replace(generated_draft(2), uri="urn:test:owned")
+    ingest_bytes(drafts_jsonl([owned]), fmt="draft", source_name="Owner Wire", path="owner.jsonl")
+    claim = do_quarantine(drafts_jsonl([replace(owned, headline="Rewritten")]), "store failed: test",
+                          path="claim.jsonl", source_name="Retry Wire", fmt="draft", item_index=None)
+    [still] = do_retry_quarantine(claim.pk)
+    assert isinstance(still, Quarantine) and still.pk == claim.pk and still.status == Quarantine.Status.PENDING
+    assert "belongs to another source" in still.reason
+    assert Article.objects.get(uri="urn:test:owned").headline == owned.headline

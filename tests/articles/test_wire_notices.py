@@ -6,7 +6,7 @@ import pytest
 from django.test import Client, override_settings
 
 from tests.site.test_visibility import HIDDEN_MARK, HIDDEN_WORD, public_answers
-from tickerwire.articles.actions.ingest import IngestOutcome, ingest_bytes
+from tickerwire.articles.actions.ingest import IngestOutcome, do_ingest_draft, ingest_bytes
 from tickerwire.articles.models import Article, WireNotice
 from tickerwire.core.draft import ArticleDraft, Block
 from tickerwire.core.notices import withdraw_notice
@@ -133,3 +133,19 @@ def test_a_notice_naming_no_story_we_hold_is_recorded_and_publishes_nothing() ->
     assert (outcome.status, outcome.article_id) == ("notice", None)
     assert WireNotice.objects.get().action == WireNotice.Action.UNMATCHED
     assert Article.objects.get().status == Article.Status.PUBLISHED
+
+
+@pytest.mark.django_db
+def test_a_notice_takes_down_only_its_own_sources_story() -> None:
+    """Another source's withdraw notice naming the story (by headline or by its key URN) changes nothing."""
+    story = stored()
+    notice = f"WITHDRAWN-{HEADLINE}\n\nZENITH CITY, March 4 (Other Wire) - The story is withdrawn.\n".encode()
+    with override_settings(TICKERWIRE_ENRICH=False):
+        [by_headline] = ingest_bytes(notice, fmt="wire", source_name="Other Wire", path="notice.txt")
+    assert isinstance(by_headline, IngestOutcome) and by_headline.article_id is None
+    draft = ArticleDraft(headline=f"KILL-{HEADLINE}", body=[Block("paragraph", "Kill the story.")],
+                         uri=f"urn:tickerwire:key:{story.key}")
+    assert do_ingest_draft(draft, source_name="Other Wire").article_id is None
+    story.refresh_from_db()
+    assert story.status == Article.Status.PUBLISHED
+    assert list(WireNotice.objects.values_list("action", flat=True)) == ["unmatched", "unmatched"]

@@ -304,3 +304,39 @@ def test_two_processes_ingesting_near_duplicates_at_once_make_one_cluster_each(t
     clusters = [{rows[d.key] for d in group} for group in stories]
     assert all(len(found) == 1 and "" not in found for found in clusters), clusters
     assert len(set().union(*clusters)) == len(stories)
+
+
+@pytest.mark.django_db
+def test_a_far_future_time_is_read_as_unreadable_by_the_cli(tmp_path: Path, capsys, caplog) -> None:
+    """A ``versioncreated`` of ``9999-12-31T23:59:59-23:59`` is stored dated at its receipt, with no traceback."""
+    story = tmp_path / "far.json"
+    story.write_text(json.dumps({
+        "uri": "urn:test:far-cli", "type": "text", "versioncreated": "9999-12-31T23:59:59-23:59",
+        "headline": "Orbis Widgets lifts its outlook on strong demand",
+        "body_text": "Orbis Widgets (MSX: ORBW) raised its outlook on Tuesday after strong demand for its widgets. "
+                     "The company said orders grew through the quarter.",
+    }))
+    status, _out, err = run_ingest(capsys, str(story), "--format", "ninjs", "--source", "Far Wire")
+    assert (status, err[-1]) == (0, "1 new, 0 revised, 0 unchanged, 0 quarantined")
+    article = Article.objects.get(uri="urn:test:far-cli")
+    assert (article.published_basis, article.published_text) == ("received", "9999-12-31T23:59:59-23:59")
+    assert not Quarantine.objects.exists()
+    assert not [record for record in caplog.records if record.exc_info]
+
+
+@pytest.mark.django_db
+def test_another_sources_story_is_refused_by_the_cli(tmp_path: Path, capsys) -> None:
+    """``--source Beta`` cannot revise Alpha's story by its uri: refused, said so, exit 1; revisions name the CLI."""
+    owned = replace(generated_draft(1), uri="urn:test:alpha-1")
+    (tmp_path / "alpha.jsonl").write_bytes(drafts_jsonl([owned]))
+    (tmp_path / "beta.jsonl").write_bytes(drafts_jsonl([replace(owned, headline="Rewritten by Beta")]))
+    assert run_ingest(capsys, str(tmp_path / "alpha.jsonl"), "--format", "draft", "--source", "Alpha")[0] == 0
+    status, out, err = run_ingest(capsys, str(tmp_path / "beta.jsonl"), "--format", "draft", "--source", "Beta",
+                                  "--report", "jsonl")
+    assert status == 1
+    assert err[-1] == "0 new, 0 revised, 0 unchanged, 0 quarantined, 1 refused"
+    assert "item 1: refused: the story 'uri:urn:test:alpha-1' belongs to another source" in "\n".join(err)
+    assert json.loads(out[0])["status"] == "refused"
+    article = Article.objects.get()
+    assert (article.headline, article.source.name, article.revision_count) == (owned.headline, "Alpha", 1)
+    assert article.revisions.get().made_by.startswith("cli:")

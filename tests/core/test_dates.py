@@ -11,6 +11,7 @@ from tickerwire.core.dates import (
     DATELINE_FUTURE_DAYS,
     dateline_day,
     month_number,
+    readable_story_time,
     received_differs,
     story_time,
 )
@@ -119,3 +120,17 @@ def test_received_differs_when_the_utc_days_differ() -> None:
     assert received_differs(published, datetime(2026, 11, 11, 0, 5, tzinfo=UTC))
     assert not received_differs(published, datetime(2026, 11, 10, 23, 59, tzinfo=UTC))
     assert not received_differs(published, published)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (datetime(2026, 3, 4, 10, 0, tzinfo=timezone(timedelta(hours=2))), datetime(2026, 3, 4, 8, 0, tzinfo=UTC)),
+        (datetime(9999, 12, 31, 23, 59, 59, tzinfo=timezone(-timedelta(hours=23, minutes=59))), None),
+        (datetime(9999, 12, 31, 23, 59, 59, tzinfo=UTC), None),
+        (datetime(1, 1, 1, tzinfo=timezone(timedelta(hours=23, minutes=59))), None),
+        (datetime(999, 12, 31, tzinfo=UTC), None),
+    ],
+)
+def test_readable_story_time_refuses_times_that_overflow_or_leave_no_room(value, expected) -> None:
+    assert readable_story_time(value) == expected

@@ -11,7 +11,7 @@ def test_words_phrases_and_exclusions() -> None:
         (("price", "cap"), False),
         (("gold",), True),
     ]
-    assert to_fts5(parsed) == '(("oil" AND "price cap") NOT "gold")'
+    assert to_fts5(parsed) == '(("oil" AND "price cap") NOT ("gold"))'
     assert to_websearch(parsed) == 'oil "price cap" -gold'
 
 

@@ -47,6 +47,15 @@ def test_search_with_invalid_filters_says_so(client: Client) -> None:
     assert "A ticker is letters and digits" in html
 
 
+@pytest.mark.parametrize("params", [{"until": "9999-12-31"}, {"since": "9999-12-31"}, {"since": "0001-01-01"}])
+def test_search_with_a_date_out_of_range_says_so(client: Client, params: dict[str, str]) -> None:
+    """A day no story can have (``until=9999-12-31`` has no next day) is a 400 beside the form, not a 500."""
+    tagged_story(1, ORBIS)
+    response = client.get("/search", {"q": "plant", **params})
+    assert response.status_code == 400
+    assert "The date is out of range: dates run from 1000-01-01 to 9998-12-31." in response.content.decode()
+
+
 def test_search_for_a_symbol_leads_with_its_ticker_card(client: Client) -> None:
     """Searching a ticker symbol shows that ticker's card first, linking to its page."""
     tagged_story(1, ORBIS)

@@ -356,3 +356,20 @@ def test_a_moved_feed_is_followed(feed_server: FeedServer, capsys) -> None:
     do_add_source(feed_server.url("/old.xml"), fmt="rss", interval_seconds=300)
     status, out = poll(capsys)
     assert status == 0 and "2 new" in out and feed_server.hits("/new.xml") == 1
+
+
+def test_a_feed_carrying_another_sources_story_cannot_revise_it(feed_server: FeedServer, capsys, clock) -> None:
+    """Two polled sources with the same item guid: the first owns the story; the second's changed copy is refused."""
+    feed_server.routes["/a.xml"] = Answer(rss_feed(items("ore")), headers=XML)
+    changed = ("ore", "Ore story rewritten by another feed", STORIES["ore"][1] + " Another feed added this.")
+    feed_server.routes["/b.xml"] = Answer(rss_feed([changed]), headers=XML)
+    clock(START)
+    assert main(["sources", "add", feed_server.url("/a.xml"), "--format", "rss", "--name", "Feed A"]) == 0
+    poll(capsys)
+    assert main(["sources", "add", feed_server.url("/b.xml"), "--format", "rss", "--name", "Feed B"]) == 0
+    poll(capsys)
+    ore = Article.objects.get()
+    assert (ore.source.name, ore.headline, ore.revision_count) == ("Feed A", STORIES["ore"][0], 1)
+    assert list(ore.revisions.values_list("made_by", flat=True)) == [
+        f"poller:{PolledSource.objects.get(source__name='Feed A').pk}"]
+    assert not Quarantine.objects.exists()

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from tickerwire.api.errors import ApiError
+from tickerwire.core.dates import readable_story_time
 
 
 def encode_cursor(data: dict[str, Any]) -> str:
@@ -32,11 +33,16 @@ def time_cursor(published_at: datetime, pk: int) -> str:
 
 
 def read_time_cursor(cursor: str) -> tuple[datetime, int]:
+    """Return a list cursor's time (aware UTC) and id; a forged time no story can have is a 400 too."""
     data = decode_cursor(cursor)
     try:
-        return datetime.fromisoformat(str(data["t"])), int(data["i"])
+        at, pk = datetime.fromisoformat(str(data["t"])), int(data["i"])
     except (KeyError, TypeError, ValueError):
         raise ApiError(400, "bad_cursor", "the cursor is not one this API gave out") from None
+    utc = readable_story_time(at) if at.tzinfo is not None else None
+    if utc is None:
+        raise ApiError(400, "bad_cursor", "the cursor is not one this API gave out")
+    return utc, pk
 
 
 def offset_cursor(offset: int) -> str:

@@ -6,7 +6,7 @@ Every write goes through :mod:`tickerwire.articles.actions`; nothing else calls 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import get_args
+from typing import Literal, get_args
 
 from django.db import models
 from django.urls import reverse
@@ -188,6 +188,16 @@ class Article(models.Model):
         )
 
 
+# Who makes a revision: an API key (its public prefix), a polled source (its id), an operator's login
+# running the CLI, a site user, or, when the caller names no one, the source it is stored for.
+MadeByKind = Literal["api_key", "poller", "cli", "user", "source"]
+
+
+def revision_maker(kind: MadeByKind, who: object) -> str:
+    """Return the ``Revision.made_by`` text of a revision made by ``who`` of ``kind``: ``api_key:tw1a2b``."""
+    return f"{kind}:{who}"[:200]
+
+
 class Revision(models.Model):
     """One version of an article's content, kept whole so history can be shown and diffed."""
 
@@ -203,6 +213,11 @@ class Revision(models.Model):
         null=True, blank=True, help_text="This version's story time by the article's rule (null before it was kept)."
     )
     published_basis = models.CharField(max_length=10, choices=PUBLISHED_BASES, default="received")
+    made_by = models.CharField(
+        max_length=200, blank=True, default="",
+        help_text="Who made this version, as kind:who (see revision_maker): api_key:<prefix>, "
+        "poller:<polled source id>, cli:<login>, user:<username> or source:<name>; blank before it was kept.",
+    )
 
     class Meta:
         ordering = ["article", "number"]

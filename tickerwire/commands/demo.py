@@ -43,7 +43,7 @@ class SampleLoad:
 
 def load_sample_content() -> SampleLoad:
     """Load the sample tickers and ingest every sample story file, oldest first; return the counts."""
-    from tickerwire.articles.actions.ingest import IngestOutcome, SkippedItem, ingest_bytes
+    from tickerwire.articles.actions.ingest import IngestOutcome, RefusedItem, SkippedItem, ingest_bytes
     from tickerwire.articles.actions.tickers import do_import_tickers
     from tickerwire.enrich.ticker_directory import read_bundled, read_sample_tickers
     from tickerwire.sample_content import TICKERS_PATH, sample_files
@@ -61,6 +61,8 @@ def load_sample_content() -> SampleLoad:
                 load.stories[result.status] += 1
             elif isinstance(result, SkippedItem):
                 load.stories["skipped"] += 1
+            elif isinstance(result, RefusedItem):
+                load.problems.append(f"{name}: refused: {result.reason}")
             else:
                 load.problems.append(f"{name}: quarantined (id {result.pk}): {result.reason}")
     return load

@@ -7,8 +7,10 @@ parsed or stored goes to the quarantine (see ``tickerwire quarantine``), and the
 Output: one line per quarantined or skipped item and a final summary line
 ``N new, N revised, N unchanged, N quarantined`` go to stderr, so stdout stays machine-readable: with
 ``--report jsonl`` it carries one JSON object per item, ``{"path", "key", "status", "id"}`` (``id`` is
-the article id, or the quarantine id when ``status`` is ``"quarantined"``). The exit status is 1 only
-when nothing was stored and something failed, or when no input was found (every folder given is empty).
+the article id, or the quarantine id when ``status`` is ``"quarantined"``). An item whose URI is another
+source's story is ``"refused"`` (stored nowhere, see ``tickerwire.articles.actions.ingest.own_story_key``).
+The exit status is 1 only when nothing was stored and something failed or was refused, or when no input
+was found (every folder given is empty). Revisions record ``cli:<login>`` as who made them.
 """
 
 from __future__ import annotations
@@ -93,11 +95,14 @@ class IngestReporter:
         self.progress.refresh()
 
     def item(self, result: ItemResult) -> None:
-        from tickerwire.articles.actions.ingest import IngestOutcome, SkippedItem
+        from tickerwire.articles.actions.ingest import IngestOutcome, RefusedItem, SkippedItem
 
         row: dict[str, Any] = {"path": self.path, "key": None, "status": "", "id": None}
         if isinstance(result, IngestOutcome):
             row.update(key=result.key, status=result.status, id=result.article_id)
+        elif isinstance(result, RefusedItem):
+            row.update(key=result.key, status="refused", reason=result.reason)
+            self.say(f"{self.path}: item {result.item_index + 1}: refused: {result.reason}")
         elif isinstance(result, SkippedItem):
             row.update(status="skipped", reason=result.reason)
             self.say(f"{self.path}: item {result.item_index + 1}: skipped: {result.reason}")
@@ -119,17 +124,18 @@ class IngestReporter:
 
     def summary(self) -> str:
         parts = [f"{self.counts[name]} {name}" for name in SUMMARY_ORDER]
-        parts += [f"{self.counts[name]} {name}" for name in ("notice", "skipped", "unreadable") if self.counts[name]]
+        parts += [f"{self.counts[name]} {name}" for name in ("notice", "skipped", "refused", "unreadable")
+                  if self.counts[name]]
         return ", ".join(parts)
 
     def exit_status(self) -> int:
         stored = sum(self.counts[name] for name in STORED)
-        failed = self.counts["quarantined"] + self.counts["unreadable"]
+        failed = self.counts["quarantined"] + self.counts["unreadable"] + self.counts["refused"]
         return 1 if failed and not stored else 0
 
 
 def run(args: argparse.Namespace) -> int:
-    from tickerwire.cli import migrate_quietly, setup_django
+    from tickerwire.cli import migrate_quietly, operator_maker, setup_django
 
     empty = empty_folders(args.paths)
     for folder in empty:
@@ -154,6 +160,7 @@ def run(args: argparse.Namespace) -> int:
 
     progress = tqdm(total=None, unit="story", disable=not sys.stderr.isatty(), file=sys.stderr, dynamic_ncols=True)
     reporter = IngestReporter(sys.stdout if args.report == "jsonl" else None, progress)
+    maker = operator_maker()
     try:
         for path in expand_paths(args.paths):
             reporter.path = "<stdin>" if path == "-" else path
@@ -167,7 +174,7 @@ def run(args: argparse.Namespace) -> int:
                                      source_name=args.source, path=reporter.path, listener=reporter)
                 continue
             ingest_bytes(source.data, fmt=args.format, source_name=args.source, path=reporter.path,
-                         listener=reporter)
+                         listener=reporter, made_by=maker)
     finally:
         progress.close()
         sys.stdout.flush()

@@ -96,10 +96,11 @@ def show_quarantine(row: object) -> int:
 
 def retry_quarantine(quarantine_id: int) -> int:
     """Retry one input and print one JSON line per result; exit 1 when it still fails."""
-    from tickerwire.articles.actions.ingest import IngestOutcome, SkippedItem, do_retry_quarantine
+    from tickerwire.articles.actions.ingest import IngestOutcome, RefusedItem, SkippedItem, do_retry_quarantine
     from tickerwire.articles.models import Quarantine
+    from tickerwire.cli import operator_maker
 
-    results = do_retry_quarantine(quarantine_id)
+    results = do_retry_quarantine(quarantine_id, made_by=operator_maker())
     still_failing = False
     for result in results:
         if isinstance(result, IngestOutcome):
@@ -107,6 +108,8 @@ def retry_quarantine(quarantine_id: int) -> int:
                    "revision": result.revision_number}
         elif isinstance(result, SkippedItem):
             row = {"key": None, "status": "skipped", "id": None, "reason": result.reason}
+        elif isinstance(result, RefusedItem):
+            row = {"key": result.key, "status": "refused", "id": None, "reason": result.reason}
         else:
             still_failing = still_failing or result.pk == quarantine_id
             row = {"key": None, "status": "quarantined", "id": result.pk, "attempts": result.attempts,

@@ -38,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
 
     setup_django()
     migrate_quietly()
-    from tickerwire.search import SearchQuery, rebuild_index, search
+    from tickerwire.search import QueryTooComplex, SearchQuery, SearchTimedOut, rebuild_index, search
 
     if args.rebuild:
         print(f"indexed {rebuild_index()} articles", file=sys.stderr)
@@ -46,10 +46,14 @@ def run(args: argparse.Namespace) -> int:
     if not args.query:
         print("tickerwire search: give a QUERY, or --rebuild", file=sys.stderr)
         return 2
-    results = search(
-        SearchQuery(args.query, section_slug=args.section, symbol=args.ticker, since=args.since,
-                    until=args.until, limit=args.limit)
-    )
+    try:
+        results = search(
+            SearchQuery(args.query, section_slug=args.section, symbol=args.ticker, since=args.since,
+                        until=args.until, limit=args.limit)
+        )
+    except (QueryTooComplex, SearchTimedOut) as exc:
+        print(f"tickerwire search: {exc}", file=sys.stderr)
+        return 2
     if results.ticker is not None:
         print(json.dumps({"ticker": results.ticker.symbol, "name": results.ticker.name}))
     for hit in results.hits:

@@ -248,6 +248,8 @@ TICKERWIRE_INGEST_MAX_BYTES = int(os.environ.get("TICKERWIRE_INGEST_MAX_BYTES", 
 TICKERWIRE_MAX_STORY_BYTES = int(os.environ.get("TICKERWIRE_MAX_STORY_BYTES", str(2 * 1024 * 1024)))
 TICKERWIRE_MAX_INPUT_BYTES = int(os.environ.get("TICKERWIRE_MAX_INPUT_BYTES", str(64 * 1024 * 1024)))
 TICKERWIRE_MAX_STORY_PARAGRAPHS = int(os.environ.get("TICKERWIRE_MAX_STORY_PARAGRAPHS", "2000"))
+# The time one search may spend in the database before it is stopped (tickerwire.search.backends).
+TICKERWIRE_SEARCH_BUDGET_SECONDS = float(os.environ.get("TICKERWIRE_SEARCH_BUDGET_SECONDS", "2"))
 TICKERWIRE_API_INGEST_RATE = os.environ.get("TICKERWIRE_API_INGEST_RATE", "600/min")
 # Proxies whose X-Forwarded-For hop is believed (addresses or networks, comma-separated); a client's own
 # header is never read without one (tickerwire.limits.clients).

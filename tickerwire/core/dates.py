@@ -22,6 +22,13 @@ DATELINE_FUTURE_DAYS = 3
 # stays on the same calendar day in every zone within twelve hours of it.
 DATELINE_HOUR = 12
 
+# The story times the store can work with: windows of days either side of a story (related stories,
+# clusters) must stay within what datetime can hold, and no source dates a story before the year 1000
+# (an RFC 822 date that early is a mis-read two-digit year). A time outside is unreadable, as a
+# malformed one is: the story is dated by its dateline or its received time instead.
+EARLIEST_STORY_TIME = datetime(1000, 1, 1, tzinfo=UTC)
+LATEST_STORY_TIME = datetime(9998, 12, 31, tzinfo=UTC)
+
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
            "october", "november", "december")
 _MONTH_DAY = re.compile(r"^(?P<month>[a-z]+)\.?\s+(?P<day>\d{1,2})(?:\s*,?\s*(?P<year>\d{4}))?$")
@@ -96,6 +103,32 @@ def _month_day_year(text: str | None) -> tuple[int, int, int | None] | None:
         return None
     year = match.group("year")
     return month, int(match.group("day")), int(year) if year else None
+
+
+def readable_story_time(value: datetime) -> datetime | None:
+    """Return an aware time as UTC, or ``None`` when it is outside the times a story can have.
+
+    ``9999-12-31T23:59:59-23:59`` cannot be converted to UTC at all, and ``9999-12-31T23:59:59Z`` leaves
+    no room for the days-wide windows the store reads around a story: both are unreadable, like text that
+    is not a time, so the caller falls back (see :data:`EARLIEST_STORY_TIME` and :func:`story_time`).
+    """
+    if value.tzinfo is None:
+        raise ValueError("value must be an aware datetime")
+    try:
+        utc = value.astimezone(UTC)
+    except OverflowError:
+        return None
+    return utc if EARLIEST_STORY_TIME <= utc <= LATEST_STORY_TIME else None
+
+
+def in_story_range(day: date) -> bool:
+    """Return whether a calendar day lies within the times a story can have (a search or list filter's day)."""
+    return EARLIEST_STORY_TIME.date() <= day <= LATEST_STORY_TIME.date()
+
+
+def story_range_text() -> str:
+    """Return the range of days :func:`in_story_range` accepts, as error messages state it."""
+    return f"dates run from {EARLIEST_STORY_TIME.date()} to {LATEST_STORY_TIME.date()}"
 
 
 def story_time(

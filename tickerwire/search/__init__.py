@@ -5,6 +5,10 @@ SQLite (FTS5, bm25) and PostgreSQL (tsvector + GIN, ts_rank) alike. Ranking is h
 then a re-rank of the best text hits by embedding similarity (when articles have embeddings) and recency.
 The index follows the store: it is updated inside the ingest transaction, by the ``story_stored`` event
 (:mod:`tickerwire.articles.events`). :func:`matches` checks one story against a query (saved searches).
+
+Both are safe to call with any text: a text over the bounds of :mod:`tickerwire.search.query` raises
+:class:`QueryTooComplex` before the database is asked, and the database work of one call runs within
+``TICKERWIRE_SEARCH_BUDGET_SECONDS`` (per statement on PostgreSQL), past which :class:`SearchTimedOut`.
 """
 
 from __future__ import annotations
@@ -14,11 +18,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.utils import timezone
 
 from tickerwire.search.backends import get_backend
-from tickerwire.search.backends.base import Filters, SearchDocument, render_marked
-from tickerwire.search.query import ParsedQuery, parse_query
+from tickerwire.search.backends.base import Filters, SearchDocument, SearchTimedOut, render_marked
+from tickerwire.search.query import ParsedQuery, QueryTooComplex, parse_query
 
 if TYPE_CHECKING:
     from tickerwire.articles.models import Article, Ticker
@@ -84,16 +89,17 @@ def search(query: SearchQuery) -> SearchResults:
         raise ValueError(f"sort must be one of {', '.join(SORTS)}, not {query.sort!r}")
     backend = get_backend()
     newest = query.sort == "newest"
-    matched = backend.match(parsed, filters, RERANK_POOL, newest=newest)
-    if not matched:
-        return SearchResults(query=query, total=0, ticker=ticker)
-    total = len(matched) if len(matched) < RERANK_POOL else backend.count(parsed, filters)
-    # Newest first: the database already ordered every match by time, so the pool is the newest ones.
-    ranked = matched if newest else rerank(parsed, query.text, matched)
-    page = ranked[query.offset : query.offset + query.limit]
-    ids = [article_id for article_id, _score in page]
-    articles = Article.objects.in_bulk(ids)
-    snippets = backend.snippets(parsed, ids)
+    with backend.time_budget(budget_seconds()):
+        matched = backend.match(parsed, filters, RERANK_POOL, newest=newest)
+        if not matched:
+            return SearchResults(query=query, total=0, ticker=ticker)
+        total = len(matched) if len(matched) < RERANK_POOL else backend.count(parsed, filters)
+        # Newest first: the database already ordered every match by time, so the pool is the newest ones.
+        ranked = matched if newest else rerank(parsed, query.text, matched)
+        page = ranked[query.offset : query.offset + query.limit]
+        ids = [article_id for article_id, _score in page]
+        articles = Article.objects.in_bulk(ids)
+        snippets = backend.snippets(parsed, ids)
     hits = [
         SearchHit(article=articles[article_id], score=score, snippet_html=render_marked(snippets.get(article_id, "")))
         for article_id, score in page
@@ -121,7 +127,14 @@ def matches(article: Article, query: SearchQuery) -> bool:
     filters = Filters(
         section_id=section_id, symbol=query.symbol, since=query.since, until=query.until, article_id=article.pk
     )
-    return bool(get_backend().match(parsed, filters, 1))
+    backend = get_backend()
+    with backend.time_budget(budget_seconds()):
+        return bool(backend.match(parsed, filters, 1))
+
+
+def budget_seconds() -> float:
+    """Return how long one search may spend in the database (``TICKERWIRE_SEARCH_BUDGET_SECONDS``)."""
+    return float(getattr(settings, "TICKERWIRE_SEARCH_BUDGET_SECONDS", 2.0))
 
 
 def rerank(parsed: ParsedQuery, text: str, matched: list[tuple[int, float]]) -> list[tuple[int, float]]:
@@ -210,9 +223,11 @@ def rebuild_index(batch_size: int = 500) -> int:
 
 __all__ = [
     "SORTS",
+    "QueryTooComplex",
     "SearchHit",
     "SearchQuery",
     "SearchResults",
+    "SearchTimedOut",
     "find_ticker",
     "index_article",
     "matches",

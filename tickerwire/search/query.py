@@ -3,6 +3,12 @@
 Supported, as on web search engines: plain words (all must match), ``"quoted phrases"`` and ``-excluded``
 words. English stop words are dropped from plain words, as PostgreSQL's ``english`` configuration does, so
 SQLite FTS5 and PostgreSQL match the same stories for the same text.
+
+Input is bounded before it reaches a database: at most :data:`MAX_QUERY_CHARS` characters, and after
+repeated terms are merged at most :data:`MAX_TERMS` terms of :data:`MAX_WORDS` words in all; more is
+:class:`QueryTooComplex`. Both compiled forms are flat (one AND list, one NOT group of ORs), so their depth
+does not grow with the number of terms: FTS5's parser overflowed its stack on 96 nested NOTs, and the cost
+of matching and highlighting grew with the square of the word count (2,000 words took seconds).
 """
 
 from __future__ import annotations
@@ -20,8 +26,21 @@ STOP_WORDS = frozenset(
     other some such no nor not only own same so than too very s t can will just don should now""".split()
 )
 
+# Longer than any search a reader types, far shorter than what made one query stall the server.
+MAX_QUERY_CHARS = 500
+MAX_TERMS = 32
+MAX_WORDS = 64
+
 _TOKEN = re.compile(r'(-?)"([^"]*)"|(-?)([^\s"]+)')
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+class QueryTooComplex(Exception):
+    """A search text over the bounds; the message says which bound, for the reader or the API client."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
 
 
 @dataclass(frozen=True)
@@ -59,7 +78,25 @@ def _words(text: str) -> tuple[str, ...]:
 
 
 def parse_query(text: str) -> ParsedQuery:
-    """Return the terms of a search box text; unbalanced quotes are read as plain words."""
+    """Return the terms of a search box text; unbalanced quotes are read as plain words.
+
+    A term given twice counts once. Raise :class:`QueryTooComplex` for a text over the bounds.
+    """
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryTooComplex(
+            f"the search is {len(text):,} characters long; the limit is {MAX_QUERY_CHARS:,}"
+        )
+    parsed = _read_terms(text)
+    words = sum(len(term.words) for term in parsed.terms)
+    if len(parsed.terms) > MAX_TERMS or words > MAX_WORDS:
+        raise QueryTooComplex(
+            f"the search has {len(parsed.terms)} different terms of {words} words; the limit is "
+            f"{MAX_TERMS} terms of {MAX_WORDS} words in all"
+        )
+    return parsed
+
+
+def _read_terms(text: str) -> ParsedQuery:
     if text.count('"') % 2:
         text = text.replace('"', " ")
     terms: list[Term] = []
@@ -78,18 +115,21 @@ def parse_query(text: str) -> ParsedQuery:
         if len(words) == 1 and words[0] in STOP_WORDS and not negated:
             continue
         terms.append(Term(words, negated=negated))
-    return ParsedQuery(tuple(terms))
+    return ParsedQuery(tuple(dict.fromkeys(terms)))
 
 
 def to_fts5(query: ParsedQuery) -> str:
-    """Return an FTS5 MATCH expression: every positive term ANDed, excluded ones after NOT."""
+    """Return an FTS5 MATCH expression: every positive term ANDed, then NOT any of the excluded ones.
+
+    The words are only letters and digits (see ``_WORD``), so a quoted phrase can hold no FTS5 syntax.
+    """
     def quote(term: Term) -> str:
         return '"' + " ".join(term.words) + '"'
 
     expression = "(" + " AND ".join(quote(t) for t in query.positive) + ")"
-    for term in query.terms:
-        if term.negated:
-            expression = f"({expression} NOT {quote(term)})"
+    excluded = [quote(t) for t in query.terms if t.negated]
+    if excluded:
+        expression = f"({expression} NOT ({' OR '.join(excluded)}))"
     return expression
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -13,12 +14,19 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_safe
 
 from tickerwire import search as search_api
+from tickerwire.core.dates import in_story_range, story_range_text
 from tickerwire.core.sections import SECTION_NAMES
-from tickerwire.search import SearchQuery, SearchResults
+from tickerwire.search import QueryTooComplex, SearchQuery, SearchResults, SearchTimedOut
 from tickerwire.site import queries
 
 RESULTS_PER_PAGE = 20
 MAX_PAGE = 50
+
+
+def story_day(day: date) -> None:
+    """Refuse a day no story can have (``9999-12-31`` leaves no next day to end the range at)."""
+    if not in_story_range(day):
+        raise ValidationError(f"The date is out of range: {story_range_text()}.", code="out_of_range")
 
 
 class SearchForm(forms.Form):
@@ -32,8 +40,10 @@ class SearchForm(forms.Form):
         required=False, max_length=20, regex=r"^\$?[A-Za-z0-9][A-Za-z0-9.\-]*$", label="Ticker",
         error_messages={"invalid": "A ticker is letters and digits, such as XOM or BRK.B."},
     )
-    since = forms.DateField(required=False, label="From", widget=forms.DateInput(attrs={"type": "date"}))
-    until = forms.DateField(required=False, label="To", widget=forms.DateInput(attrs={"type": "date"}))
+    since = forms.DateField(required=False, label="From", widget=forms.DateInput(attrs={"type": "date"}),
+                            validators=[story_day])
+    until = forms.DateField(required=False, label="To", widget=forms.DateInput(attrs={"type": "date"}),
+                            validators=[story_day])
     sort = forms.ChoiceField(
         required=False, label="Sort by", choices=[("relevance", "Relevance"), ("newest", "Newest first")],
     )
@@ -70,19 +80,29 @@ def search(request: HttpRequest) -> HttpResponse:
     results: SearchResults | None = None
     hits: list[dict[str, object]] = []
     page = 1
+    status = 200
+    search_error = ""
     if form.is_bound and form.is_valid() and (form.cleaned_data.get("q") or "").strip():
         query = form.to_query()
         page = query.offset // RESULTS_PER_PAGE + 1
-        results = search_api.search(query)
-        prefetch_related_objects([hit.article for hit in results.hits], "ticker_links")  # one query, not one a hit
-        for hit in results.hits:
-            hits.append({
-                "teaser": queries.make_teaser(hit.article),
-                # The search package escapes the excerpt and adds only <mark> elements.
-                "snippet": mark_safe(hit.snippet_html),  # noqa: S308
-            })
-    status = 400 if form.is_bound and not form.is_valid() else 200
+        try:
+            results = search_api.search(query)
+        except QueryTooComplex as exc:
+            form.add_error("q", f"This search is too complex: {exc.message}. Try fewer words.")
+        except SearchTimedOut:
+            status, search_error = 503, "This search took too long to answer. Try fewer words, or try again later."
+        else:
+            prefetch_related_objects([hit.article for hit in results.hits], "ticker_links")  # one query, not one a hit
+            for hit in results.hits:
+                hits.append({
+                    "teaser": queries.make_teaser(hit.article),
+                    # The search package escapes the excerpt and adds only <mark> elements.
+                    "snippet": mark_safe(hit.snippet_html),  # noqa: S308
+                })
+    if form.is_bound and not form.is_valid():
+        status = 400
     return render(request, "site/search.html", {
+        "search_error": search_error,
         "form": form,
         "results": results,
         "hits": hits,

@@ -28,7 +28,7 @@ from django.utils import timezone
 from lxml import etree
 
 from tickerwire.articles.actions.ingest import IngestOutcome, ItemResult, ingest_bytes
-from tickerwire.articles.models import Quarantine
+from tickerwire.articles.models import Quarantine, revision_maker
 from tickerwire.ingest.rss import entry_uri
 from tickerwire.sources.actions import (
     do_claim_due_sources,
@@ -249,7 +249,7 @@ class Poller:
     ) -> list[ItemResult]:
         return ingest_bytes(
             data, fmt=fmt, source_name=polled.source.name, path=url, zone=_zone(polled.time_zone),
-            section=polled.section or None, item_uri=item_uri,
+            section=polled.section or None, item_uri=item_uri, made_by=revision_maker("poller", polled.pk),
         )
 
     def _fail(self, polled: PolledSource, error: str, *, quarantined: int = 0) -> PollReport:

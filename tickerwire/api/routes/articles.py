@@ -27,6 +27,7 @@ from tickerwire.api.schemas import (
 from tickerwire.articles.models import Article, RelatedArticle, Section
 from tickerwire.articles.selectors import is_withdrawn
 from tickerwire.articles.visibility import visible_q
+from tickerwire.core.dates import in_story_range, story_range_text
 from tickerwire.site.addresses import public_base
 from tickerwire.site.queries import ticker_url
 
@@ -49,6 +50,8 @@ class ArticleFilters(Schema):
     limit: int = Field(20, ge=1, le=MAX_LIMIT)
 
 
+# Routes that search also answer 503 when a search runs past its time budget.
+SEARCH_ERRORS = {**READ_ERRORS, 503: ErrorOut}
 # One article's routes also answer 410 Gone for a withdrawn story.
 ARTICLE_ERRORS = {**READ_ERRORS, 410: ErrorOut}
 
@@ -62,16 +65,19 @@ def published_articles() -> QuerySet[Article]:
 
 
 def day_start(day: str | None) -> datetime | None:
-    """Return the start of a UTC day written YYYY-MM-DD; an impossible date is a 400."""
+    """Return the start of a UTC day written YYYY-MM-DD; an impossible or out-of-range date is a 400."""
     if day is None:
         return None
     try:
-        return datetime.combine(date_type.fromisoformat(day), time.min, tzinfo=UTC)
+        parsed = date_type.fromisoformat(day)
     except ValueError:
         raise ApiError(400, "bad_date", f"{day!r} is not a calendar date") from None
+    if not in_story_range(parsed):
+        raise ApiError(400, "bad_date", f"{day!r} is out of range: {story_range_text()}")
+    return datetime.combine(parsed, time.min, tzinfo=UTC)
 
 
-@router.get("/articles", response={200: ArticleListOut, **READ_ERRORS}, summary="List articles, newest first")
+@router.get("/articles", response={200: ArticleListOut, **SEARCH_ERRORS}, summary="List articles, newest first")
 def list_articles(request: HttpRequest, response: HttpResponse, filters: Query[ArticleFilters]) -> dict:
     """Filter by section slug, ticker, date range (UTC days, ``until`` exclusive), text query or cluster.
 
@@ -118,11 +124,16 @@ def _search_page(filters: ArticleFilters, limit: int) -> dict:
 def run_search(q: str, section: str | None, ticker: str | None, since: str | None,
                until: str | None, cursor: str | None, limit: int,
                sort: str = "relevance"):  # type: ignore[no-untyped-def]
-    from tickerwire.search import SearchQuery, search
+    from tickerwire.search import QueryTooComplex, SearchQuery, SearchTimedOut, search
 
     offset = read_offset_cursor(cursor) if cursor else 0
-    results = search(SearchQuery(q, section_slug=section, symbol=ticker, since=day_start(since),
-                                 until=day_start(until), offset=offset, limit=limit, sort=sort))
+    try:
+        results = search(SearchQuery(q, section_slug=section, symbol=ticker, since=day_start(since),
+                                     until=day_start(until), offset=offset, limit=limit, sort=sort))
+    except QueryTooComplex as exc:
+        raise ApiError(400, "query_too_complex", f"the search is too complex: {exc.message}") from None
+    except SearchTimedOut as exc:
+        raise ApiError(503, "search_timeout", f"{exc}; try fewer words, or try again later") from None
     # summary_out reads both for every hit: two queries for the page instead of two per hit.
     prefetch_related_objects([hit.article for hit in results.hits], "ticker_links", "primary_section")
     return results
@@ -232,7 +243,7 @@ class SearchParams(Schema):
     sort: Literal["relevance", "newest"] = Field("relevance", description="relevance (hybrid ranking) or newest")
 
 
-@router.get("/search", response={200: SearchOut, **READ_ERRORS}, summary="Full-text search with hybrid ranking")
+@router.get("/search", response={200: SearchOut, **SEARCH_ERRORS}, summary="Full-text search with hybrid ranking")
 def search_articles(request: HttpRequest, params: Query[SearchParams]) -> dict:
     """Search headline, summary, body and tickers: words, "phrases" and -excluded words; ``sort=newest``
     orders every match by publication time instead of relevance."""

@@ -14,7 +14,8 @@ from tickerwire.api.keys import KeyCheck, check_token
 from tickerwire.api.models import ApiKey
 from tickerwire.api.schemas import IngestOut
 from tickerwire.api.throttles import IngestThrottle
-from tickerwire.articles.actions.ingest import IngestOutcome, SkippedItem, ingest_bytes
+from tickerwire.articles.actions.ingest import IngestOutcome, RefusedItem, SkippedItem, ingest_bytes
+from tickerwire.articles.models import Quarantine, revision_maker
 
 router = Router(tags=["ingest"])
 
@@ -68,7 +69,8 @@ def read_limited_body(request: HttpRequest) -> bytes:
     "/ingest",
     auth=[BearerKey(), HeaderKey()],
     throttle=[IngestThrottle()],
-    response={200: IngestOut, 400: ErrorOut, 401: ErrorOut, 413: ErrorOut, 422: ErrorOut, 429: ErrorOut},
+    response={200: IngestOut, 400: ErrorOut, 401: ErrorOut, 409: ErrorOut, 413: ErrorOut, 422: ErrorOut,
+              429: ErrorOut},
     summary="Push stories (ninjs, wire text, RSS/Atom, HTML or draft JSON)",
     openapi_extra={
         "requestBody": {
@@ -86,13 +88,26 @@ def ingest(request: HttpRequest, format: IngestFormat = "auto") -> dict:  # noqa
     Each item reports ``new``, ``revised``, ``unchanged``, ``skipped`` (nothing to publish) or
     ``quarantined`` (kept with its reason for an operator). Input that yields no story at all is a 400
     with the parser's message (text that is not language among them), or a 413 when it is over the story
-    size cap (``TICKERWIRE_MAX_STORY_BYTES``); it is quarantined all the same.
+    size cap (``TICKERWIRE_MAX_STORY_BYTES``); it is quarantined all the same. A key stores and revises
+    only its own source's stories: a body with an item whose ``uri`` (or ``urn:tickerwire:key:`` key) is
+    another source's story is a 409 ``story_owned_by_another_source`` naming the items, and nothing of it
+    is stored. Each revision records the key (``api_key:<prefix>``) as who made it.
     """
     api_key: ApiKey = request.auth  # type: ignore[attr-defined]
     data = read_limited_body(request)
     if not data.strip():
         raise ApiError(400, "empty_body", "the request body is empty")
-    results = ingest_bytes(data, fmt=format, source_name=api_key.source.name, path=f"api:{api_key.prefix}")
+    results = ingest_bytes(data, fmt=format, source_name=api_key.source.name, path=f"api:{api_key.prefix}",
+                           made_by=revision_maker("api_key", api_key.prefix), refuse_whole_input=True)
+    refused = [result for result in results if isinstance(result, RefusedItem)]
+    if refused:
+        stored = sum(isinstance(result, IngestOutcome) for result in results)
+        raise ApiError(
+            409, "story_owned_by_another_source",
+            "; ".join(f"item {r.item_index}: {r.reason}" for r in refused)[:2000]
+            + ("; nothing was stored" if not stored else f"; {stored} other item(s) were stored"),
+            refused=[{"index": r.item_index, "key": r.key} for r in refused],
+        )
     items = []
     for index, result in enumerate(results):
         if isinstance(result, IngestOutcome):
@@ -100,7 +115,7 @@ def ingest(request: HttpRequest, format: IngestFormat = "auto") -> dict:  # noqa
                           "revision": result.revision_number})
         elif isinstance(result, SkippedItem):
             items.append({"index": result.item_index, "status": "skipped", "reason": result.reason})
-        else:
+        elif isinstance(result, Quarantine):
             items.append({"index": result.item_index if result.item_index is not None else index,
                           "status": "quarantined", "quarantine_id": result.pk, "reason": result.reason})
     if items and all(item["status"] == "quarantined" for item in items):

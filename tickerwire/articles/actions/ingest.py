@@ -4,6 +4,12 @@ Identity is :func:`tickerwire.core.draft.story_key`: the same key with the same
 :meth:`~tickerwire.core.draft.ArticleDraft.content_hash` as its current (or any earlier) version changes
 nothing; a changed one becomes a new :class:`~tickerwire.articles.models.Revision` and the article's
 denormalised fields take the new version.
+A story belongs to the source it was first stored for, and only that source revises it (see
+:func:`own_story_key`): a URI or key URN another source's story holds is refused with
+:class:`StoryOwnedElsewhere` and nothing changes, while a derived key (the hash of headline, dateline and
+lead) that another source's story holds is kept apart under this source, so two sources carrying the same
+text are two stories (clustered together), never revisions of each other. Every revision records who made
+it (``Revision.made_by``).
 Tagging (no database) runs before the story's durable transaction opens; inside it the story, its revision
 and its enrichment are written and ``story_stored``/``story_revised`` is published
 (:mod:`tickerwire.articles.events`): a failing in-transaction consumer (the search index) rolls the story
@@ -22,6 +28,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models.signals import post_migrate
 from django.utils import timezone
 
@@ -32,9 +39,9 @@ from tickerwire.articles.actions.overrides import headline_override
 from tickerwire.articles.actions.quarantine import do_quarantine, do_record_failed_retry, do_set_quarantine_status
 from tickerwire.articles.actions.sources import arrives_held
 from tickerwire.articles.events import StoryEvent, StoryEventName, heard, publish
-from tickerwire.articles.models import Article, Quarantine, Revision, Section, Source, headline_slug
+from tickerwire.articles.models import Article, Quarantine, Revision, Section, Source, headline_slug, revision_maker
 from tickerwire.articles.selectors import placement
-from tickerwire.core.dates import StoryTime, story_time
+from tickerwire.core.dates import StoryTime, readable_story_time, story_time
 from tickerwire.core.draft import ArticleDraft, flash_day, flash_key
 from tickerwire.core.enrichment import Enrichment
 from tickerwire.core.notices import withdraw_notice
@@ -75,7 +82,26 @@ class SkippedItem:
     reason: str
 
 
-ItemResult = IngestOutcome | Quarantine | SkippedItem
+@dataclass(frozen=True)
+class RefusedItem:
+    """An item naming a story that belongs to another source: refused, nothing stored or quarantined."""
+
+    path: str
+    item_index: int
+    key: str
+    reason: str
+
+
+ItemResult = IngestOutcome | Quarantine | SkippedItem | RefusedItem
+
+
+class StoryOwnedElsewhere(Exception):
+    """A story's URI (or key URN) is another source's story's: this source may not create or revise it."""
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+        self.reason = f"the story {key!r} belongs to another source; a source may revise only its own stories"
+        super().__init__(self.reason)
 
 
 class _CommittedIds:
@@ -101,7 +127,7 @@ class _CommittedIds:
         self._ids.clear()
 
 
-_article_by_key = RowLookup(Article, "key", ("id", "content_hash", "revision_count"))
+_article_by_key = RowLookup(Article, "key", ("id", "content_hash", "revision_count", "source"))
 _insert_article = RowInserter(Article)
 _insert_revision = RowInserter(Revision)
 _source_ids = _CommittedIds()
@@ -125,13 +151,17 @@ def do_ingest_draft(
     path: str = "",
     raw_sha256: str | None = None,
     zone: tzinfo | None = None,
+    made_by: str | None = None,
 ) -> IngestOutcome:
     """Store one story in one durable transaction and publish ``story_stored`` or ``story_revised``.
 
-    ``source_name`` falls back to the draft's site, then its dateline agency. ``raw`` (or its digest,
-    ``raw_sha256``, which callers storing many items of one input pass to avoid re-hashing) is recorded on
-    the revision. Two writers racing on one key cannot create two articles: the loser's unique-key (or
-    revision-number) violation rolls its transaction back and it runs again, now seeing the winner's row.
+    ``source_name`` falls back to the draft's site, then its dateline agency; the story is that source's
+    (see :func:`own_story_key`: raise :class:`StoryOwnedElsewhere` for another source's URI, with nothing
+    changed). ``made_by`` (``Revision.made_by``, default ``source:<name>``) records who sent it.
+    ``raw`` (or its digest, ``raw_sha256``, which callers storing many items of one input pass to avoid
+    re-hashing) is recorded on the revision. Two writers racing on one key cannot create two articles: the
+    loser's unique-key (or revision-number) violation rolls its transaction back and it runs again, now
+    seeing the winner's row.
     ``zone`` is the source's own zone for times given without one (default ``TICKERWIRE_SOURCE_TZ``).
     A story already current is answered from the committed row, with no transaction and no tagging.
     A withdraw or kill notice is not stored as a story: it takes down the story it names
@@ -139,29 +169,30 @@ def do_ingest_draft(
     """
     if raw_sha256 is None and raw is not None:
         raw_sha256 = hashlib.sha256(raw).hexdigest()
-    name = (source_name or draft.source.site or (draft.dateline.agency if draft.dateline else None) or "unknown")
+    name = story_source_name(draft, source_name)
     alias = DEFAULT_DB_ALIAS
     draft_json = draft.to_json()  # computes the key once, for the lookups and the revision alike
     if draft.kind == "flash" and not draft.uri:
-        draft_json["key"] = received_flash_key(draft, name[:200], timezone.now(), zone)
+        draft_json["key"] = received_flash_key(draft, name, timezone.now(), zone)
     key = storage_key(draft_json["key"])
     notice = withdraw_notice(draft)
     if notice is not None:
         acted = do_apply_withdraw_notice(
-            notice, key=key, headline=draft.headline, source_name=name[:200], raw_sha256=raw_sha256 or "", alias=alias
+            notice, key=key, headline=draft.headline, source_name=name, raw_sha256=raw_sha256 or "", alias=alias
         )
         return IngestOutcome(key=key, status="notice", article_id=acted.notice.article_id, revision_number=0)
     content_hash = draft.content_hash()
-    current = _article_by_key.fetch(key, connections[alias])
+    own_key, current = own_story_key(key, draft, existing_source_id(name, alias), connections[alias])
     if current is not None and current[1] == content_hash:
-        return IngestOutcome(key=key, status="unchanged", article_id=current[0], revision_number=current[2])
+        return IngestOutcome(key=own_key, status="unchanged", article_id=current[0], revision_number=current[2])
     enrichment = enrich_for_store(draft)
     for attempt in range(1, STORE_ATTEMPTS + 1):
         try:
             with transaction.atomic(using=alias, durable=True):
                 return _store(
                     _Story(draft, draft_json, key, content_hash, enrichment),
-                    source_name=name[:200], raw_sha256=raw_sha256 or "", alias=alias, zone=zone,
+                    source_name=name, raw_sha256=raw_sha256 or "", alias=alias, zone=zone,
+                    made_by=made_by or revision_maker("source", name),
                 )
         except IntegrityError:
             # A racing writer won, or a cached reference id went stale: forget the cache and re-read.
@@ -170,6 +201,11 @@ def do_ingest_draft(
                 raise
             logger.info("retrying story %s after an integrity error (%s)", draft.key, path or "-")
     raise AssertionError("unreachable")
+
+
+def story_source_name(draft: ArticleDraft, source_name: str | None) -> str:
+    """Return the source a story is stored for: the caller's, else the draft's site, else its dateline agency."""
+    return (source_name or draft.source.site or (draft.dateline.agency if draft.dateline else None) or "unknown")[:200]
 
 
 @dataclass(frozen=True)
@@ -183,13 +219,42 @@ class _Story:
     enrichment: Enrichment | None
 
 
+def own_story_key(
+    key: str, draft: ArticleDraft, source_id: int | None, connection: BaseDatabaseWrapper
+) -> tuple[str, tuple[Any, ...] | None]:
+    """Return the key a story is stored under for source ``source_id`` and that source's row for it, if any.
+
+    A key no story holds, or this source's story holds, is the story's. A URI or key URN (``draft.uri``)
+    another source's story holds is refused: raise :class:`StoryOwnedElsewhere`. A derived key another
+    source holds becomes :func:`key_within_source`, this source's own copy of the same text. A source id
+    of None is a source not yet stored, which owns nothing.
+    """
+    found = _article_by_key.fetch(key, connection)
+    if found is None or (source_id is not None and found[3] == source_id):
+        return key, found
+    if draft.uri:
+        raise StoryOwnedElsewhere(key)
+    if source_id is None:
+        return key, None
+    scoped = key_within_source(key, source_id)
+    return scoped, _article_by_key.fetch(scoped, connection)
+
+
+def key_within_source(key: str, source_id: int) -> str:
+    """Return the key of a source's own copy of a story whose derived key another source's story holds."""
+    return storage_key(f"{key}@s{source_id}")
+
+
 def _store(
-    story: _Story, *, source_name: str, raw_sha256: str, alias: str, zone: tzinfo | None = None
+    story: _Story, *, source_name: str, raw_sha256: str, alias: str, zone: tzinfo | None = None, made_by: str
 ) -> IngestOutcome:
     connection = connections[alias]
-    draft, draft_json, key, content_hash = story.draft, story.draft_json, story.key, story.content_hash
+    draft, draft_json, content_hash = story.draft, story.draft_json, story.content_hash
     now = timezone.now()
-    found = _article_by_key.fetch(key, connection)
+    source_id = _source_id(source_name, alias)
+    key, found = own_story_key(story.key, draft, source_id, connection)
+    if key != story.key:  # this source's own copy of another source's text: its revisions say so too
+        draft_json = {**draft_json, "key": key}
     if found is not None and (found[1] == content_hash or _is_earlier_version(found[0], content_hash, alias)):
         # The current version, or an older one re-sent (a feed replaying the original after its UPDATE 1):
         # either way nothing new to store, and the newest version stays current.
@@ -202,7 +267,6 @@ def _store(
     # Where a revised story was listed, for the purge (nobody to read it when a bulk load suspended consumers).
     before = None if found is None or not heard(StoryEventName.REVISED) else placement(found[0], using=alias)
     if found is None:
-        source_id = _source_id(source_name, alias)
         article = Article(
             key=key,
             source_id=source_id,
@@ -245,6 +309,7 @@ def _store(
         created_at=now,
         published_at=when.at,
         published_basis=when.basis,
+        made_by=made_by,
     )
     _insert_revision.insert(revision, connection)
     if story.enrichment is not None:
@@ -318,6 +383,14 @@ def _source_id(name: str, alias: str) -> int:
     return source.pk
 
 
+def existing_source_id(name: str, alias: str) -> int | None:
+    """Return the id of the source of this name, or None when there is none yet (nothing is created)."""
+    cached = _source_ids.get(alias, name)
+    if cached is not None:
+        return cached
+    return Source.objects.using(alias).filter(name=name).values_list("id", flat=True).first()
+
+
 def _section_id(name: str | None, alias: str) -> int | None:
     """Return the id of the site section a source names (its primary section), if it is one of ours."""
     if not name:
@@ -356,9 +429,10 @@ def draft_story_time(draft: ArticleDraft, *, received: datetime, zone: tzinfo | 
 def parse_published(text: str | None, default_tz: tzinfo) -> datetime | None:
     """Return an ISO 8601 published time as aware UTC, reading a zoneless one in ``default_tz``.
 
-    Return ``None`` for no time or text that is not ISO 8601 (the caller then dates the story by its
-    dateline or the ingest time, see :func:`draft_story_time`, and the source's text is still kept in
-    ``published_text``).
+    Return ``None`` for no time, text that is not ISO 8601 or a time no story can have (one that overflows
+    when converted to UTC, see :func:`~tickerwire.core.dates.readable_story_time`): the caller then dates the
+    story by its dateline or the ingest time, see :func:`draft_story_time`, and the source's text is still
+    kept in ``published_text``.
     """
     if not text:
         return None
@@ -368,7 +442,7 @@ def parse_published(text: str | None, default_tz: tzinfo) -> datetime | None:
         return None
     if value.tzinfo is None:
         value = value.replace(tzinfo=default_tz)
-    return value.astimezone(UTC)
+    return readable_story_time(value)
 
 
 class IngestListener(Protocol):
@@ -391,6 +465,8 @@ def ingest_bytes(
     zone: tzinfo | None = None,
     section: str | None = None,
     item_uri: str | None = None,
+    made_by: str | None = None,
+    refuse_whole_input: bool = False,
 ) -> list[ItemResult]:
     """Parse one input and store each story; quarantine whatever cannot be parsed or stored.
 
@@ -398,20 +474,28 @@ def ingest_bytes(
     with its index and the whole input's bytes. Skipped items (nothing to publish) are reported only.
     A polled source passes its own ``zone`` for undated times and its ``section`` for items naming none;
     a page fetched for a feed item passes the item's ``item_uri``, so the page revises that item's story.
+    ``made_by`` is recorded on every revision stored (see ``Revision.made_by``).
+    An item naming another source's story is a :class:`RefusedItem`; with ``refuse_whole_input`` (a push
+    answered as one request) any such item refuses the whole input before anything is stored, and the
+    result holds only the refused items.
     """
     return _ingest(
         data, fmt=fmt, source_name=source_name, path=path, only_index=None, listener=listener,
-        defaults=_SourceDefaults(zone, section, item_uri),
+        defaults=_SourceDefaults(zone, section, item_uri, made_by, refuse_whole_input),
     )
 
 
 @dataclass(frozen=True)
 class _SourceDefaults:
-    """What a registered source supplies when its items do not: a zone for undated times, a section."""
+    """What the caller supplies for every item: a registered source's zone for undated times and section
+    for items naming none, the URI a fetched page revises, who sends the input, and whether one refused
+    item refuses all."""
 
     zone: tzinfo | None = None
     section: str | None = None
     item_uri: str | None = None
+    made_by: str | None = None
+    refuse_whole_input: bool = False
 
 
 def quarantine_oversized(
@@ -504,6 +588,13 @@ def _store_items(
 ) -> list[ItemResult]:
     digest = hashlib.sha256(data).hexdigest()
     out: list[ItemResult] = []
+    if defaults.refuse_whole_input:
+        refused = _refused_items(results, source_name, path, only_index)
+        if refused:
+            for item in refused:
+                if listener is not None:
+                    listener.item(item)
+            return list(refused)
     for index, result in enumerate(results):
         if only_index is not None and index != only_index:
             continue
@@ -536,18 +627,40 @@ def _store_item(
                 result = replace(result, source=replace(result.source, section=defaults.section))
             if defaults.item_uri:
                 result = replace(result, uri=defaults.item_uri)
-            return do_ingest_draft(result, source_name=source_name, raw_sha256=digest, path=path, zone=defaults.zone)
+            return do_ingest_draft(result, source_name=source_name, raw_sha256=digest, path=path, zone=defaults.zone,
+                                   made_by=defaults.made_by)
+        except StoryOwnedElsewhere as exc:
+            logger.info("refused item %d of %s: %s", index + 1, path or "-", exc.reason)
+            return RefusedItem(path=path, item_index=index, key=exc.key, reason=exc.reason)
         except Exception as exc:  # a database or receiver error: keep the story in the quarantine
             logger.warning("storing item %d of %s failed", index + 1, path or "-", exc_info=True)
             reason = f"store failed: {type(exc).__name__}: {exc}"
     return do_quarantine(data, reason, path=path, source_name=source_name or "", fmt=fmt, item_index=index)
 
 
-def do_retry_quarantine(quarantine_id: int) -> list[ItemResult]:
+def _refused_items(
+    results: list[ArticleDraft | ParseError], source_name: str | None, path: str, only_index: int | None
+) -> list[RefusedItem]:
+    """Return the items that name another source's story by URI, checked before any item is stored."""
+    refused = []
+    for index, result in enumerate(results):
+        if isinstance(result, ParseError) or not result.uri or (only_index is not None and index != only_index):
+            continue
+        name = story_source_name(result, source_name)
+        try:
+            own_story_key(storage_key(result.key), result, existing_source_id(name, DEFAULT_DB_ALIAS),
+                          connections[DEFAULT_DB_ALIAS])
+        except StoryOwnedElsewhere as exc:
+            refused.append(RefusedItem(path=path, item_index=index, key=exc.key, reason=exc.reason))
+    return refused
+
+
+def do_retry_quarantine(quarantine_id: int, *, made_by: str | None = None) -> list[ItemResult]:
     """Re-parse a quarantined input with the current parsers and store what now works.
 
     Return the results as :func:`ingest_bytes` does. When the input (or its item) still fails, the row
-    stays pending with one more attempt and the new reason, and is itself the result. Otherwise it is
+    stays pending with one more attempt and the new reason, and is itself the result; so does an input
+    whose every story belongs to another source. ``made_by`` is who retries it (``Revision.made_by``). Otherwise it is
     marked resolved, or discarded when the item now parses as "nothing to publish". A whole input that
     now parses resolves even if some items fail: each failing item gets its own row.
     Raise ``Quarantine.DoesNotExist`` for an unknown id.
@@ -566,9 +679,13 @@ def do_retry_quarantine(quarantine_id: int) -> list[ItemResult]:
         source_name=quarantine.source_name or None,
         path=quarantine.path,
         only_index=quarantine.item_index,
+        defaults=_SourceDefaults(made_by=made_by),
     )
     if any(isinstance(result, Quarantine) and result.pk == quarantine.pk for result in results):
         return results
+    if results and all(isinstance(result, RefusedItem) for result in results):
+        reason = "; ".join(result.reason for result in results if isinstance(result, RefusedItem))
+        return [do_record_failed_retry(quarantine, reason)]
     if not results and quarantine.item_index is not None:
         return [do_record_failed_retry(quarantine, f"the input no longer has an item {quarantine.item_index + 1}")]
     if not results:

@@ -3,9 +3,11 @@
 Ingest hands every draft that :func:`tickerwire.core.notices.withdraw_notice` recognises here instead of
 storing it as a story. The named story is found by ingestion's identity rules: the same key (a notice sent
 under the original's URI or guid), else the headline it names, compared as keys compare headlines
-(:func:`~tickerwire.core.draft.normalise_for_key`: no revision prefix, case or punctuation), preferring the
-notice's own source and then the newest story. The withdrawal and the :class:`WireNotice` row are one
-transaction, so the story is down (and its pages purged after commit) when the ingest call returns.
+(:func:`~tickerwire.core.draft.normalise_for_key`: no revision prefix, case or punctuation), newest first.
+Only the notice's own source's stories are candidates: a source takes down only its own stories, as it
+revises only its own (:func:`tickerwire.articles.actions.ingest.own_story_key`). The withdrawal and the
+:class:`WireNotice` row are one transaction, so the story is down (and its pages purged after commit) when
+the ingest call returns.
 """
 
 from __future__ import annotations
@@ -65,31 +67,33 @@ def do_apply_withdraw_notice(
 def find_named_story(
     notice: WithdrawNotice, *, key: str, source_name: str, alias: str = DEFAULT_DB_ALIAS
 ) -> tuple[Article | None, str]:
-    """Return the story a notice names and how it was found (``key`` or ``headline``), or ``(None, "")``."""
-    by_key = Article.objects.using(alias).filter(key=key).first()
+    """Return the notice's source's story it names and how it was found (``key`` or ``headline``), or ``(None, "")``."""
+    source_id = Source.objects.using(alias).filter(name=source_name).values_list("id", flat=True).first()
+    if source_id is None:
+        return None, ""
+    by_key = Article.objects.using(alias).filter(key=key, source_id=source_id).first()
     if by_key is not None:
         return by_key, "key"
-    source_id = Source.objects.using(alias).filter(name=source_name).values_list("id", flat=True).first()
     for name in notice.named_headlines:
         wanted = normalise_for_key(name)
         if not wanted:
             continue
-        found = _by_headline(name, wanted, alias)
+        found = _by_headline(name, wanted, source_id, alias)
         if found:
-            found.sort(key=lambda a: (a.source_id == source_id, a.status != Article.Status.WITHDRAWN, a.published_at),
-                       reverse=True)
+            found.sort(key=lambda a: (a.status != Article.Status.WITHDRAWN, a.published_at), reverse=True)
             return found[0], "headline"
     return None, ""
 
 
-def _by_headline(name: str, wanted: str, alias: str) -> list[Article]:
-    """Return the stories whose headline normalises to ``wanted`` (exact text first, then a word search)."""
-    exact = list(Article.objects.using(alias).filter(headline__iexact=name.strip()))
+def _by_headline(name: str, wanted: str, source_id: int, alias: str) -> list[Article]:
+    """Return the source's stories whose headline normalises to ``wanted`` (exact text first, then a word search)."""
+    own = Article.objects.using(alias).filter(source_id=source_id)
+    exact = list(own.filter(headline__iexact=name.strip()))
     if exact:
         return exact
     longest = max(wanted.split(), key=len)
     candidates = (
-        Article.objects.using(alias).filter(headline__icontains=longest).order_by("-published_at")
+        own.filter(headline__icontains=longest).order_by("-published_at")
         .only("id", "headline", "status", "source_id", "published_at")[:HEADLINE_CANDIDATES]
     )
     return [article for article in candidates if normalise_for_key(article.headline) == wanted]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 from abc import ABC, abstractmethod
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -21,6 +22,14 @@ if TYPE_CHECKING:
 # Markers the databases put around matched words; escaped text never contains them.
 MARK_START = "\x02"
 MARK_END = "\x03"
+
+
+class SearchTimedOut(Exception):
+    """A search ran past its time budget and was stopped in the database."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"the search took longer than its budget of {seconds:g} s")
+        self.seconds = seconds
 
 
 @dataclass(frozen=True)
@@ -105,6 +114,13 @@ class SearchBackend(ABC):
         """Drop every entry (before a rebuild)."""
         with self.connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {self.table}")
+
+    @abstractmethod
+    def time_budget(self, seconds: float) -> AbstractContextManager[None]:
+        """Return a context in which the database stops this backend's statements after ``seconds``.
+
+        A statement stopped raises :class:`SearchTimedOut`; the connection stays usable.
+        """
 
     @abstractmethod
     def match(self, query: ParsedQuery, filters: Filters, limit: int, newest: bool = False) -> list[tuple[int, float]]:

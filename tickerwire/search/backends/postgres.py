@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from django.db import OperationalError, transaction
 from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 
-from tickerwire.search.backends.base import MARK_END, MARK_START, Filters, SearchBackend, SearchDocument
+from tickerwire.search.backends.base import (
+    MARK_END,
+    MARK_START,
+    Filters,
+    SearchBackend,
+    SearchDocument,
+    SearchTimedOut,
+)
 from tickerwire.search.query import ParsedQuery, to_websearch
 
 TABLE = "search_document"
 CONFIG = "english"
+QUERY_CANCELED = "57014"  # SQLSTATE of a statement stopped by statement_timeout
 
 
 class PostgresBackend(SearchBackend):
@@ -46,6 +58,27 @@ class PostgresBackend(SearchBackend):
                 [document.article_id, document.body, document.headline, document.tickers,
                  document.summary, document.body],
             )
+
+    @contextmanager
+    def time_budget(self, seconds: float) -> Iterator[None]:
+        """Run the statements inside under ``SET LOCAL statement_timeout``, each stopped after ``seconds``.
+
+        The setting is local to a transaction (a savepoint when one is open): a stopped statement rolls it
+        back, and on success the setting it replaced is restored, so it never outlives the search.
+        """
+        try:
+            with transaction.atomic(using=self.connection.alias):
+                with self.connection.cursor() as cursor:
+                    cursor.execute("SELECT current_setting('statement_timeout')")
+                    before = cursor.fetchone()[0]
+                    cursor.execute("SELECT set_config('statement_timeout', %s, true)", [f"{round(seconds * 1000)}ms"])
+                yield
+                with self.connection.cursor() as cursor:
+                    cursor.execute("SELECT set_config('statement_timeout', %s, true)", [before])
+        except OperationalError as exc:
+            if getattr(exc.__cause__, "sqlstate", None) == QUERY_CANCELED:
+                raise SearchTimedOut(seconds) from exc
+            raise
 
     def match(self, query: ParsedQuery, filters: Filters, limit: int, newest: bool = False) -> list[tuple[int, float]]:
         where, params = self.filter_sql(filters)

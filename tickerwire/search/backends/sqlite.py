@@ -2,14 +2,28 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from django.db import OperationalError
 from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 
-from tickerwire.search.backends.base import MARK_END, MARK_START, Filters, SearchBackend, SearchDocument
+from tickerwire.search.backends.base import (
+    MARK_END,
+    MARK_START,
+    Filters,
+    SearchBackend,
+    SearchDocument,
+    SearchTimedOut,
+)
 from tickerwire.search.query import ParsedQuery, to_fts5
 
 TABLE = "search_fts"
 # bm25 column weights: headline, summary, body, tickers.
 WEIGHTS = "10.0, 4.0, 1.0, 8.0"
+# SQLite calls the progress handler every this many virtual-machine steps (well under a millisecond).
+PROGRESS_STEPS = 10_000
 
 
 class SQLiteFTS5Backend(SearchBackend):
@@ -39,6 +53,22 @@ class SQLiteFTS5Backend(SearchBackend):
                 f"INSERT INTO {TABLE} (rowid, headline, summary, body, tickers) VALUES (%s, %s, %s, %s, %s)",
                 [document.article_id, document.headline, document.summary, document.body, document.tickers],
             )
+
+    @contextmanager
+    def time_budget(self, seconds: float) -> Iterator[None]:
+        """Interrupt statements past the deadline with SQLite's progress handler (no transaction needed)."""
+        self.connection.ensure_connection()
+        raw = self.connection.connection
+        deadline = time.monotonic() + seconds
+        raw.set_progress_handler(lambda: int(time.monotonic() > deadline), PROGRESS_STEPS)
+        try:
+            yield
+        except OperationalError as exc:
+            if "interrupted" in str(exc):
+                raise SearchTimedOut(seconds) from exc
+            raise
+        finally:
+            raw.set_progress_handler(None, 0)
 
     def match(self, query: ParsedQuery, filters: Filters, limit: int, newest: bool = False) -> list[tuple[int, float]]:
         where, params = self.filter_sql(filters)
