@@ -9,6 +9,7 @@ from django.test import Client
 from tests.site.stories import ORBIS, QUILL, file_under, story_draft, tagged_story
 from tickerwire.articles.actions.ingest import do_ingest_draft
 from tickerwire.articles.models import Article, ArticleTicker
+from tickerwire.desk.admin import figure_lines
 from tickerwire.desk.models import AuditEntry
 from tickerwire.desk.roles import ADMIN, COMMUNITY_MANAGER, EDITOR, ensure_roles
 
@@ -33,6 +34,7 @@ def change_form(article: Article, **fields: str) -> dict[str, str]:
     data = {
         "headline": article.headline, "status": article.status, "embargo_until_0": "", "embargo_until_1": "",
         "remove_tickers": "", "add_tickers": "", "lead_section": "",
+        "summary_bullets": "\n".join(article.summary), "key_figures": figure_lines(article.figures),
         "revisions-TOTAL_FORMS": count, "revisions-INITIAL_FORMS": count,
         "revisions-MIN_NUM_FORMS": "0", "revisions-MAX_NUM_FORMS": "1000",
     }
@@ -82,6 +84,32 @@ def test_an_editor_corrects_tickers_and_withdraws_through_the_form(stories: tupl
     assert set(AuditEntry.objects.values_list("username", "action")) == {("ed", "correct_tickers"),
                                                                         ("ed", "set_withdrawn")}
     assert Client().get(orbis.get_absolute_url()).status_code == 410
+
+
+def test_an_editor_edits_the_summary_and_key_figures_through_the_form(stories: tuple[Article, Article]) -> None:
+    orbis, _quill = stories
+    Article.objects.filter(pk=orbis.pk).update(
+        summary=["Orbis opens a plant"],
+        figures=[{"text": "$90 million", "metric": "plant cost", "value": 9e7, "unit": "USD", "sentence": "s"}],
+    )
+    orbis.refresh_from_db()
+    client = signed_in(EDITOR, "ed")
+    page = client.get(f"{LIST}{orbis.pk}/change/").content.decode()
+    assert "Orbis opens a plant" in page and "$90 million | plant cost" in page  # the form shows what is there
+    unchanged = client.post(f"{LIST}{orbis.pk}/change/", change_form(orbis))
+    assert unchanged.status_code == 302 and not AuditEntry.objects.exists()  # an untouched form changes nothing
+    form = change_form(orbis, summary_bullets="Orbis opens its Lowmoor plant\nIt hires 200",
+                       key_figures="$90 million | Lowmoor plant cost\n200 | jobs")
+    assert client.post(f"{LIST}{orbis.pk}/change/", form).status_code == 302
+    orbis.refresh_from_db()
+    assert orbis.summary == ["Orbis opens its Lowmoor plant", "It hires 200"] and orbis.corrected_at is not None
+    assert orbis.figures == [
+        {"text": "$90 million", "metric": "Lowmoor plant cost", "value": 9e7, "unit": "USD", "sentence": "s"},
+        {"text": "200", "metric": "jobs"},
+    ]
+    assert set(AuditEntry.objects.values_list("action", flat=True)) == {"edit_summary", "edit_figures"}
+    bad = client.post(f"{LIST}{orbis.pk}/change/", change_form(orbis, key_figures=" | jobs"))
+    assert bad.status_code == 200 and "needs its text" in bad.content.decode()
 
 
 def test_an_editor_holds_stories_with_the_list_action(stories: tuple[Article, Article]) -> None:

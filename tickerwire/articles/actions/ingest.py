@@ -28,7 +28,7 @@ from django.utils import timezone
 from tickerwire.articles.actions.enrich import enrich_for_store, store_enrichment
 from tickerwire.articles.actions.ingest_sql import RowInserter, RowLookup
 from tickerwire.articles.actions.notices import do_apply_withdraw_notice
-from tickerwire.articles.actions.overrides import headline_override
+from tickerwire.articles.actions.overrides import article_overrides
 from tickerwire.articles.actions.quarantine import do_quarantine, do_record_failed_retry, do_set_quarantine_status
 from tickerwire.articles.actions.sources import arrives_held
 from tickerwire.articles.events import StoryEvent, StoryEventName, publish
@@ -219,9 +219,9 @@ def _store(
         created = True
     else:
         article = Article.objects.using(alias).get(pk=found[0])
-        edited = headline_override(found[0], alias)
-        if edited is not None:  # an editor's headline lasts through the source's revisions
-            fields["headline"] = edited
+        # An editor's headline and summary last through the source's revisions (figures: store_enrichment).
+        edited = article_overrides(found[0], alias)
+        fields.update({name: edited[name] for name in ("headline", "summary") if name in edited})
         for name, value in fields.items():
             setattr(article, name, value)
         if when.basis == "source" or _BASIS_RANK[when.basis] > _BASIS_RANK.get(article.published_basis, 0):
