@@ -356,3 +356,14 @@ def test_a_moved_feed_is_followed(feed_server: FeedServer, capsys) -> None:
     do_add_source(feed_server.url("/old.xml"), fmt="rss", interval_seconds=300)
     status, out = poll(capsys)
     assert status == 0 and "2 new" in out and feed_server.hits("/new.xml") == 1
+
+
+def test_a_source_under_review_has_its_polled_stories_arrive_held(feed_server: FeedServer, capsys) -> None:
+    """Per source: an operator reviews a new feed's stories before they publish."""
+    feed_server.routes["/feed.xml"] = Answer(rss_feed(items("ore")), headers=XML)
+    polled = do_add_source(feed_server.url("/feed.xml"), fmt="rss", interval_seconds=60, name="New Feed")
+    assert main(["desk", "arrive-held", "New Feed", "on"]) == 0
+    status, out = poll(capsys)
+    assert status == 0 and "1 seen, 1 new" in out
+    assert list(Article.objects.values_list("source__name", "status")) == [("New Feed", "held")]
+    assert polled.source.name == "New Feed"

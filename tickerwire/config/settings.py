@@ -186,6 +186,10 @@ EMBEDDINGS = {
 # Zone for published times a source gives without one (wire text, many pages); stored times are UTC.
 TICKERWIRE_SOURCE_TZ = os.environ.get("TICKERWIRE_SOURCE_TZ", "UTC")
 
+# A withdraw/kill notice naming a story we do not hold waits this long for it: the story, arriving later, is
+# stored withdrawn (a wire can send the notice first, or a feed can list it before the original).
+TICKERWIRE_NOTICE_WAIT_HOURS = float(os.environ.get("TICKERWIRE_NOTICE_WAIT_HOURS", "168"))
+
 # Polling registered sources (tickerwire.sources). The User-Agent names Tickerwire and where to reach us.
 TICKERWIRE_CONTACT_URL = os.environ.get("TICKERWIRE_CONTACT_URL", "") or SITE_URL or "https://tickerwire.invalid/contact"
 # Off: feeds on private, loopback, link-local and reserved addresses are refused (SSRF guard); tests turn it on.

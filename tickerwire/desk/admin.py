@@ -2,8 +2,8 @@
 
 The story list filters by source, section, ticker and status; a story's page shows every revision with what
 changed, and takes corrections (headline, summary bullets, key figures, tickers removed or added, sections)
-and status changes (hold, publish, embargo until a time, withdraw). Nothing here saves a model: every change goes through
-:mod:`tickerwire.desk.actions`, which checks the editor's permission and writes the audit log.
+and status changes (hold, publish, embargo until a time, withdraw). Nothing here saves a model: every change
+goes through :mod:`tickerwire.desk.actions`, which checks the editor's permission and writes the audit log.
 """
 
 from __future__ import annotations

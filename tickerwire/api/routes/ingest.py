@@ -92,7 +92,8 @@ def ingest(request: HttpRequest, format: IngestFormat = "auto") -> dict:  # noqa
     data = read_limited_body(request)
     if not data.strip():
         raise ApiError(400, "empty_body", "the request body is empty")
-    results = ingest_bytes(data, fmt=format, source_name=api_key.source.name, path=f"api:{api_key.prefix}")
+    results = ingest_bytes(data, fmt=format, source_name=api_key.source.name, path=f"api:{api_key.prefix}",
+                           arrive_held=api_key.arrive_held)
     items = []
     for index, result in enumerate(results):
         if isinstance(result, IngestOutcome):

@@ -27,7 +27,7 @@ from django.utils import timezone
 
 from tickerwire.articles.actions.enrich import enrich_for_store, store_enrichment
 from tickerwire.articles.actions.ingest_sql import RowInserter, RowLookup
-from tickerwire.articles.actions.notices import do_apply_withdraw_notice
+from tickerwire.articles.actions.notices import do_apply_withdraw_notice, mark_withdrawn_on_arrival, waiting_notice_for
 from tickerwire.articles.actions.overrides import article_overrides
 from tickerwire.articles.actions.quarantine import do_quarantine, do_record_failed_retry, do_set_quarantine_status
 from tickerwire.articles.actions.sources import arrives_held
@@ -125,6 +125,7 @@ def do_ingest_draft(
     path: str = "",
     raw_sha256: str | None = None,
     zone: tzinfo | None = None,
+    arrive_held: bool = False,
 ) -> IngestOutcome:
     """Store one story in one durable transaction and publish ``story_stored`` or ``story_revised``.
 
@@ -133,6 +134,7 @@ def do_ingest_draft(
     the revision. Two writers racing on one key cannot create two articles: the loser's unique-key (or
     revision-number) violation rolls its transaction back and it runs again, now seeing the winner's row.
     ``zone`` is the source's own zone for times given without one (default ``TICKERWIRE_SOURCE_TZ``).
+    ``arrive_held`` stores a new story held (an API key under review), as a source under review does.
     A story already current is answered from the committed row, with no transaction and no tagging.
     A withdraw or kill notice is not stored as a story: it takes down the story it names
     (:mod:`tickerwire.articles.actions.notices`) and the outcome's status is ``notice``.
@@ -162,6 +164,7 @@ def do_ingest_draft(
                 return _store(
                     _Story(draft, draft_json, key, content_hash, enrichment),
                     source_name=name[:200], raw_sha256=raw_sha256 or "", alias=alias, zone=zone,
+                    arrive_held=arrive_held,
                 )
         except IntegrityError:
             # A racing writer won, or a cached reference id went stale: forget the cache and re-read.
@@ -184,7 +187,8 @@ class _Story:
 
 
 def _store(
-    story: _Story, *, source_name: str, raw_sha256: str, alias: str, zone: tzinfo | None = None
+    story: _Story, *, source_name: str, raw_sha256: str, alias: str, zone: tzinfo | None = None,
+    arrive_held: bool = False,
 ) -> IngestOutcome:
     connection = connections[alias]
     draft, draft_json, key, content_hash = story.draft, story.draft_json, story.key, story.content_hash
@@ -202,11 +206,12 @@ def _store(
     before = None if found is None else placement(found[0], using=alias)
     if found is None:
         source_id = _source_id(source_name, alias)
+        # A withdraw notice that came first takes the story down as it arrives: it is never public.
+        waiting = waiting_notice_for(key, draft.headline, source_name, alias=alias)
         article = Article(
             key=key,
             source_id=source_id,
-            # A source under review sends its new stories to the desk held; revisions keep the status.
-            status=Article.Status.HELD if arrives_held(source_id, alias) else Article.Status.PUBLISHED,
+            status=_arrival_status(source_id, waiting is not None, arrive_held, alias),
             published_at=when.at,
             published_basis=when.basis,
             # Never ahead of now: a dateline a day ahead must not give a Last-Modified a revision undercuts.
@@ -216,6 +221,8 @@ def _store(
             **fields,
         )
         _insert_article.insert(article, connection)
+        if waiting is not None:
+            mark_withdrawn_on_arrival(waiting[0], article.pk, waiting[1], alias=alias)
         created = True
     else:
         article = Article.objects.using(alias).get(pk=found[0])
@@ -263,6 +270,16 @@ def _store(
         article_id=article.pk,
         revision_number=revision.number,
     )
+
+
+def _arrival_status(source_id: int, withdrawn: bool, held: bool, alias: str) -> str:
+    """Return a new story's status: withdrawn by a waiting notice, held for review (its key or source), or public.
+
+    Revisions keep whatever status the story has by then.
+    """
+    if withdrawn:
+        return Article.Status.WITHDRAWN
+    return Article.Status.HELD if held or arrives_held(source_id, alias) else Article.Status.PUBLISHED
 
 
 def received_flash_key(
@@ -389,6 +406,7 @@ def ingest_bytes(
     zone: tzinfo | None = None,
     section: str | None = None,
     item_uri: str | None = None,
+    arrive_held: bool = False,
 ) -> list[ItemResult]:
     """Parse one input and store each story; quarantine whatever cannot be parsed or stored.
 
@@ -396,10 +414,11 @@ def ingest_bytes(
     with its index and the whole input's bytes. Skipped items (nothing to publish) are reported only.
     A polled source passes its own ``zone`` for undated times and its ``section`` for items naming none;
     a page fetched for a feed item passes the item's ``item_uri``, so the page revises that item's story.
+    An API key under review passes ``arrive_held``: its new stories are stored held.
     """
     return _ingest(
         data, fmt=fmt, source_name=source_name, path=path, only_index=None, listener=listener,
-        defaults=_SourceDefaults(zone, section, item_uri),
+        defaults=_SourceDefaults(zone, section, item_uri, arrive_held),
     )
 
 
@@ -410,6 +429,7 @@ class _SourceDefaults:
     zone: tzinfo | None = None
     section: str | None = None
     item_uri: str | None = None
+    arrive_held: bool = False
 
 
 def quarantine_oversized(
@@ -534,7 +554,8 @@ def _store_item(
                 result = replace(result, source=replace(result.source, section=defaults.section))
             if defaults.item_uri:
                 result = replace(result, uri=defaults.item_uri)
-            return do_ingest_draft(result, source_name=source_name, raw_sha256=digest, path=path, zone=defaults.zone)
+            return do_ingest_draft(result, source_name=source_name, raw_sha256=digest, path=path, zone=defaults.zone,
+                                   arrive_held=defaults.arrive_held)
         except Exception as exc:  # a database or receiver error: keep the story in the quarantine
             logger.warning("storing item %d of %s failed", index + 1, path or "-", exc_info=True)
             reason = f"store failed: {type(exc).__name__}: {exc}"
