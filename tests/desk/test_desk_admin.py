@@ -173,3 +173,28 @@ def test_an_editor_puts_a_source_under_review_from_the_source_list(stories: tupl
     assert response.status_code == 302
     source.refresh_from_db()
     assert source.arrive_held is True
+
+
+def test_the_community_manager_role_is_for_comments_only_both_ways() -> None:
+    """Comments' permissions (whatever app provides them), and not one story, user or source permission."""
+    from django.contrib.auth.models import Permission
+    from django.contrib.contenttypes.models import ContentType
+
+    from tickerwire.desk.actions import may_edit
+
+    comment_type, _ = ContentType.objects.get_or_create(app_label="comments", model="comment")
+    Permission.objects.get_or_create(codename="moderate_comment", content_type=comment_type,
+                                     defaults={"name": "Can moderate comments"})
+    ensure_roles()
+    manager_group = Group.objects.get(name=COMMUNITY_MANAGER)
+    apps = set(manager_group.permissions.values_list("content_type__app_label", flat=True))
+    assert apps == {"comments"}
+    manager = User.objects.create_user("cm", is_staff=True)
+    manager.groups.add(manager_group)
+    manager = User.objects.get(pk=manager.pk)
+    assert manager.has_perm("comments.moderate_comment")  # may do the comments' work
+    assert not may_edit(manager) and not manager.has_perm("articles.change_article")  # and no story work
+    editor = User.objects.create_user("ed2", is_staff=True)
+    editor.groups.add(Group.objects.get(name=EDITOR))
+    editor = User.objects.get(pk=editor.pk)
+    assert may_edit(editor) and not editor.has_perm("comments.moderate_comment")  # the other way round

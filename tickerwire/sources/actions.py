@@ -12,6 +12,7 @@ import uuid
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -19,7 +20,7 @@ from django.utils import timezone
 from tickerwire.articles.actions.quarantine import do_quarantine
 from tickerwire.articles.actions.sources import do_ensure_source
 from tickerwire.articles.models import Quarantine, Section
-from tickerwire.sources.fetch import FetchRefused, check_url
+from tickerwire.sources.fetch import FetchRefused, check_destination
 from tickerwire.sources.models import PolledSource
 
 INTERVAL = re.compile(r"^\s*(\d+)\s*([smhd]?)\s*$")
@@ -54,22 +55,12 @@ def do_add_source(
     fetch_articles: bool = False,
     time_zone: str = "UTC",
 ) -> PolledSource:
-    """Register a feed or site to poll, due at once; refuse bad URLs, formats, sections and zones up front."""
-    try:
-        check_url(url)
-    except FetchRefused as exc:
-        raise SourceError(str(exc)) from None
-    if fmt not in PolledSource.Format.values:
-        raise SourceError(f"format {fmt!r} is not one of {', '.join(PolledSource.Format.values)}")
-    if fetch_articles and fmt not in ("rss", "atom"):
-        raise SourceError("--fetch-articles follows feed items' links, so it needs --format rss or atom")
-    if section and not Section.objects.filter(name__iexact=section).exists():
-        names = ", ".join(Section.objects.values_list("name", flat=True)) or "none yet"
-        raise SourceError(f"section {section!r} is not one of the site's sections ({names})")
-    try:
-        ZoneInfo(time_zone)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise SourceError(f"time zone {time_zone!r} is not an IANA zone name (e.g. America/New_York)") from None
+    """Register a feed or site to poll, due at once; refuse bad URLs, formats, sections and zones up front.
+
+    A URL whose host is a private, loopback or link-local address is refused (the SSRF guard) unless
+    ``TICKERWIRE_POLL_ALLOW_PRIVATE`` is on.
+    """
+    check_source_settings(url, fmt=fmt, fetch_articles=fetch_articles, section=section, time_zone=time_zone)
     if PolledSource.objects.filter(url=url).exists():
         raise SourceError(f"{url} is already registered")
     with transaction.atomic():
@@ -85,15 +76,29 @@ def do_add_source(
         )
 
 
+def check_source_settings(url: str, *, fmt: str, fetch_articles: bool, section: str, time_zone: str) -> None:
+    """Raise :class:`SourceError` saying what is wrong with a source's settings (the CLI, the admin, updates)."""
+    try:
+        check_destination(url, allow_private=settings.TICKERWIRE_POLL_ALLOW_PRIVATE)
+    except FetchRefused as exc:
+        raise SourceError(str(exc)) from None
+    if fmt not in PolledSource.Format.values:
+        raise SourceError(f"format {fmt!r} is not one of {', '.join(PolledSource.Format.values)}")
+    if fetch_articles and fmt not in ("rss", "atom"):
+        raise SourceError("--fetch-articles follows feed items' links, so it needs --format rss or atom")
+    if section and not Section.objects.filter(name__iexact=section).exists():
+        names = ", ".join(Section.objects.values_list("name", flat=True)) or "none yet"
+        raise SourceError(f"section {section!r} is not one of the site's sections ({names})")
+    try:
+        ZoneInfo(time_zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise SourceError(f"time zone {time_zone!r} is not an IANA zone name (e.g. America/New_York)") from None
+
+
 def do_update_source(polled: PolledSource) -> PolledSource:
     """Save an edited source's settings (the admin's change form), checked as when it was added."""
-    if polled.fetch_articles and polled.format not in ("rss", "atom"):
-        raise SourceError("fetching articles follows feed items' links, so it needs the rss or atom format")
-    try:
-        check_url(polled.url)
-        ZoneInfo(polled.time_zone)
-    except (FetchRefused, ZoneInfoNotFoundError, ValueError) as exc:
-        raise SourceError(str(exc)) from None
+    check_source_settings(polled.url, fmt=polled.format, fetch_articles=polled.fetch_articles,
+                          section=polled.section, time_zone=polled.time_zone)
     with transaction.atomic():
         polled.save(update_fields=["url", "format", "interval_seconds", "section", "fetch_articles", "time_zone",
                                    "paused"])

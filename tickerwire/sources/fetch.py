@@ -58,6 +58,36 @@ def check_url(url: str) -> None:
         raise FetchRefused(f"the URL names no host: {url}")
 
 
+def refused_address(host: str, addresses: Iterable[str]) -> str:
+    """Return why ``host`` may not be polled (one of its addresses is off limits), or "" when it may."""
+    for address in addresses:
+        if address_refused(ipaddress.ip_address(address.split("%")[0])):
+            return (f"{REFUSED}: {host} is {address}, a private, loopback, link-local or reserved address "
+                    "(set TICKERWIRE_POLL_ALLOW_PRIVATE=1 to allow)")
+    return ""
+
+
+def check_destination(url: str, *, allow_private: bool) -> None:
+    """Raise :class:`FetchRefused` for a URL that is not http(s), or whose host is off limits today.
+
+    Checked when a source is registered, so the operator hears it at once; the connection-time guard
+    (:class:`GuardedBackend`) still checks every request, as a name can resolve elsewhere later. A host
+    that does not resolve now is accepted here (its polls fail, and show why, until it does).
+    """
+    check_url(url)
+    if allow_private:
+        return
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    try:
+        infos = socket.getaddrinfo(host, parts.port or 443, type=socket.SOCK_STREAM)
+    except (OSError, ValueError):
+        return
+    refusal = refused_address(host, (str(info[4][0]) for info in infos))
+    if refusal:
+        raise FetchRefused(refusal)
+
+
 class GuardedBackend(httpcore.SyncBackend):
     """httpcore's socket backend, refusing private, loopback, link-local and reserved addresses.
 
@@ -84,12 +114,9 @@ class GuardedBackend(httpcore.SyncBackend):
             raise httpcore.ConnectError(f"cannot resolve {host}: {exc}") from exc
         addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))
         if not self.allow_private:
-            for address in addresses:
-                if address_refused(ipaddress.ip_address(address.split("%")[0])):
-                    raise httpcore.ConnectError(
-                        f"{REFUSED}: {host} is {address}, a private, loopback, link-local or reserved address "
-                        "(set TICKERWIRE_POLL_ALLOW_PRIVATE=1 to allow)"
-                    )
+            refusal = refused_address(host, addresses)
+            if refusal:
+                raise httpcore.ConnectError(refusal)
         last: Exception | None = None
         for address in addresses:
             try:
