@@ -367,3 +367,50 @@ def test_a_source_under_review_has_its_polled_stories_arrive_held(feed_server: F
     assert status == 0 and "1 seen, 1 new" in out
     assert list(Article.objects.values_list("source__name", "status")) == [("New Feed", "held")]
     assert polled.source.name == "New Feed"
+
+
+def test_retry_after_is_waited_out_when_short_and_keeps_the_source_off_when_long(
+    feed_server: FeedServer, capsys, clock, settings
+) -> None:
+    """429 with Retry-After: 1 is retried after a second; 503 with an hour's Retry-After is not polled for an hour."""
+    import time
+
+    settings.TICKERWIRE_POLL_TIMEOUT_SECONDS = 3
+    answers = iter([Answer(b"slow down", status=429, headers={"Retry-After": "1"}),
+                    Answer(rss_feed(items("ore")), headers=XML)])
+    feed_server.routes["/busy.xml"] = lambda _seen: next(answers)
+    clock(START)
+    polled = do_add_source(feed_server.url("/busy.xml"), fmt="rss", interval_seconds=300)
+    started = time.monotonic()
+    status, out = poll(capsys)
+    assert status == 0 and "1 new" in out and feed_server.hits("/busy.xml") == 2
+    assert time.monotonic() - started >= 1.0  # the retry waited the second the server asked for
+
+    feed_server.routes["/busy.xml"] = Answer(b"maintenance", status=503, headers={"Retry-After": "3600"})
+    clock(START + timedelta(minutes=6))
+    status, out = poll(capsys)
+    assert status == 1 and "Retry-After: 3600 s" in out
+    assert feed_server.hits("/busy.xml") == 3  # an hour is too long to wait within the poll: no retry now
+    polled.refresh_from_db()
+    assert polled.next_poll_at >= START + timedelta(minutes=6, seconds=3600)
+    clock(START + timedelta(minutes=30))  # the back-off alone would poll again by now; the server said not yet
+    poll(capsys)
+    assert feed_server.hits("/busy.xml") == 3
+    assert "Retry-After: 3600 s" in show(capsys, polled)
+
+
+def test_a_round_is_one_function_a_worker_can_call_with_a_long_lived_poller(feed_server: FeedServer, clock) -> None:
+    """poll_round claims and polls what is due; the same poller keeps robots.txt answers between rounds."""
+    from tickerwire.sources.poller import Poller, poll_round
+
+    feed_server.routes["/feed.xml"] = Answer(rss_feed(items("ore")), headers=XML, etag='"r1"')
+    clock(START)
+    do_add_source(feed_server.url("/feed.xml"), fmt="rss", interval_seconds=300)
+    with Poller() as poller:
+        [first] = poll_round(poller=poller)
+        assert (first.status, first.new) == ("ok", 1)
+        assert poll_round(poller=poller) == []  # nothing due: nothing claimed or fetched
+        clock(START + timedelta(minutes=6))
+        [second] = poll_round(poller=poller)
+        assert second.status == "not modified"
+    assert feed_server.hits("/robots.txt") == 1 and feed_server.hits("/feed.xml") == 2

@@ -199,6 +199,9 @@ TICKERWIRE_POLL_PER_HOST = int(os.environ.get("TICKERWIRE_POLL_PER_HOST", "4"))
 TICKERWIRE_POLL_TIMEOUT_SECONDS = float(os.environ.get("TICKERWIRE_POLL_TIMEOUT_SECONDS", "20"))
 TICKERWIRE_POLL_RETRIES = int(os.environ.get("TICKERWIRE_POLL_RETRIES", "2"))
 TICKERWIRE_POLL_RETRY_BASE_SECONDS = float(os.environ.get("TICKERWIRE_POLL_RETRY_BASE_SECONDS", "1"))
+# A server's Retry-After (429, 503) up to this many seconds is waited out within the poll; a longer one
+# ends the poll, and the source is not polled again before it has passed.
+TICKERWIRE_POLL_MAX_RETRY_AFTER_SECONDS = float(os.environ.get("TICKERWIRE_POLL_MAX_RETRY_AFTER_SECONDS", "30"))
 TICKERWIRE_POLL_MAX_REDIRECTS = int(os.environ.get("TICKERWIRE_POLL_MAX_REDIRECTS", "5"))
 TICKERWIRE_POLL_MAX_BYTES = int(os.environ.get("TICKERWIRE_POLL_MAX_BYTES", str(16 * 1024 * 1024)))
 # A source failing this many polls in a row is paused, its last error shown by `tickerwire sources show`.

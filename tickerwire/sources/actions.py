@@ -185,8 +185,13 @@ def do_record_success(
             extra=["etag", "last_modified", "fetched_links", "body_sha256"])
 
 
-def do_record_failure(polled: PolledSource, *, now: datetime, error: str, max_failures: int) -> None:
-    """Record a failed poll: back off exponentially (with jitter); pause after ``max_failures`` in a row."""
+def do_record_failure(
+    polled: PolledSource, *, now: datetime, error: str, max_failures: int, retry_after: float | None = None
+) -> None:
+    """Record a failed poll: back off exponentially (with jitter); pause after ``max_failures`` in a row.
+
+    ``retry_after`` is the wait the server asked for (Retry-After on a 429 or 503): the next poll is no sooner.
+    """
     polled.failures += 1
     polled.last_error_at = now
     extra = ["failures", "last_error_at"]
@@ -195,6 +200,12 @@ def do_record_failure(polled: PolledSource, *, now: datetime, error: str, max_fa
         polled.paused_reason = f"{polled.failures} failed polls in a row; last: {error}"
         extra += ["paused", "paused_reason"]
     _record(polled, now=now, status="failed", seen=0, new=0, error=error, extra=extra)
+    if retry_after is not None:
+        not_before = now + timedelta(seconds=min(retry_after, MAX_BACKOFF_SECONDS))
+        if polled.next_poll_at is None or polled.next_poll_at < not_before:
+            polled.next_poll_at = not_before
+            with transaction.atomic():
+                polled.save(update_fields=["next_poll_at"])
 
 
 def backoff_seconds(interval: int, failures: int) -> float:

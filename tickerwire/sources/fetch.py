@@ -8,6 +8,7 @@ Bodies are streamed and dropped at ``max_bytes``; the declared content type and 
 
 from __future__ import annotations
 
+import email.utils
 import functools
 import ipaddress
 import random
@@ -143,6 +144,9 @@ class FetchPolicy:
     allow_private: bool = False
     workers: int = 16
     robots_ttl: float = 3600.0
+    # A Retry-After (429, 503) up to this long is waited out within the poll; a longer one ends the poll,
+    # and the source is not polled again before it has passed.
+    max_retry_after: float = 30.0
 
 
 @dataclass
@@ -164,6 +168,7 @@ class Fetched:
     attempts: int = 0
     elapsed: float = 0.0
     problems: list[str] = field(default_factory=list)
+    retry_after: float | None = None  # seconds the server asked us to wait (Retry-After on a 429 or 503)
 
 
 class Fetcher:
@@ -220,10 +225,11 @@ class Fetcher:
             attempt += 1
             result = self._get_once(url, fmt=fmt, headers=headers)
             result.attempts = attempt
-            if not result.retryable or attempt > self.policy.retries:
+            asked = result.retry_after
+            if not result.retryable or attempt > self.policy.retries or (asked or 0) > self.policy.max_retry_after:
                 result.elapsed = time.monotonic() - started
                 return result
-            time.sleep(backoff_delay(attempt, self.policy.retry_base))
+            time.sleep(max(asked or 0.0, backoff_delay(attempt, self.policy.retry_base)))
 
     def _get_once(self, url: str, *, fmt: str, headers: dict[str, str]) -> Fetched:
         try:
@@ -251,6 +257,10 @@ class Fetcher:
         if response.status_code >= 400 or response.status_code < 200:
             base.error = f"HTTP {response.status_code} from {final_url}"
             base.retryable = response.status_code in RETRYABLE_STATUS
+            if response.status_code in (429, 503):
+                base.retry_after = retry_after_seconds(response.headers.get("retry-after", ""))
+                if base.retry_after is not None:
+                    base.error += f" (Retry-After: {base.retry_after:.0f} s)"
             return base
         base.content_type, base.charset = content_type(response.headers.get("content-type", ""))
         base.etag = response.headers.get("etag", "")[:500]
@@ -358,6 +368,22 @@ def body_problems(fmt: str, media: str, charset: str, body: bytes) -> list[str]:
         except UnicodeDecodeError as exc:
             problems.append(f"the body is not valid {charset} as declared (byte {exc.start})")
     return problems
+
+
+def retry_after_seconds(header: str, *, now: float | None = None) -> float | None:
+    """Return the wait a Retry-After header asks for (delay-seconds or an HTTP date), or None if it is unusable."""
+    text = header.strip()
+    if not text:
+        return None
+    if text.isdigit():
+        return float(text)
+    try:
+        when = email.utils.parsedate_to_datetime(text)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        return None
+    return max(0.0, when.timestamp() - (time.time() if now is None else now))
 
 
 def backoff_delay(attempt: int, base: float, cap: float = 60.0) -> float:
