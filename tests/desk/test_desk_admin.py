@@ -62,6 +62,33 @@ def test_an_editor_lists_and_filters_stories(stories: tuple[Article, Article]) -
     Article.objects.filter(pk=quill.pk).update(status="held")
     held = client.get(LIST, {"status__exact": "held"}).content.decode()
     assert quill.headline in held and orbis.headline not in held
+    other = do_ingest_draft(story_draft(7, headline="Bramble Foods opens a bakery"), source_name="Other Desk")
+    by_source = client.get(LIST, {"source__id__exact": str(orbis.source_id)}).content.decode()
+    assert orbis.headline in by_source and "Bramble Foods opens a bakery" not in by_source
+    assert "Bramble Foods opens a bakery" in client.get(LIST, {"source__id__exact": str(
+        Article.objects.get(pk=other.article_id).source_id)}).content.decode()
+
+
+def test_an_editor_lists_and_filters_the_quarantine() -> None:
+    """What could not be stored, by source and status, with its reason (the raw bytes are not shown)."""
+    from tickerwire.articles.actions.quarantine import do_quarantine
+    from tickerwire.articles.models import Quarantine
+
+    do_quarantine(b"\x00garbage-one", "not language", path="http://a.example/feed", source_name="Wire A",
+                  fmt="rss", item_index=None)
+    do_quarantine(b"\x00garbage-two", "too large: 9 bytes", path="api:abc", source_name="Wire B", fmt="auto",
+                  item_index=0)
+    Quarantine.objects.filter(source_name="Wire B").update(status="resolved")
+    client = signed_in(EDITOR, "ed")
+    quarantine = "/desk/articles/quarantine/"
+    everything = client.get(quarantine).content.decode()
+    assert "not language" in everything and "too large: 9 bytes" in everything
+    by_source = client.get(quarantine, {"source_name": "Wire A"}).content.decode()
+    assert "not language" in by_source and "too large" not in by_source
+    pending = client.get(quarantine, {"status__exact": "pending"}).content.decode()
+    assert "not language" in pending and "too large" not in pending
+    assert "garbage-one" not in client.get(f"{quarantine}{Quarantine.objects.get(source_name='Wire A').pk}/change/"
+                                           ).content.decode()
 
 
 def test_the_story_page_shows_each_revision_and_what_changed(stories: tuple[Article, Article]) -> None:

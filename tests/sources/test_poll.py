@@ -414,3 +414,24 @@ def test_a_round_is_one_function_a_worker_can_call_with_a_long_lived_poller(feed
         [second] = poll_round(poller=poller)
         assert second.status == "not modified"
     assert feed_server.hits("/robots.txt") == 1 and feed_server.hits("/feed.xml") == 2
+
+
+def test_a_polled_story_over_the_story_size_cap_is_quarantined(feed_server: FeedServer, capsys, settings) -> None:
+    """The story-size check applies to polled input as to any other: a page and a feed item over the cap."""
+    settings.TICKERWIRE_MAX_STORY_BYTES = 4000
+    long_text = " ".join(["Harbor Mining said output rose at its northern mine again this week."] * 80)
+    feed_server.routes["/big.html"] = Answer(
+        story_page("Harbor Mining lifts output", [long_text], canonical="https://news.example.org/big"),
+        headers={"Content-Type": "text/html; charset=utf-8"},
+    )
+    feed_server.routes["/feed.xml"] = Answer(rss_feed([*items("ore"), ("long", "Harbor Mining report", long_text)]),
+                                             headers=XML)
+    page = do_add_source(feed_server.url("/big.html"), fmt="html", interval_seconds=300, name="Page Source")
+    feed = do_add_source(feed_server.url("/feed.xml"), fmt="rss", interval_seconds=300, name="Feed Source")
+    poll(capsys)
+    rows = {row.source_name: row for row in Quarantine.objects.all()}
+    assert set(rows) == {"Page Source", "Feed Source"}
+    assert rows["Page Source"].path == page.url and "too large" in rows["Page Source"].reason
+    assert rows["Feed Source"].path == feed.url and rows["Feed Source"].item_index == 1
+    assert "too large" in rows["Feed Source"].reason
+    assert list(Article.objects.values_list("headline", flat=True)) == [STORIES["ore"][0]]

@@ -339,6 +339,7 @@ class WireNoticeAdmin(ReadOnlyAdmin):
 
 @admin.register(Quarantine)
 class QuarantineAdmin(ReadOnlyAdmin):
-    list_display = ("created_at", "path", "reason", "attempts", "status")
-    list_filter = ("status",)
+    list_display = ("created_at", "source_name", "path", "reason", "attempts", "status")
+    list_filter = ("status", "source_name", "format")
+    search_fields = ("reason", "path")
     exclude = ("raw",)
