@@ -234,6 +234,9 @@ def test_sources_are_polled_concurrently_within_the_per_host_limit(feed_server: 
     status, out = poll(capsys)
     assert status == 0 and out.count("\tok\t") == 6
     assert feed_server.most_in_flight == {"127.0.0.1": 2, "localhost": 2}
+    # Each host's robots.txt is fetched once, however many of its feeds start at once (the two hosts'
+    # origins differ by name, so two fetches in all).
+    assert feed_server.hits("/robots.txt") == 2
 
 
 def test_a_sitemap_fetches_each_listed_page_once_until_its_lastmod_changes(

@@ -196,6 +196,7 @@ class Fetcher:
         )
         self._robots: dict[str, tuple[float, urllib.robotparser.RobotFileParser | str]] = {}
         self._robots_lock = threading.Lock()
+        self._robots_loading: dict[str, threading.Lock] = {}
 
     def close(self) -> None:
         """Close the pooled connections."""
@@ -297,13 +298,17 @@ class Fetcher:
         """
         parts = urlsplit(url)
         origin = f"{parts.scheme}://{parts.netloc}"
-        now = time.monotonic()
         with self._robots_lock:
             cached = self._robots.get(origin)
-        if cached is None or now - cached[0] > self.policy.robots_ttl:
-            cached = (now, self._load_robots(origin))
-            with self._robots_lock:
-                self._robots[origin] = cached
+            loading = self._robots_loading.setdefault(origin, threading.Lock())
+        if cached is None or time.monotonic() - cached[0] > self.policy.robots_ttl:
+            with loading:  # one fetch of a host's robots.txt, however many threads want it at once
+                with self._robots_lock:
+                    cached = self._robots.get(origin)
+                if cached is None or time.monotonic() - cached[0] > self.policy.robots_ttl:
+                    cached = (time.monotonic(), self._load_robots(origin))
+                    with self._robots_lock:
+                        self._robots[origin] = cached
         rules = cached[1]
         if isinstance(rules, str):
             raise FetchRefused(rules)
