@@ -106,6 +106,27 @@ def test_ninjs_by_parameter_and_by_accept_header(client: Client, stored: list[in
     assert "<h2>OUTLOOK</h2>" in doc["bodies"][1]["value"]
     assert "&lt;fast&gt; &amp; steadily" in doc["bodies"][1]["value"]
     assert [d["role"] for d in doc["descriptions"]] == ["summary", "credits"]
+    assert doc["pubstatus"] == "usable"
+
+
+@pytest.mark.django_db
+def test_a_withdrawn_story_as_ninjs_is_a_410_with_its_cancellation(client: Client, stored: list[int]) -> None:
+    """pubstatus canceled under the story's own uri, valid IPTC ninjs 2.2, and none of the withdrawn text."""
+    from tests.acceptance.test_ninjs_output import ninjs_validator
+    from tickerwire.desk.actions import do_withdraw
+
+    usable = client.get(f"/api/v1/articles/{stored[0]}?format=ninjs").json()
+    do_withdraw(stored[0])
+    by_param = client.get(f"/api/v1/articles/{stored[0]}?format=ninjs")
+    by_accept = client.get(f"/api/v1/articles/{stored[0]}", HTTP_ACCEPT=NINJS_MEDIA_TYPE)
+    assert by_param.status_code == by_accept.status_code == 410
+    assert by_param["Content-Type"].startswith(NINJS_MEDIA_TYPE) and by_param.json() == by_accept.json()
+    doc = by_param.json()
+    assert (doc["uri"], doc["pubstatus"], doc["version"]) == (usable["uri"], "canceled", usable["version"])
+    assert "headlines" not in doc and "bodies" not in doc and "Orbis" not in by_param.content.decode()
+    assert list(ninjs_validator().iter_errors(doc)) == []
+    plain = client.get(f"/api/v1/articles/{stored[0]}")  # JSON still gets the error shape
+    assert plain.status_code == 410 and plain.json()["error"]["code"] == "withdrawn"
 
 
 @pytest.mark.django_db

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.test import Client, override_settings
+from django.utils import timezone
 
 from tests.site.test_visibility import HIDDEN_MARK, HIDDEN_WORD, public_answers
 from tickerwire.articles.actions.ingest import IngestOutcome, do_ingest_draft, ingest_bytes
@@ -149,3 +152,57 @@ def test_a_notice_takes_down_only_its_own_sources_story() -> None:
     story.refresh_from_db()
     assert story.status == Article.Status.PUBLISHED
     assert list(WireNotice.objects.values_list("action", flat=True)) == ["unmatched", "unmatched"]
+
+
+@pytest.mark.django_db
+def test_a_notice_that_arrives_before_its_story_waits_and_the_story_arrives_withdrawn(client: Client) -> None:
+    """Recorded unmatched first; the named story, arriving later, is stored withdrawn and never shown."""
+    ingest_wire(wire(f"WITHDRAWN-{HEADLINE}", "The story is withdrawn. There is no substitute."))
+    assert WireNotice.objects.get().action == WireNotice.Action.UNMATCHED  # nothing to act on yet
+    outcome = ingest_wire(wire(HEADLINE, "Orbis Widgets (ORBW) said its plant deal fell through."))
+    assert outcome.status == "new"
+    article = Article.objects.get(pk=outcome.article_id)
+    assert article.status == Article.Status.WITHDRAWN
+    assert client.get(article.get_absolute_url()).status_code == 410
+    answers = public_answers(client, article)
+    assert [url for url, text in answers.items() if MARK in text] == []
+    notice = WireNotice.objects.get()
+    assert (notice.action, notice.article_id, notice.matched_by) == (
+        WireNotice.Action.ON_ARRIVAL, article.pk, "headline")
+    assert notice.acted_at is not None and notice.acted_at >= notice.received_at
+    # Acted on once: the story's next revision keeps the status, an editor may still publish it.
+    ingest_wire(wire(HEADLINE, "Orbis Widgets (ORBW) said its plant deal fell through on Tuesday."))
+    assert Article.objects.get(pk=article.pk).status == Article.Status.WITHDRAWN
+    assert WireNotice.objects.get().action == WireNotice.Action.ON_ARRIVAL
+
+
+@pytest.mark.django_db
+def test_a_waiting_notice_matches_its_own_sources_story_by_key_and_no_other_sources_by_headline() -> None:
+    from tickerwire.articles.actions.ingest import do_ingest_draft
+
+    body = [Block("paragraph", "ZENITH CITY (Test Wire) - Orbis Widgets said the plant deal fell through.")]
+    with override_settings(TICKERWIRE_ENRICH=False):
+        do_ingest_draft(ArticleDraft(headline="KILL-Orbis story", body=[Block("paragraph", "Kill it.")],
+                                     uri="urn:test:orbis-2"), source_name="T")
+        by_key = do_ingest_draft(ArticleDraft(headline=HEADLINE, body=body, uri="urn:test:orbis-2"), source_name="T")
+        ingest_wire(wire("WITHDRAWN-Quillfeather Mills shuts its mill", "The story is withdrawn."))
+        other_source = do_ingest_draft(
+            ArticleDraft(headline="Quillfeather Mills shuts its mill", body=body), source_name="Another Wire")
+        # A waiting notice of source T naming a key does not take down another source's story of that key.
+        do_ingest_draft(ArticleDraft(headline="KILL-Orbis second story", body=[Block("paragraph", "Kill it.")],
+                                     uri="urn:test:orbis-3"), source_name="T")
+        other_by_key = do_ingest_draft(ArticleDraft(headline="Orbis plant deal, second take", body=body,
+                                                    uri="urn:test:orbis-3"), source_name="Another Wire")
+    assert Article.objects.get(pk=by_key.article_id).status == Article.Status.WITHDRAWN
+    assert Article.objects.get(pk=other_source.article_id).status == Article.Status.PUBLISHED
+    assert Article.objects.get(pk=other_by_key.article_id).status == Article.Status.PUBLISHED
+    assert sorted(WireNotice.objects.values_list("action", "matched_by")) == [
+        ("unmatched", ""), ("unmatched", ""), ("withdrew_on_arrival", "key")]
+
+
+@pytest.mark.django_db
+def test_a_notice_waits_only_so_long() -> None:
+    ingest_wire(wire(f"WITHDRAWN-{HEADLINE}", "The story is withdrawn."))
+    WireNotice.objects.update(received_at=timezone.now() - timedelta(hours=169))
+    assert stored().status == Article.Status.PUBLISHED  # the default wait is a week (168 hours)
+    assert WireNotice.objects.get().action == WireNotice.Action.UNMATCHED

@@ -13,7 +13,14 @@ from tickerwire.articles.actions.tickers import do_import_tickers
 from tickerwire.articles.models import Article, ArticleSection, ArticleTicker
 from tickerwire.articles.story_clusters import forget_windows
 from tickerwire.core.draft import ArticleDraft, Block, SourceRef
-from tickerwire.desk.actions import do_correct_tickers, do_edit_headline, do_set_sections, do_withdraw
+from tickerwire.desk.actions import (
+    do_correct_tickers,
+    do_edit_figures,
+    do_edit_headline,
+    do_edit_summary,
+    do_set_sections,
+    do_withdraw,
+)
 from tickerwire.desk.models import AuditEntry
 from tickerwire.desk.roles import COMMUNITY_MANAGER, EDITOR, ensure_roles
 from tickerwire.enrich.ticker_directory import DirectoryEntry
@@ -31,10 +38,11 @@ def fresh_caches():
     clear_reference_caches()
 
 
-def chip_story(extra: str = "") -> ArticleDraft:
+def chip_story(extra: str = "", summary: tuple[str, ...] = ()) -> ArticleDraft:
     """Return an invented story that names two companies by their ticker marks."""
     return ArticleDraft(
         headline="Lumora Semiconductor wins tablet chip order",
+        summary=list(summary),
         source=SourceRef(site="Tickerwire Sample Wire", section="Business"),
         published="2026-03-03T10:00:00",
         body=[
@@ -120,6 +128,69 @@ def test_an_edited_headline_lasts_through_a_revision_and_the_page_says_corrected
     assert "Lumora wins Apple tablet chip order" in page and 'class="corrected"' in page
 
 
+def test_edited_summary_bullets_last_through_a_source_revision_and_the_page_says_corrected(
+    editor: User, client: Client
+) -> None:
+    article = store(chip_story(summary=("Lumora wins a tablet order", "Shares up 8%")))
+    assert article.summary == ["Lumora wins a tablet order", "Shares up 8%"]  # control: the source's bullets
+    do_edit_summary(article.pk, ["Lumora wins an Apple tablet order", "  ", "Shares  rose 8%"], user=editor)
+    revised = store(chip_story(extra=" Deliveries start in May.", summary=("Lumora wins a tablet order", "New")))
+    assert revised.pk == article.pk and revised.revision_count == 2
+    assert revised.summary == ["Lumora wins an Apple tablet order", "Shares rose 8%"] and revised.corrected_at
+    latest = revised.revisions.order_by("-number").first()
+    assert latest is not None and latest.draft["summary"] == ["Lumora wins a tablet order", "New"]
+    page = client.get(revised.get_absolute_url()).content.decode()
+    assert "Lumora wins an Apple tablet order" in page and 'class="corrected"' in page
+    # The page's summary is the editor's (the history further down still shows what each version said).
+    assert page.index("Shares rose 8%") < page.index("Shares up 8%")
+    api = client.get(f"/api/v1/articles/{article.pk}").json()
+    assert api["summary"] == ["Lumora wins an Apple tablet order", "Shares rose 8%"]
+    do_edit_summary(article.pk, [], user=editor)  # no summary at all is a correction too, and lasts
+    assert store(chip_story(extra=" A third version.", summary=("Back again",))).summary == []
+
+
+def test_edited_key_figures_last_through_reenrichment_and_a_source_revision(editor: User, client: Client) -> None:
+    revenue = " Lumora said quarterly revenue rose 12% to $4.1 billion from a year earlier."
+    article = store(chip_story(extra=revenue))
+    found = article.figures
+    assert [(f["text"], f["metric"]) for f in found] == [("$4.1 billion", "quarterly revenue")]  # control
+    fixed = [{**found[0], "text": "$4.2 billion"}, {"text": "$40 million", "metric": "order value"}]
+    do_edit_figures(article.pk, fixed, user=editor)
+    with override_settings(EMBEDDINGS=NO_EMBEDDINGS):
+        do_reenrich(article.pk)
+    store(chip_story(extra=revenue + " Deliveries start in May."))
+    article = Article.objects.get(pk=article.pk)
+    assert article.revision_count == 2
+    assert [(f["text"], f.get("metric")) for f in article.figures] == [
+        ("$4.2 billion", "quarterly revenue"), ("$40 million", "order value")]
+    assert article.figures[0]["direction"] == "rise"  # the parts the editor did not change are kept
+    assert article.enrichment["figures"][0]["text"] == "$4.1 billion"  # what enrichment found is kept beside
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert "$4.2 billion" in page and "order value" in page and "$4.1 billion</strong>" not in page
+    figures = client.get(f"/api/v1/articles/{article.pk}").json()["figures"]
+    assert [f["text"] for f in figures] == ["$4.2 billion", "$40 million"]
+    do_edit_figures(article.pk, [], user=editor)  # drop them all: stays dropped
+    store(chip_story(extra=revenue + " A third version."))
+    assert Article.objects.get(pk=article.pk).figures == []
+    entries = list(AuditEntry.objects.filter(field="figures").order_by("id").values_list("old_value", "new_value"))
+    assert entries[0][0] == found and entries[0][1][1] == {"text": "$40 million", "metric": "order value"}
+    assert entries[1][1] == []
+
+
+def test_bad_summaries_and_figures_are_refused(stored: Article, editor: User) -> None:
+    with pytest.raises(ValueError, match="at most"):
+        do_edit_summary(stored.pk, ["x" * 601], user=editor)
+    with pytest.raises(ValueError, match="needs its text"):
+        do_edit_figures(stored.pk, [{"metric": "revenue"}], user=editor)
+    with pytest.raises(ValueError, match="no part"):
+        do_edit_figures(stored.pk, [{"text": "5%", "colour": "red"}], user=editor)
+    with pytest.raises(ValueError, match="not a number"):
+        do_edit_figures(stored.pk, [{"text": "5%", "value": "five"}], user=editor)
+    with pytest.raises(ValueError, match="rise or fall"):
+        do_edit_figures(stored.pk, [{"text": "5%", "direction": "sideways"}], user=editor)
+    assert not AuditEntry.objects.exists()
+
+
 def test_the_audit_log_records_who_when_old_and_new(stored: Article, editor: User) -> None:
     do_correct_tickers(stored.pk, remove=["AAPL"], user=editor)
     do_set_sections(stored.pk, ["Technology"], user=editor)
@@ -150,6 +221,10 @@ def test_only_editors_may_change_stories(stored: Article) -> None:
             do_correct_tickers(stored.pk, remove=["AAPL"], user=user)
         with pytest.raises(PermissionDenied):
             do_withdraw(stored.pk, user=user)
+        with pytest.raises(PermissionDenied):
+            do_edit_summary(stored.pk, ["No"], user=user)
+        with pytest.raises(PermissionDenied):
+            do_edit_figures(stored.pk, [], user=user)
     assert symbols(stored) == {"AAPL", "MSFT"}
     assert Article.objects.get(pk=stored.pk).status == "published"
     assert not AuditEntry.objects.exists()

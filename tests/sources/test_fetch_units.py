@@ -51,3 +51,12 @@ def test_intervals(text: str, seconds: int) -> None:
 def test_too_short_an_interval_is_refused() -> None:
     with pytest.raises(SourceError):
         parse_interval("5s")
+
+
+def test_retry_after_takes_seconds_or_an_http_date() -> None:
+    from tickerwire.sources.fetch import retry_after_seconds
+
+    assert retry_after_seconds("120") == 120.0
+    assert retry_after_seconds("Wed, 02 Dec 2026 10:01:00 GMT", now=1796205600.0) == 60.0
+    assert retry_after_seconds("Wed, 02 Dec 2026 09:00:00 GMT", now=1796205600.0) == 0.0  # passed: no wait
+    assert retry_after_seconds("") is None and retry_after_seconds("soon") is None

@@ -234,6 +234,9 @@ def test_sources_are_polled_concurrently_within_the_per_host_limit(feed_server: 
     status, out = poll(capsys)
     assert status == 0 and out.count("\tok\t") == 6
     assert feed_server.most_in_flight == {"127.0.0.1": 2, "localhost": 2}
+    # Each host's robots.txt is fetched once, however many of its feeds start at once (the two hosts'
+    # origins differ by name, so two fetches in all).
+    assert feed_server.hits("/robots.txt") == 2
 
 
 def test_a_sitemap_fetches_each_listed_page_once_until_its_lastmod_changes(
@@ -373,3 +376,82 @@ def test_a_feed_carrying_another_sources_story_cannot_revise_it(feed_server: Fee
     assert list(ore.revisions.values_list("made_by", flat=True)) == [
         f"poller:{PolledSource.objects.get(source__name='Feed A').pk}"]
     assert not Quarantine.objects.exists()
+
+
+def test_a_source_under_review_has_its_polled_stories_arrive_held(feed_server: FeedServer, capsys) -> None:
+    """Per source: an operator reviews a new feed's stories before they publish."""
+    feed_server.routes["/feed.xml"] = Answer(rss_feed(items("ore")), headers=XML)
+    polled = do_add_source(feed_server.url("/feed.xml"), fmt="rss", interval_seconds=60, name="New Feed")
+    assert main(["desk", "arrive-held", "New Feed", "on"]) == 0
+    status, out = poll(capsys)
+    assert status == 0 and "1 seen, 1 new" in out
+    assert list(Article.objects.values_list("source__name", "status")) == [("New Feed", "held")]
+    assert polled.source.name == "New Feed"
+
+
+def test_retry_after_is_waited_out_when_short_and_keeps_the_source_off_when_long(
+    feed_server: FeedServer, capsys, clock, settings
+) -> None:
+    """429 with Retry-After: 1 is retried after a second; 503 with an hour's Retry-After is not polled for an hour."""
+    import time
+
+    settings.TICKERWIRE_POLL_TIMEOUT_SECONDS = 3
+    answers = iter([Answer(b"slow down", status=429, headers={"Retry-After": "1"}),
+                    Answer(rss_feed(items("ore")), headers=XML)])
+    feed_server.routes["/busy.xml"] = lambda _seen: next(answers)
+    clock(START)
+    polled = do_add_source(feed_server.url("/busy.xml"), fmt="rss", interval_seconds=300)
+    started = time.monotonic()
+    status, out = poll(capsys)
+    assert status == 0 and "1 new" in out and feed_server.hits("/busy.xml") == 2
+    assert time.monotonic() - started >= 1.0  # the retry waited the second the server asked for
+
+    feed_server.routes["/busy.xml"] = Answer(b"maintenance", status=503, headers={"Retry-After": "3600"})
+    clock(START + timedelta(minutes=6))
+    status, out = poll(capsys)
+    assert status == 1 and "Retry-After: 3600 s" in out
+    assert feed_server.hits("/busy.xml") == 3  # an hour is too long to wait within the poll: no retry now
+    polled.refresh_from_db()
+    assert polled.next_poll_at >= START + timedelta(minutes=6, seconds=3600)
+    clock(START + timedelta(minutes=30))  # the back-off alone would poll again by now; the server said not yet
+    poll(capsys)
+    assert feed_server.hits("/busy.xml") == 3
+    assert "Retry-After: 3600 s" in show(capsys, polled)
+
+
+def test_a_round_is_one_function_a_worker_can_call_with_a_long_lived_poller(feed_server: FeedServer, clock) -> None:
+    """poll_round claims and polls what is due; the same poller keeps robots.txt answers between rounds."""
+    from tickerwire.sources.poller import Poller, poll_round
+
+    feed_server.routes["/feed.xml"] = Answer(rss_feed(items("ore")), headers=XML, etag='"r1"')
+    clock(START)
+    do_add_source(feed_server.url("/feed.xml"), fmt="rss", interval_seconds=300)
+    with Poller() as poller:
+        [first] = poll_round(poller=poller)
+        assert (first.status, first.new) == ("ok", 1)
+        assert poll_round(poller=poller) == []  # nothing due: nothing claimed or fetched
+        clock(START + timedelta(minutes=6))
+        [second] = poll_round(poller=poller)
+        assert second.status == "not modified"
+    assert feed_server.hits("/robots.txt") == 1 and feed_server.hits("/feed.xml") == 2
+
+
+def test_a_polled_story_over_the_story_size_cap_is_quarantined(feed_server: FeedServer, capsys, settings) -> None:
+    """The story-size check applies to polled input as to any other: a page and a feed item over the cap."""
+    settings.TICKERWIRE_MAX_STORY_BYTES = 4000
+    long_text = " ".join(["Harbor Mining said output rose at its northern mine again this week."] * 80)
+    feed_server.routes["/big.html"] = Answer(
+        story_page("Harbor Mining lifts output", [long_text], canonical="https://news.example.org/big"),
+        headers={"Content-Type": "text/html; charset=utf-8"},
+    )
+    feed_server.routes["/feed.xml"] = Answer(rss_feed([*items("ore"), ("long", "Harbor Mining report", long_text)]),
+                                             headers=XML)
+    page = do_add_source(feed_server.url("/big.html"), fmt="html", interval_seconds=300, name="Page Source")
+    feed = do_add_source(feed_server.url("/feed.xml"), fmt="rss", interval_seconds=300, name="Feed Source")
+    poll(capsys)
+    rows = {row.source_name: row for row in Quarantine.objects.all()}
+    assert set(rows) == {"Page Source", "Feed Source"}
+    assert rows["Page Source"].path == page.url and "too large" in rows["Page Source"].reason
+    assert rows["Feed Source"].path == feed.url and rows["Feed Source"].item_index == 1
+    assert "too large" in rows["Feed Source"].reason
+    assert list(Article.objects.values_list("headline", flat=True)) == [STORIES["ore"][0]]

@@ -75,3 +75,26 @@ def test_a_due_source_is_claimed_by_one_poller_until_its_lease_runs_out() -> Non
     assert [p.pk for p in do_claim_due_sources(now, lease_seconds=600)] == [polled.pk]
     assert do_claim_due_sources(now, lease_seconds=600) == []
     assert [p.pk for p in do_claim_due_sources(now + timedelta(seconds=601))] == [polled.pk]
+
+
+def test_a_rounds_quiet_polls_are_recorded_per_source() -> None:
+    """Grouped into one UPDATE per interval, each source still gets its own next poll; a failing one is reset."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tickerwire.sources.actions import do_add_source, do_record_not_modified_many
+
+    fast = do_add_source("https://a.example/feed", fmt="rss", interval_seconds=60)
+    slow = do_add_source("https://b.example/feed", fmt="rss", interval_seconds=300)
+    failing = do_add_source("https://c.example/feed", fmt="rss", interval_seconds=60)
+    PolledSource.objects.filter(pk=failing.pk).update(failures=2, last_error="HTTP 500")
+    failing.refresh_from_db()
+    now = timezone.now()
+    do_record_not_modified_many([(fast, None), (slow, ("", "")), (failing, ('"e2"', ""))], now=now)
+    rows = {row.pk: row for row in PolledSource.objects.all()}
+    assert rows[fast.pk].next_poll_at == now + timedelta(seconds=60) and rows[fast.pk].last_status == "not modified"
+    assert rows[slow.pk].next_poll_at == now + timedelta(seconds=300)
+    assert rows[slow.pk].last_status == "unchanged bytes" and rows[slow.pk].last_success_at == now
+    assert rows[failing.pk].failures == 0 and rows[failing.pk].etag == '"e2"'
+    assert rows[failing.pk].next_poll_at == now + timedelta(seconds=60)

@@ -28,20 +28,38 @@ def guarded(settings) -> None:
     settings.TICKERWIRE_POLL_RETRY_BASE_SECONDS = 0.01
 
 
-def test_private_loopback_and_link_local_sources_are_refused_without_a_connection(
-    feed_server: FeedServer, guarded: None, capsys
-) -> None:
-    """127.0.0.1, 10.0.0.1, 169.254.169.254 and localhost fail with the reason; no socket is ever opened."""
-    feed_server.routes["/feed.xml"] = Answer(FEED, headers=XML)
-    urls = [
+def private_urls(feed_server: FeedServer) -> list[str]:
+    return [
         feed_server.url("/feed.xml"),
         "http://10.0.0.1/feed.xml",
         "http://169.254.169.254/latest/meta-data/",
         feed_server.url("/feed.xml", host="localhost"),
         "http://[::1]:9/feed.xml",
     ]
+
+
+def test_private_loopback_and_link_local_sources_are_refused_when_added(
+    feed_server: FeedServer, guarded: None, capsys
+) -> None:
+    """``sources add`` says why at once (the admin's form too), and nothing is registered or connected."""
+    for url in private_urls(feed_server):
+        with pytest.raises(SourceError, match="a private, loopback, link-local or reserved address"):
+            do_add_source(url, fmt="rss", interval_seconds=300)
+        assert main(["sources", "add", url, "--format", "rss"]) == 1
+        assert "TICKERWIRE_POLL_ALLOW_PRIVATE=1 to allow" in capsys.readouterr().err
+    assert not PolledSource.objects.exists() and feed_server.requests == []
+
+
+def test_private_loopback_and_link_local_sources_are_refused_without_a_connection(
+    feed_server: FeedServer, guarded: None, settings, capsys
+) -> None:
+    """Registered while allowed (or resolving elsewhere then): each poll fails with the reason, no socket opens."""
+    feed_server.routes["/feed.xml"] = Answer(FEED, headers=XML)
+    urls = private_urls(feed_server)
+    settings.TICKERWIRE_POLL_ALLOW_PRIVATE = True
     for url in urls:
         do_add_source(url, fmt="rss", interval_seconds=300)
+    settings.TICKERWIRE_POLL_ALLOW_PRIVATE = False
     with Poller(FetchPolicy(allow_private=False, timeout=2, retries=2, retry_base=0.01)) as poller:
         reports = poller.poll(due_sources_now())
         assert poller.fetcher.backend.connections == 0

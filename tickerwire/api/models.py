@@ -17,6 +17,9 @@ class ApiKey(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    arrive_held = models.BooleanField(
+        default=False, help_text="New stories pushed with this key arrive held, for an editor to review and publish."
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -300,13 +300,16 @@ class Quarantine(models.Model):
 class WireNotice(models.Model):
     """A wire's withdraw or kill notice as received, and what it did to the story it names.
 
-    Recorded once per notice (its key): the same notice sent again changes nothing.
+    Recorded once per notice (its key): the same notice sent again changes nothing. A notice that names no
+    story we hold stays ``unmatched`` and waits: the named story, arriving later, is stored withdrawn
+    (``withdrew_on_arrival``), see :func:`tickerwire.articles.actions.notices.pending_notice_for`.
     """
 
     class Action(models.TextChoices):
         WITHDREW = "withdrew", "Withdrew the story"
         ALREADY = "already_withdrawn", "Story was already withdrawn"
-        UNMATCHED = "unmatched", "Names no story we hold"
+        UNMATCHED = "unmatched", "Names no story we hold (yet)"
+        ON_ARRIVAL = "withdrew_on_arrival", "Withdrew the story when it arrived later"
 
     key = models.CharField(max_length=600, unique=True, help_text="The notice's own identity key.")
     kind = models.CharField(max_length=20, help_text="withdraw or kill.")
@@ -318,9 +321,12 @@ class WireNotice(models.Model):
     action = models.CharField(max_length=20, choices=Action.choices)
     raw_sha256 = models.CharField(max_length=64, blank=True, default="")
     received_at = models.DateTimeField()
+    acted_at = models.DateTimeField(null=True, blank=True, help_text="When it took the named story down.")
 
     class Meta:
         ordering = ["-received_at", "-id"]
+        # New stories look up the notices still waiting for them (unmatched, recent).
+        indexes = [models.Index(fields=["action", "received_at"], name="wirenotice_waiting")]
 
     def __str__(self) -> str:
         return f"{self.kind} notice {self.pk}: {self.action}"
@@ -338,6 +344,8 @@ class EditorialOverride(models.Model):
         TICKERS_ADDED = "tickers_added"  # [{"symbol", "exchange", "name"}]: always tagged
         SECTIONS = "sections"  # {"sections": [names], "primary": name}: replaces the classifier's
         HEADLINE = "headline"  # "text": replaces the source's headline, in later revisions too
+        SUMMARY = "summary"  # ["bullet", ...]: replaces the source's summary bullets, in later revisions too
+        FIGURES = "figures"  # [{"text", "metric", ...}]: replaces the key figures enrichment finds
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="overrides")
     field = models.CharField(max_length=40, choices=Field.choices)

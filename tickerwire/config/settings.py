@@ -198,6 +198,10 @@ EMBEDDINGS = {
 # Zone for published times a source gives without one (wire text, many pages); stored times are UTC.
 TICKERWIRE_SOURCE_TZ = os.environ.get("TICKERWIRE_SOURCE_TZ", "UTC")
 
+# A withdraw/kill notice naming a story we do not hold waits this long for it: the story, arriving later, is
+# stored withdrawn (a wire can send the notice first, or a feed can list it before the original).
+TICKERWIRE_NOTICE_WAIT_HOURS = float(os.environ.get("TICKERWIRE_NOTICE_WAIT_HOURS", "168"))
+
 # Polling registered sources (tickerwire.sources). The User-Agent names Tickerwire and where to reach us.
 TICKERWIRE_CONTACT_URL = os.environ.get("TICKERWIRE_CONTACT_URL", "") or SITE_URL or "https://tickerwire.invalid/contact"
 # Off: feeds on private, loopback, link-local and reserved addresses are refused (SSRF guard); tests turn it on.
@@ -207,6 +211,9 @@ TICKERWIRE_POLL_PER_HOST = int(os.environ.get("TICKERWIRE_POLL_PER_HOST", "4"))
 TICKERWIRE_POLL_TIMEOUT_SECONDS = float(os.environ.get("TICKERWIRE_POLL_TIMEOUT_SECONDS", "20"))
 TICKERWIRE_POLL_RETRIES = int(os.environ.get("TICKERWIRE_POLL_RETRIES", "2"))
 TICKERWIRE_POLL_RETRY_BASE_SECONDS = float(os.environ.get("TICKERWIRE_POLL_RETRY_BASE_SECONDS", "1"))
+# A server's Retry-After (429, 503) up to this many seconds is waited out within the poll; a longer one
+# ends the poll, and the source is not polled again before it has passed.
+TICKERWIRE_POLL_MAX_RETRY_AFTER_SECONDS = float(os.environ.get("TICKERWIRE_POLL_MAX_RETRY_AFTER_SECONDS", "30"))
 TICKERWIRE_POLL_MAX_REDIRECTS = int(os.environ.get("TICKERWIRE_POLL_MAX_REDIRECTS", "5"))
 TICKERWIRE_POLL_MAX_BYTES = int(os.environ.get("TICKERWIRE_POLL_MAX_BYTES", str(16 * 1024 * 1024)))
 # A source failing this many polls in a row is paused, its last error shown by `tickerwire sources show`.

@@ -31,6 +31,9 @@ from tickerwire.desk.tasks import queue_release_at
 
 EDIT_PERMISSION = "desk.edit_stories"
 Actor: TypeAlias = AbstractBaseUser | AnonymousUser | None
+MAX_BULLET_CHARS = 600
+# The parts of a key figure (as enrichment writes them and the API's FigureOut reads them).
+FIGURE_PARTS = ("text", "value", "unit", "metric", "sentence", "direction", "change", "period")
 _SYMBOL = re.compile(r"^[A-Z0-9][A-Z0-9.\-]{0,19}$")
 
 
@@ -176,13 +179,63 @@ def do_edit_headline(article_id: int, headline: str, *, user: Actor = None, alia
     text = " ".join(headline.split())
     if not text:
         raise ValueError("a headline cannot be empty")
+    return _replace_text(article_id, Field.HEADLINE, text, action="edit_headline", user=user, alias=alias)
+
+
+def _replace_text(article_id: int, field: str, value: Any, *, action: str, user: Actor, alias: str) -> Article:
+    """Store an editor's headline, summary or figures for a story and audit it (the same value: nothing)."""
     with transaction.atomic(using=alias):
-        old = Article.objects.using(alias).values_list("headline", flat=True).get(pk=article_id)
-        if text == old:
+        old = Article.objects.using(alias).values_list(field, flat=True).get(pk=article_id)
+        if value == old:
             return Article.objects.using(alias).get(pk=article_id)
-        article = correct_in_transaction(article_id, {Field.HEADLINE: text}, alias=alias)
-        _audit(article, user, "edit_headline", "headline", old, text, alias)
+        article = correct_in_transaction(article_id, {field: value}, alias=alias)
+        _audit(article, user, action, field, old, value, alias)
     return article
+
+
+def do_edit_summary(
+    article_id: int, bullets: Iterable[str], *, user: Actor = None, alias: str = DEFAULT_DB_ALIAS
+) -> Article:
+    """Replace a story's summary bullets (none: no summary); the page notes the correction, revisions keep it."""
+    _require_editor(user)
+    cleaned = [" ".join(bullet.split()) for bullet in bullets]
+    cleaned = [bullet for bullet in cleaned if bullet]
+    if any(len(bullet) > MAX_BULLET_CHARS for bullet in cleaned):
+        raise ValueError(f"a summary bullet is at most {MAX_BULLET_CHARS} characters")
+    return _replace_text(article_id, Field.SUMMARY, cleaned, action="edit_summary", user=user, alias=alias)
+
+
+def clean_figures(figures: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Return key figures as the store keeps them; raise ValueError for one without text or with unknown parts."""
+    cleaned = []
+    for figure in figures:
+        unknown = set(figure) - set(FIGURE_PARTS)
+        if unknown:
+            raise ValueError(f"a key figure has no part {sorted(unknown)}: use {', '.join(FIGURE_PARTS)}")
+        text = " ".join(str(figure.get("text") or "").split())
+        if not text:
+            raise ValueError("a key figure needs its text, e.g. '$1.2 billion'")
+        value = figure.get("value")
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)):
+            raise ValueError(f"the value of key figure {text!r} is not a number: {value!r}")
+        if figure.get("direction") not in (None, "", "rise", "fall"):
+            raise ValueError(f"the direction of key figure {text!r} is rise or fall, not {figure['direction']!r}")
+        item: dict[str, Any] = {"text": text}
+        for part in FIGURE_PARTS:
+            given = figure.get(part)
+            if part != "text" and given not in (None, ""):
+                item[part] = float(given) if part == "value" else " ".join(str(given).split())
+        cleaned.append(item)
+    return cleaned
+
+
+def do_edit_figures(
+    article_id: int, figures: Iterable[dict[str, Any]], *, user: Actor = None, alias: str = DEFAULT_DB_ALIAS
+) -> Article:
+    """Replace a story's key figures (fix one, drop one, add one); re-enrichment and revisions keep the edit."""
+    _require_editor(user)
+    cleaned = clean_figures(figures)
+    return _replace_text(article_id, Field.FIGURES, cleaned, action="edit_figures", user=user, alias=alias)
 
 
 def _section_named(name: str | None, alias: str) -> Section | None:

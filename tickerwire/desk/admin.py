@@ -1,9 +1,9 @@
 """The editors' desk: the Django admin, mounted at ``/desk/``, customised for the newsroom's work.
 
 The story list filters by source, section, ticker and status; a story's page shows every revision with what
-changed, and takes corrections (headline, tickers removed or added, sections) and status changes (hold,
-publish, embargo until a time, withdraw). Nothing here saves a model: every change goes through
-:mod:`tickerwire.desk.actions`, which checks the editor's permission and writes the audit log.
+changed, and takes corrections (headline, summary bullets, key figures, tickers removed or added, sections)
+and status changes (hold, publish, embargo until a time, withdraw). Nothing here saves a model: every change
+goes through :mod:`tickerwire.desk.actions`, which checks the editor's permission and writes the audit log.
 """
 
 from __future__ import annotations
@@ -79,6 +79,8 @@ class RevisionInline(admin.TabularInline):
 
     @admin.display(description="what changed")
     def changes(self, revision: Revision) -> SafeString | str:
+        if revision.number is None:  # a form posted back without the revisions' ids (it shows them read-only)
+            return "-"
         before = Revision.objects.filter(article_id=revision.article_id, number=revision.number - 1).first()
         if before is None:
             return "first version"
@@ -97,6 +99,15 @@ class StoryForm(forms.ModelForm):
         queryset=Section.objects.all(), required=False, help_text="File the story under exactly these sections."
     )
     lead_section = forms.ModelChoiceField(queryset=Section.objects.all(), required=False)
+    summary_bullets = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="One bullet a line; empty: no summary. Later source revisions keep your bullets.",
+    )
+    key_figures = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="One figure a line as TEXT | METRIC, e.g. '$1.2 billion | quarterly revenue'; "
+                  "delete a line to drop a figure. Re-enrichment and revisions keep your figures.",
+    )
     pin_on = forms.ChoiceField(required=False, help_text="Pin the story to lead the home page or a section page.")
     pin_until = forms.DateTimeField(required=False, help_text="UTC, e.g. 2026-03-04 18:00; empty: until unpinned.")
 
@@ -104,6 +115,9 @@ class StoryForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         sections = [(section.slug, section.name) for section in Section.objects.all()]
         self.fields["pin_on"].choices = [("", "-"), ("home", "Home page"), *sections]
+        if self.instance.pk:
+            self.initial["summary_bullets"] = "\n".join(self.instance.summary or [])
+            self.initial["key_figures"] = figure_lines(self.instance.figures or [])
 
     class Meta:
         model = Article
@@ -116,7 +130,39 @@ class StoryForm(forms.ModelForm):
             self.add_error("embargo_until", "An embargoed story needs the time it may be published.")
         if status != Article.Status.EMBARGOED:
             data["embargo_until"] = None
+        bullets = (data.get("summary_bullets") or "").splitlines()
+        if any(len(" ".join(b.split())) > actions.MAX_BULLET_CHARS for b in bullets):
+            self.add_error("summary_bullets", f"A bullet is at most {actions.MAX_BULLET_CHARS} characters.")
+        try:
+            actions.clean_figures(figures_from_lines(data.get("key_figures") or "", self.instance.figures or []))
+        except ValueError as exc:
+            self.add_error("key_figures", str(exc))
         return data
+
+
+def figure_lines(figures: list[dict[str, Any]]) -> str:
+    """Return key figures as the form shows them: ``TEXT | METRIC`` a line."""
+    return "\n".join(
+        f"{figure.get('text', '')} | {figure['metric']}" if figure.get("metric") else str(figure.get("text", ""))
+        for figure in figures if isinstance(figure, dict)
+    )
+
+
+def figures_from_lines(text: str, current: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Read the form's figure lines; a line whose text is a current figure's keeps that figure's other parts."""
+    known = {str(figure.get("text")): figure for figure in current if isinstance(figure, dict)}
+    figures = []
+    for line in text.splitlines():
+        figure_text, _, metric = (part.strip() for part in line.partition("|"))
+        if not figure_text and not metric:
+            continue
+        figure = {**known.get(figure_text, {}), "text": figure_text}
+        if metric:
+            figure["metric"] = metric
+        else:
+            figure.pop("metric", None)
+        figures.append(figure)
+    return figures
 
 
 def _symbols(text: str) -> list[str]:
@@ -140,6 +186,7 @@ class ArticleAdmin(admin.ModelAdmin):
                        "pins_now")
     fieldsets = (
         (None, {"fields": ("headline", "key", "source", "published_at", "updated_at", "corrected_at")}),
+        ("Summary and key figures", {"fields": ("summary_bullets", "key_figures")}),
         ("Status", {"fields": ("status", "embargo_until")}),
         ("Tickers and sections", {"fields": ("tickers", "remove_tickers", "add_tickers", "sections_now",
                                              "set_sections", "lead_section")}),
@@ -179,6 +226,11 @@ class ArticleAdmin(admin.ModelAdmin):
         data, user = form.cleaned_data, request.user
         if "headline" in form.changed_data:
             actions.do_edit_headline(obj.pk, data["headline"], user=user)
+        if "summary_bullets" in form.changed_data:
+            actions.do_edit_summary(obj.pk, (data.get("summary_bullets") or "").splitlines(), user=user)
+        if "key_figures" in form.changed_data:
+            current = Article.objects.values_list("figures", flat=True).get(pk=obj.pk)
+            actions.do_edit_figures(obj.pk, figures_from_lines(data.get("key_figures") or "", current), user=user)
         if data.get("remove_tickers") or data.get("add_tickers"):
             actions.do_correct_tickers(obj.pk, remove=_symbols(data.get("remove_tickers") or ""),
                                        add=_symbols(data.get("add_tickers") or ""), user=user)
@@ -287,6 +339,7 @@ class WireNoticeAdmin(ReadOnlyAdmin):
 
 @admin.register(Quarantine)
 class QuarantineAdmin(ReadOnlyAdmin):
-    list_display = ("created_at", "path", "reason", "attempts", "status")
-    list_filter = ("status",)
+    list_display = ("created_at", "source_name", "path", "reason", "attempts", "status")
+    list_filter = ("status", "source_name", "format")
+    search_fields = ("reason", "path")
     exclude = ("raw",)

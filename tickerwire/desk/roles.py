@@ -2,7 +2,7 @@
 
 - editor: every story action (``desk.edit_stories``), and reading and changing stories in the admin;
 - community manager: comments only (the permissions of a ``comments`` app, when one is installed);
-- admin: users, groups and settings (``auth``), not the newsroom's work.
+- admin: users, groups and settings (``auth``, API keys, polled sources), not the newsroom's work.
 
 Permissions are checked server-side by the actions (:func:`tickerwire.desk.actions.may_edit`) and the admin.
 """
@@ -23,7 +23,7 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str | None]]] = {
         ("articles", "view_quarantine"), ("articles", "view_pin"),
     ],
     COMMUNITY_MANAGER: [("comments", None)],
-    ADMIN: [("auth", None), ("api", None)],
+    ADMIN: [("auth", None), ("api", None), ("sources", None)],
 }
 
 

@@ -9,9 +9,11 @@ from __future__ import annotations
 import random
 import re
 import uuid
+from collections import defaultdict
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -19,7 +21,7 @@ from django.utils import timezone
 from tickerwire.articles.actions.quarantine import do_quarantine
 from tickerwire.articles.actions.sources import do_ensure_source
 from tickerwire.articles.models import Quarantine, Section
-from tickerwire.sources.fetch import FetchRefused, check_url
+from tickerwire.sources.fetch import FetchRefused, check_destination
 from tickerwire.sources.models import PolledSource
 
 INTERVAL = re.compile(r"^\s*(\d+)\s*([smhd]?)\s*$")
@@ -54,22 +56,12 @@ def do_add_source(
     fetch_articles: bool = False,
     time_zone: str = "UTC",
 ) -> PolledSource:
-    """Register a feed or site to poll, due at once; refuse bad URLs, formats, sections and zones up front."""
-    try:
-        check_url(url)
-    except FetchRefused as exc:
-        raise SourceError(str(exc)) from None
-    if fmt not in PolledSource.Format.values:
-        raise SourceError(f"format {fmt!r} is not one of {', '.join(PolledSource.Format.values)}")
-    if fetch_articles and fmt not in ("rss", "atom"):
-        raise SourceError("--fetch-articles follows feed items' links, so it needs --format rss or atom")
-    if section and not Section.objects.filter(name__iexact=section).exists():
-        names = ", ".join(Section.objects.values_list("name", flat=True)) or "none yet"
-        raise SourceError(f"section {section!r} is not one of the site's sections ({names})")
-    try:
-        ZoneInfo(time_zone)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise SourceError(f"time zone {time_zone!r} is not an IANA zone name (e.g. America/New_York)") from None
+    """Register a feed or site to poll, due at once; refuse bad URLs, formats, sections and zones up front.
+
+    A URL whose host is a private, loopback or link-local address is refused (the SSRF guard) unless
+    ``TICKERWIRE_POLL_ALLOW_PRIVATE`` is on.
+    """
+    check_source_settings(url, fmt=fmt, fetch_articles=fetch_articles, section=section, time_zone=time_zone)
     if PolledSource.objects.filter(url=url).exists():
         raise SourceError(f"{url} is already registered")
     with transaction.atomic():
@@ -85,15 +77,29 @@ def do_add_source(
         )
 
 
+def check_source_settings(url: str, *, fmt: str, fetch_articles: bool, section: str, time_zone: str) -> None:
+    """Raise :class:`SourceError` saying what is wrong with a source's settings (the CLI, the admin, updates)."""
+    try:
+        check_destination(url, allow_private=settings.TICKERWIRE_POLL_ALLOW_PRIVATE)
+    except FetchRefused as exc:
+        raise SourceError(str(exc)) from None
+    if fmt not in PolledSource.Format.values:
+        raise SourceError(f"format {fmt!r} is not one of {', '.join(PolledSource.Format.values)}")
+    if fetch_articles and fmt not in ("rss", "atom"):
+        raise SourceError("--fetch-articles follows feed items' links, so it needs --format rss or atom")
+    if section and not Section.objects.filter(name__iexact=section).exists():
+        names = ", ".join(Section.objects.values_list("name", flat=True)) or "none yet"
+        raise SourceError(f"section {section!r} is not one of the site's sections ({names})")
+    try:
+        ZoneInfo(time_zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise SourceError(f"time zone {time_zone!r} is not an IANA zone name (e.g. America/New_York)") from None
+
+
 def do_update_source(polled: PolledSource) -> PolledSource:
     """Save an edited source's settings (the admin's change form), checked as when it was added."""
-    if polled.fetch_articles and polled.format not in ("rss", "atom"):
-        raise SourceError("fetching articles follows feed items' links, so it needs the rss or atom format")
-    try:
-        check_url(polled.url)
-        ZoneInfo(polled.time_zone)
-    except (FetchRefused, ZoneInfoNotFoundError, ValueError) as exc:
-        raise SourceError(str(exc)) from None
+    check_source_settings(polled.url, fmt=polled.format, fetch_articles=polled.fetch_articles,
+                          section=polled.section, time_zone=polled.time_zone)
     with transaction.atomic():
         polled.save(update_fields=["url", "format", "interval_seconds", "section", "fetch_articles", "time_zone",
                                    "paused"])
@@ -147,13 +153,26 @@ def do_record_not_modified_many(
     """
     if not sources:
         return
-    with transaction.atomic():  # one UPDATE per row (bulk_update's CASE chains cost more), one commit
+    # A quiet poll of a source with no failures sets the same columns to the same values, bar the next poll
+    # time (now + its interval): one UPDATE per status and interval, not one per source. A source whose
+    # validators changed (or that had failed) is saved on its own.
+    groups: dict[tuple[str, int], list[int]] = defaultdict(list)
+    with transaction.atomic():
         for polled, validators in sources:
+            status = "not modified" if validators is None else "unchanged bytes"
+            plain = polled.failures == 0 and validators in (None, (polled.etag, polled.last_modified))
             if validators is not None:
                 polled.etag, polled.last_modified = validators
-            status = "not modified" if validators is None else "unchanged bytes"
-            polled.save(update_fields=_apply(polled, now=now, status=status, seen=0, new=0, error="",
-                                             extra=["etag", "last_modified"]))
+            fields = _apply(polled, now=now, status=status, seen=0, new=0, error="", extra=["etag", "last_modified"])
+            if plain:
+                groups[(status, polled.interval_seconds)].append(polled.pk)
+            else:
+                polled.save(update_fields=fields)
+        for (status, interval), ids in groups.items():
+            PolledSource.objects.filter(pk__in=ids).update(
+                last_poll_at=now, last_status=status, items_seen=0, items_new=0, last_success_at=now,
+                next_poll_at=now + timedelta(seconds=interval),
+            )
 
 
 def do_record_success(
@@ -180,8 +199,13 @@ def do_record_success(
             extra=["etag", "last_modified", "fetched_links", "body_sha256"])
 
 
-def do_record_failure(polled: PolledSource, *, now: datetime, error: str, max_failures: int) -> None:
-    """Record a failed poll: back off exponentially (with jitter); pause after ``max_failures`` in a row."""
+def do_record_failure(
+    polled: PolledSource, *, now: datetime, error: str, max_failures: int, retry_after: float | None = None
+) -> None:
+    """Record a failed poll: back off exponentially (with jitter); pause after ``max_failures`` in a row.
+
+    ``retry_after`` is the wait the server asked for (Retry-After on a 429 or 503): the next poll is no sooner.
+    """
     polled.failures += 1
     polled.last_error_at = now
     extra = ["failures", "last_error_at"]
@@ -190,6 +214,12 @@ def do_record_failure(polled: PolledSource, *, now: datetime, error: str, max_fa
         polled.paused_reason = f"{polled.failures} failed polls in a row; last: {error}"
         extra += ["paused", "paused_reason"]
     _record(polled, now=now, status="failed", seen=0, new=0, error=error, extra=extra)
+    if retry_after is not None:
+        not_before = now + timedelta(seconds=min(retry_after, MAX_BACKOFF_SECONDS))
+        if polled.next_poll_at is None or polled.next_poll_at < not_before:
+            polled.next_poll_at = not_before
+            with transaction.atomic():
+                polled.save(update_fields=["next_poll_at"])
 
 
 def backoff_seconds(interval: int, failures: int) -> float:

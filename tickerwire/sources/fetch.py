@@ -8,6 +8,7 @@ Bodies are streamed and dropped at ``max_bytes``; the declared content type and 
 
 from __future__ import annotations
 
+import email.utils
 import functools
 import ipaddress
 import random
@@ -58,6 +59,36 @@ def check_url(url: str) -> None:
         raise FetchRefused(f"the URL names no host: {url}")
 
 
+def refused_address(host: str, addresses: Iterable[str]) -> str:
+    """Return why ``host`` may not be polled (one of its addresses is off limits), or "" when it may."""
+    for address in addresses:
+        if address_refused(ipaddress.ip_address(address.split("%")[0])):
+            return (f"{REFUSED}: {host} is {address}, a private, loopback, link-local or reserved address "
+                    "(set TICKERWIRE_POLL_ALLOW_PRIVATE=1 to allow)")
+    return ""
+
+
+def check_destination(url: str, *, allow_private: bool) -> None:
+    """Raise :class:`FetchRefused` for a URL that is not http(s), or whose host is off limits today.
+
+    Checked when a source is registered, so the operator hears it at once; the connection-time guard
+    (:class:`GuardedBackend`) still checks every request, as a name can resolve elsewhere later. A host
+    that does not resolve now is accepted here (its polls fail, and show why, until it does).
+    """
+    check_url(url)
+    if allow_private:
+        return
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    try:
+        infos = socket.getaddrinfo(host, parts.port or 443, type=socket.SOCK_STREAM)
+    except (OSError, ValueError):
+        return
+    refusal = refused_address(host, (str(info[4][0]) for info in infos))
+    if refusal:
+        raise FetchRefused(refusal)
+
+
 class GuardedBackend(httpcore.SyncBackend):
     """httpcore's socket backend, refusing private, loopback, link-local and reserved addresses.
 
@@ -84,12 +115,9 @@ class GuardedBackend(httpcore.SyncBackend):
             raise httpcore.ConnectError(f"cannot resolve {host}: {exc}") from exc
         addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))
         if not self.allow_private:
-            for address in addresses:
-                if address_refused(ipaddress.ip_address(address.split("%")[0])):
-                    raise httpcore.ConnectError(
-                        f"{REFUSED}: {host} is {address}, a private, loopback, link-local or reserved address "
-                        "(set TICKERWIRE_POLL_ALLOW_PRIVATE=1 to allow)"
-                    )
+            refusal = refused_address(host, addresses)
+            if refusal:
+                raise httpcore.ConnectError(refusal)
         last: Exception | None = None
         for address in addresses:
             try:
@@ -116,6 +144,9 @@ class FetchPolicy:
     allow_private: bool = False
     workers: int = 16
     robots_ttl: float = 3600.0
+    # A Retry-After (429, 503) up to this long is waited out within the poll; a longer one ends the poll,
+    # and the source is not polled again before it has passed.
+    max_retry_after: float = 30.0
 
 
 @dataclass
@@ -137,6 +168,7 @@ class Fetched:
     attempts: int = 0
     elapsed: float = 0.0
     problems: list[str] = field(default_factory=list)
+    retry_after: float | None = None  # seconds the server asked us to wait (Retry-After on a 429 or 503)
 
 
 class Fetcher:
@@ -164,6 +196,7 @@ class Fetcher:
         )
         self._robots: dict[str, tuple[float, urllib.robotparser.RobotFileParser | str]] = {}
         self._robots_lock = threading.Lock()
+        self._robots_loading: dict[str, threading.Lock] = {}
 
     def close(self) -> None:
         """Close the pooled connections."""
@@ -193,10 +226,11 @@ class Fetcher:
             attempt += 1
             result = self._get_once(url, fmt=fmt, headers=headers)
             result.attempts = attempt
-            if not result.retryable or attempt > self.policy.retries:
+            asked = result.retry_after
+            if not result.retryable or attempt > self.policy.retries or (asked or 0) > self.policy.max_retry_after:
                 result.elapsed = time.monotonic() - started
                 return result
-            time.sleep(backoff_delay(attempt, self.policy.retry_base))
+            time.sleep(max(asked or 0.0, backoff_delay(attempt, self.policy.retry_base)))
 
     def _get_once(self, url: str, *, fmt: str, headers: dict[str, str]) -> Fetched:
         try:
@@ -224,6 +258,10 @@ class Fetcher:
         if response.status_code >= 400 or response.status_code < 200:
             base.error = f"HTTP {response.status_code} from {final_url}"
             base.retryable = response.status_code in RETRYABLE_STATUS
+            if response.status_code in (429, 503):
+                base.retry_after = retry_after_seconds(response.headers.get("retry-after", ""))
+                if base.retry_after is not None:
+                    base.error += f" (Retry-After: {base.retry_after:.0f} s)"
             return base
         base.content_type, base.charset = content_type(response.headers.get("content-type", ""))
         base.etag = response.headers.get("etag", "")[:500]
@@ -260,13 +298,17 @@ class Fetcher:
         """
         parts = urlsplit(url)
         origin = f"{parts.scheme}://{parts.netloc}"
-        now = time.monotonic()
         with self._robots_lock:
             cached = self._robots.get(origin)
-        if cached is None or now - cached[0] > self.policy.robots_ttl:
-            cached = (now, self._load_robots(origin))
-            with self._robots_lock:
-                self._robots[origin] = cached
+            loading = self._robots_loading.setdefault(origin, threading.Lock())
+        if cached is None or time.monotonic() - cached[0] > self.policy.robots_ttl:
+            with loading:  # one fetch of a host's robots.txt, however many threads want it at once
+                with self._robots_lock:
+                    cached = self._robots.get(origin)
+                if cached is None or time.monotonic() - cached[0] > self.policy.robots_ttl:
+                    cached = (time.monotonic(), self._load_robots(origin))
+                    with self._robots_lock:
+                        self._robots[origin] = cached
         rules = cached[1]
         if isinstance(rules, str):
             raise FetchRefused(rules)
@@ -331,6 +373,22 @@ def body_problems(fmt: str, media: str, charset: str, body: bytes) -> list[str]:
         except UnicodeDecodeError as exc:
             problems.append(f"the body is not valid {charset} as declared (byte {exc.start})")
     return problems
+
+
+def retry_after_seconds(header: str, *, now: float | None = None) -> float | None:
+    """Return the wait a Retry-After header asks for (delay-seconds or an HTTP date), or None if it is unusable."""
+    text = header.strip()
+    if not text:
+        return None
+    if text.isdigit():
+        return float(text)
+    try:
+        when = email.utils.parsedate_to_datetime(text)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        return None
+    return max(0.0, when.timestamp() - (time.time() if now is None else now))
 
 
 def backoff_delay(attempt: int, base: float, cap: float = 60.0) -> float:

@@ -2,7 +2,8 @@
 
 Network work runs on the pool's threads with no database; parsing and storing run on the calling thread
 through :func:`~tickerwire.articles.actions.ingest.ingest_bytes`, one transaction per story, so the store
-sees one writer. ``tickerwire poll`` and the worker run this same code.
+sees one writer. :func:`poll_round` is one round (claim the due sources, poll them): ``tickerwire poll`` runs
+it in a loop, and the worker mode of the scale issue is to run the same function.
 """
 
 from __future__ import annotations
@@ -67,6 +68,7 @@ def policy_from_settings() -> FetchPolicy:
         timeout=settings.TICKERWIRE_POLL_TIMEOUT_SECONDS,
         retries=settings.TICKERWIRE_POLL_RETRIES,
         retry_base=settings.TICKERWIRE_POLL_RETRY_BASE_SECONDS,
+        max_retry_after=settings.TICKERWIRE_POLL_MAX_RETRY_AFTER_SECONDS,
         max_redirects=settings.TICKERWIRE_POLL_MAX_REDIRECTS,
         max_bytes=settings.TICKERWIRE_POLL_MAX_BYTES,
         allow_private=settings.TICKERWIRE_POLL_ALLOW_PRIVATE,
@@ -183,7 +185,7 @@ class Poller:
                 do_quarantine_fetched(polled, fetched.body, error, url=fetched.final_url or polled.url,
                                       fmt=polled.format)
                 quarantined = 1
-            return self._fail(polled, error, quarantined=quarantined)
+            return self._fail(polled, error, quarantined=quarantined, retry_after=fetched.retry_after)
         if polled.format == "sitemap":
             return self._take_sitemap(polled, fetched, digest)
         results = self._ingest(polled, fetched.body, fmt=PARSER_FORMAT[polled.format], url=polled.url)
@@ -252,8 +254,11 @@ class Poller:
             section=polled.section or None, item_uri=item_uri, made_by=revision_maker("poller", polled.pk),
         )
 
-    def _fail(self, polled: PolledSource, error: str, *, quarantined: int = 0) -> PollReport:
-        do_record_failure(polled, now=timezone.now(), error=error, max_failures=settings.TICKERWIRE_POLL_MAX_FAILURES)
+    def _fail(
+        self, polled: PolledSource, error: str, *, quarantined: int = 0, retry_after: float | None = None
+    ) -> PollReport:
+        do_record_failure(polled, now=timezone.now(), error=error, max_failures=settings.TICKERWIRE_POLL_MAX_FAILURES,
+                          retry_after=retry_after)
         status = "paused" if polled.paused else "failed"
         return PollReport(polled.pk, polled.source.name, status, quarantined=quarantined, error=error)
 
@@ -325,22 +330,37 @@ def _zone(name: str) -> ZoneInfo:
     return ZoneInfo(name)
 
 
-def poll_once(now: datetime | None = None, *, policy: FetchPolicy | None = None) -> list[PollReport]:
-    """Poll every due source once and return what each poll did."""
+def poll_round(
+    now: datetime | None = None, *, poller: Poller | None = None, policy: FetchPolicy | None = None
+) -> list[PollReport]:
+    """One polling round: claim the due sources and poll each once; return what each poll did.
+
+    The one unit of polling: ``tickerwire poll`` runs it round after round (``--once``: once), and a
+    worker can run it as a task. The claim (see :func:`due_sources`) keeps concurrent rounds, in this
+    process or others, off each other's sources. Pass a long-lived ``poller`` to keep its connections
+    and robots.txt answers between rounds; without one, a round makes its own (only if a source is due).
+    """
     sources = due_sources(now or timezone.now())
     if not sources:
         return []
-    with Poller(policy) as poller:
+    if poller is not None:
         return poller.poll(sources)
+    with Poller(policy) as own:
+        return own.poll(sources)
+
+
+def poll_once(now: datetime | None = None, *, policy: FetchPolicy | None = None) -> list[PollReport]:
+    """Poll every due source once and return what each poll did (``tickerwire poll --once``)."""
+    return poll_round(now, policy=policy)
 
 
 def poll_forever(*, idle_seconds: float = 5.0, report: Callable[[PollReport], None] | None = None) -> None:
-    """Poll due sources round after round, sleeping while none is due (until interrupted)."""
+    """Run :func:`poll_round` round after round, sleeping while none is due (until interrupted)."""
     with Poller() as poller:
         while True:
-            sources = due_sources(timezone.now())
-            for line in poller.poll(sources):
+            reports = poll_round(poller=poller)
+            for line in reports:
                 if report is not None:
                     report(line)
-            if not sources:
+            if not reports:
                 time.sleep(idle_seconds)

@@ -111,6 +111,24 @@ def format_ninjs(article: Article, *, with_associations: bool = True, site_url: 
     return doc
 
 
+def format_canceled_ninjs(article: Article) -> dict[str, Any]:
+    """Return the ninjs 2.2 document that cancels a withdrawn story: its ``uri``, ``pubstatus: canceled``.
+
+    What a wire client needs to take the story down too, and nothing of the withdrawn text (no headline or
+    body: a story withdrawn because a lawyer called must not be repeated in its cancellation).
+    """
+    return {
+        "uri": key_uri(article.key),
+        "standard": {"name": "ninjs", "version": NINJS_VERSION, "schema": NINJS_SCHEMA_URI},
+        "type": "text",
+        "version": str(article.revision_count),
+        "firstcreated": _iso(article.published_at),
+        "versioncreated": _iso(article.updated_at),
+        "pubstatus": "canceled",
+        "altids": [{"role": "tickerwire-id", "value": str(article.pk)}],
+    }
+
+
 def _section_subjects(article: Article, base: str) -> list[dict[str, Any]]:
     links = ArticleSection.objects.filter(article=article).select_related("section").order_by("-score")
     return [

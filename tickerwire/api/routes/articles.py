@@ -12,7 +12,7 @@ from ninja import Field, Query, Router, Schema
 
 from tickerwire.api.conditional import set_last_modified
 from tickerwire.api.errors import READ_ERRORS, ApiError, ErrorOut, not_found
-from tickerwire.api.formatters import NINJS_MEDIA_TYPE, format_ninjs
+from tickerwire.api.formatters import NINJS_MEDIA_TYPE, format_canceled_ninjs, format_ninjs
 from tickerwire.api.pagination import offset_cursor, read_offset_cursor, read_time_cursor, time_cursor
 from tickerwire.api.schemas import (
     ArticleListOut,
@@ -179,8 +179,20 @@ def wants_ninjs(request: HttpRequest, fmt: str | None) -> bool:
 def article_detail(
     request: HttpRequest, response: HttpResponse, article_id: int, format: Literal["json", "ninjs"] | None = None  # noqa: A002
 ):
-    """Return an article; ``?format=ninjs`` or ``Accept: application/ninjs+json`` gives IPTC ninjs 2.2."""
-    article = get_article(article_id)
+    """Return an article; ``?format=ninjs`` or ``Accept: application/ninjs+json`` gives IPTC ninjs 2.2.
+
+    A withdrawn story is 410 Gone; asked for as ninjs, the 410 carries the ninjs document that cancels it
+    (``pubstatus: canceled``, no text), so a wire client takes it down too.
+    """
+    try:
+        article = get_article(article_id)
+    except ApiError as exc:
+        if exc.status == 410 and wants_ninjs(request, format):
+            gone = JsonResponse(format_canceled_ninjs(Article.objects.get(pk=article_id)), status=410,
+                                content_type=NINJS_MEDIA_TYPE)
+            gone["Vary"] = "Accept"
+            return gone
+        raise
     if wants_ninjs(request, format):
         ninjs = JsonResponse(format_ninjs(article, site_url=public_base(request)), content_type=NINJS_MEDIA_TYPE)
         set_last_modified(ninjs, article.updated_at)

@@ -17,7 +17,7 @@ import numpy as np
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, transaction
 
-from tickerwire.articles.actions.overrides import apply_overrides
+from tickerwire.articles.actions.overrides import Field, apply_overrides, article_overrides
 from tickerwire.articles.events import StoryEvent, StoryEventName, publish
 from tickerwire.articles.models import Article, ArticleSection, ArticleTicker, RelatedArticle, Revision, Section, Ticker
 from tickerwire.articles.related_window import (
@@ -73,8 +73,10 @@ def store_enrichment(
     primary_id = _store_sections(article, enrichment, alias)
     # Last: an editor's corrections win over what enrichment found, on every revision and re-enrichment.
     primary_id = apply_overrides(article, alias) or primary_id
+    edited = article_overrides(article.pk, alias)
     fields = {
-        "figures": stored["figures"],
+        # The figures enrichment found stay in ``enrichment``; the page shows the editor's, if any.
+        "figures": edited.get(Field.FIGURES, stored["figures"]),
         "sentiment": stored["sentiment"],
         "enrichment": stored,
         "cluster_key": cluster,

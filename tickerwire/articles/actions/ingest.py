@@ -34,8 +34,8 @@ from django.utils import timezone
 
 from tickerwire.articles.actions.enrich import enrich_for_store, store_enrichment
 from tickerwire.articles.actions.ingest_sql import RowInserter, RowLookup
-from tickerwire.articles.actions.notices import do_apply_withdraw_notice
-from tickerwire.articles.actions.overrides import headline_override
+from tickerwire.articles.actions.notices import do_apply_withdraw_notice, mark_withdrawn_on_arrival, waiting_notice_for
+from tickerwire.articles.actions.overrides import article_overrides
 from tickerwire.articles.actions.quarantine import do_quarantine, do_record_failed_retry, do_set_quarantine_status
 from tickerwire.articles.actions.sources import arrives_held
 from tickerwire.articles.events import StoryEvent, StoryEventName, heard, publish
@@ -152,6 +152,7 @@ def do_ingest_draft(
     raw_sha256: str | None = None,
     zone: tzinfo | None = None,
     made_by: str | None = None,
+    arrive_held: bool = False,
 ) -> IngestOutcome:
     """Store one story in one durable transaction and publish ``story_stored`` or ``story_revised``.
 
@@ -163,6 +164,7 @@ def do_ingest_draft(
     loser's unique-key (or revision-number) violation rolls its transaction back and it runs again, now
     seeing the winner's row.
     ``zone`` is the source's own zone for times given without one (default ``TICKERWIRE_SOURCE_TZ``).
+    ``arrive_held`` stores a new story held (an API key under review), as a source under review does.
     A story already current is answered from the committed row, with no transaction and no tagging.
     A withdraw or kill notice is not stored as a story: it takes down the story it names
     (:mod:`tickerwire.articles.actions.notices`) and the outcome's status is ``notice``.
@@ -191,8 +193,8 @@ def do_ingest_draft(
             with transaction.atomic(using=alias, durable=True):
                 return _store(
                     _Story(draft, draft_json, key, content_hash, enrichment),
-                    source_name=name, raw_sha256=raw_sha256 or "", alias=alias, zone=zone,
-                    made_by=made_by or revision_maker("source", name),
+                    source_name=name[:200], raw_sha256=raw_sha256 or "", alias=alias, zone=zone,
+                    made_by=made_by or revision_maker("source", name), arrive_held=arrive_held,
                 )
         except IntegrityError:
             # A racing writer won, or a cached reference id went stale: forget the cache and re-read.
@@ -246,7 +248,8 @@ def key_within_source(key: str, source_id: int) -> str:
 
 
 def _store(
-    story: _Story, *, source_name: str, raw_sha256: str, alias: str, zone: tzinfo | None = None, made_by: str
+    story: _Story, *, source_name: str, raw_sha256: str, alias: str, zone: tzinfo | None = None, made_by: str,
+    arrive_held: bool = False,
 ) -> IngestOutcome:
     connection = connections[alias]
     draft, draft_json, content_hash = story.draft, story.draft_json, story.content_hash
@@ -267,11 +270,12 @@ def _store(
     # Where a revised story was listed, for the purge (nobody to read it when a bulk load suspended consumers).
     before = None if found is None or not heard(StoryEventName.REVISED) else placement(found[0], using=alias)
     if found is None:
+        # A withdraw notice that came first takes the story down as it arrives: it is never public.
+        waiting = waiting_notice_for(key, draft.headline, source_name, alias=alias)
         article = Article(
             key=key,
             source_id=source_id,
-            # A source under review sends its new stories to the desk held; revisions keep the status.
-            status=Article.Status.HELD if arrives_held(source_id, alias) else Article.Status.PUBLISHED,
+            status=_arrival_status(source_id, waiting is not None, arrive_held, alias),
             published_at=when.at,
             published_basis=when.basis,
             # Never ahead of now: a dateline a day ahead must not give a Last-Modified a revision undercuts.
@@ -281,12 +285,14 @@ def _store(
             **fields,
         )
         _insert_article.insert(article, connection)
+        if waiting is not None:
+            mark_withdrawn_on_arrival(waiting[0], article.pk, waiting[1], alias=alias)
         created = True
     else:
         article = Article.objects.using(alias).get(pk=found[0])
-        edited = headline_override(found[0], alias)
-        if edited is not None:  # an editor's headline lasts through the source's revisions
-            fields["headline"] = edited
+        # An editor's headline and summary last through the source's revisions (figures: store_enrichment).
+        edited = article_overrides(found[0], alias)
+        fields.update({name: edited[name] for name in ("headline", "summary") if name in edited})
         for name, value in fields.items():
             setattr(article, name, value)
         if when.basis == "source" or _BASIS_RANK[when.basis] > _BASIS_RANK.get(article.published_basis, 0):
@@ -330,6 +336,16 @@ def _store(
         article_id=article.pk,
         revision_number=revision.number,
     )
+
+
+def _arrival_status(source_id: int, withdrawn: bool, held: bool, alias: str) -> str:
+    """Return a new story's status: withdrawn by a waiting notice, held for review (its key or source), or public.
+
+    Revisions keep whatever status the story has by then.
+    """
+    if withdrawn:
+        return Article.Status.WITHDRAWN
+    return Article.Status.HELD if held or arrives_held(source_id, alias) else Article.Status.PUBLISHED
 
 
 def received_flash_key(
@@ -467,6 +483,7 @@ def ingest_bytes(
     item_uri: str | None = None,
     made_by: str | None = None,
     refuse_whole_input: bool = False,
+    arrive_held: bool = False,
 ) -> list[ItemResult]:
     """Parse one input and store each story; quarantine whatever cannot be parsed or stored.
 
@@ -477,11 +494,12 @@ def ingest_bytes(
     ``made_by`` is recorded on every revision stored (see ``Revision.made_by``).
     An item naming another source's story is a :class:`RefusedItem`; with ``refuse_whole_input`` (a push
     answered as one request) any such item refuses the whole input before anything is stored, and the
-    result holds only the refused items.
+    result holds only the refused items. An API key under review passes ``arrive_held``: its new stories
+    are stored held.
     """
     return _ingest(
         data, fmt=fmt, source_name=source_name, path=path, only_index=None, listener=listener,
-        defaults=_SourceDefaults(zone, section, item_uri, made_by, refuse_whole_input),
+        defaults=_SourceDefaults(zone, section, item_uri, made_by, refuse_whole_input, arrive_held),
     )
 
 
@@ -496,6 +514,7 @@ class _SourceDefaults:
     item_uri: str | None = None
     made_by: str | None = None
     refuse_whole_input: bool = False
+    arrive_held: bool = False
 
 
 def quarantine_oversized(
@@ -628,7 +647,7 @@ def _store_item(
             if defaults.item_uri:
                 result = replace(result, uri=defaults.item_uri)
             return do_ingest_draft(result, source_name=source_name, raw_sha256=digest, path=path, zone=defaults.zone,
-                                   made_by=defaults.made_by)
+                                   made_by=defaults.made_by, arrive_held=defaults.arrive_held)
         except StoryOwnedElsewhere as exc:
             logger.info("refused item %d of %s: %s", index + 1, path or "-", exc.reason)
             return RefusedItem(path=path, item_index=index, key=exc.key, reason=exc.reason)

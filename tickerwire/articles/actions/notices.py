@@ -8,12 +8,18 @@ Only the notice's own source's stories are candidates: a source takes down only 
 revises only its own (:func:`tickerwire.articles.actions.ingest.own_story_key`). The withdrawal and the
 :class:`WireNotice` row are one transaction, so the story is down (and its pages purged after commit) when
 the ingest call returns.
+
+A notice that names no story we hold is recorded ``unmatched`` and waits ``TICKERWIRE_NOTICE_WAIT_HOURS``:
+a new story of the notice's own source that it names (by key or by headline) is stored already withdrawn,
+never public, and the notice is marked ``withdrew_on_arrival`` (:func:`waiting_notice_for`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
+from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, transaction
 from django.utils import timezone
 
@@ -49,17 +55,17 @@ def do_apply_withdraw_notice(
         if seen is not None:
             return NoticeResult(seen, recorded=False)
         target, matched_by = find_named_story(notice, key=key, source_name=source_name, alias=alias)
-        action = WireNotice.Action.UNMATCHED
+        action, now, acted_at = WireNotice.Action.UNMATCHED, timezone.now(), None
         if target is not None:
             if target.status == Article.Status.WITHDRAWN:
                 action = WireNotice.Action.ALREADY
             else:
                 set_status_in_transaction(target.pk, Article.Status.WITHDRAWN, alias=alias)
-                action = WireNotice.Action.WITHDREW
+                action, acted_at = WireNotice.Action.WITHDREW, now
         row = WireNotice.objects.using(alias).create(
             key=key, kind=notice.kind, headline=headline, named=list(notice.named_headlines),
             source_name=source_name, article=target, matched_by=matched_by, action=action,
-            raw_sha256=raw_sha256, received_at=timezone.now(),
+            raw_sha256=raw_sha256, received_at=now, acted_at=acted_at,
         )
     return NoticeResult(row, recorded=True)
 
@@ -97,3 +103,29 @@ def _by_headline(name: str, wanted: str, source_id: int, alias: str) -> list[Art
         .only("id", "headline", "status", "source_id", "published_at")[:HEADLINE_CANDIDATES]
     )
     return [article for article in candidates if normalise_for_key(article.headline) == wanted]
+
+
+def waiting_notice_for(
+    key: str, headline: str, source_name: str, *, alias: str = DEFAULT_DB_ALIAS
+) -> tuple[WireNotice, str] | None:
+    """Return a recent unmatched notice that names a story arriving now, and how (``key`` or ``headline``).
+
+    Only a notice from the story's own source counts, by key or by headline: a source takes down only its
+    own stories, as it revises only its own. Ingest calls this for each new story (one indexed query).
+    """
+    since = timezone.now() - timedelta(hours=settings.TICKERWIRE_NOTICE_WAIT_HOURS)
+    waiting = WireNotice.objects.using(alias).filter(action=WireNotice.Action.UNMATCHED, received_at__gte=since)
+    wanted = normalise_for_key(headline)
+    for notice in waiting.filter(source_name=source_name).order_by("received_at", "id"):
+        if notice.key == key:
+            return notice, "key"
+        if wanted and any(normalise_for_key(name) == wanted for name in notice.named):
+            return notice, "headline"
+    return None
+
+
+def mark_withdrawn_on_arrival(notice: WireNotice, article_id: int, matched_by: str, *, alias: str) -> None:
+    """Record that a waiting notice took down the story it named as that story arrived (in ingest's transaction)."""
+    notice.action, notice.article_id, notice.matched_by = WireNotice.Action.ON_ARRIVAL, article_id, matched_by
+    notice.acted_at = timezone.now()
+    notice.save(using=alias, update_fields=["action", "article", "matched_by", "acted_at"])

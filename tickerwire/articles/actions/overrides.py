@@ -21,6 +21,10 @@ from tickerwire.articles.models import Article, ArticleSection, ArticleTicker, E
 from tickerwire.articles.selectors import placement
 
 Field = EditorialOverride.Field
+# Overrides that replace a field of the article itself (the others change its ticker and section rows).
+ARTICLE_FIELDS = (Field.HEADLINE, Field.SUMMARY, Field.FIGURES)
+# Of those, the story's text: changing it puts a "corrected" note on the page.
+TEXT_FIELDS = (Field.HEADLINE, Field.SUMMARY)
 
 
 def overrides_of(article_id: int, alias: str = DEFAULT_DB_ALIAS) -> dict[str, Any]:
@@ -95,11 +99,14 @@ def correct_in_transaction(
             EditorialOverride.objects.using(alias).update_or_create(
                 article_id=article_id, field=field, defaults={"value": value, "updated_at": now}
             )
-    # The story page changed (its chips, sections or headline): new validators, so no reader keeps a 304'd copy.
+    # The story page changed (its chips, sections or text): new validators, so no reader keeps a 304'd copy.
     updates: dict[str, Any] = {"updated_at": now}
-    headline = changes.get(Field.HEADLINE)
-    if headline is not None and headline != article.headline:
-        updates.update(headline=headline, corrected_at=now)
+    for field in ARTICLE_FIELDS:
+        value = changes.get(field)
+        if value is not None and value != getattr(article, field):
+            updates[field] = value
+            if field in TEXT_FIELDS:  # the story page notes a change to the text itself
+                updates["corrected_at"] = now
     primary_id = apply_overrides(article, alias)
     if primary_id is not None:
         updates["primary_section_id"] = primary_id
@@ -111,10 +118,7 @@ def correct_in_transaction(
     return article
 
 
-def headline_override(article_id: int, alias: str = DEFAULT_DB_ALIAS) -> str | None:
-    """Return the headline an editor set for the story, which later source revisions keep, or None."""
-    value = (
-        EditorialOverride.objects.using(alias).filter(article_id=article_id, field=Field.HEADLINE)
-        .values_list("value", flat=True).first()
-    )
-    return value if isinstance(value, str) else None
+def article_overrides(article_id: int, alias: str = DEFAULT_DB_ALIAS) -> dict[str, Any]:
+    """Return the story fields an editor set (headline, summary, figures), which later revisions keep."""
+    rows = EditorialOverride.objects.using(alias).filter(article_id=article_id, field__in=ARTICLE_FIELDS)
+    return dict(rows.values_list("field", "value"))
