@@ -24,3 +24,14 @@ def wire_consumers() -> None:
              {E.STORED, E.REVISED, E.STATUS_CHANGED, E.REFINED, E.RELATED_CHANGED, E.CORRECTED},
              purge_story_event)
     register("articles.refine", Phase.AFTER_COMMIT, {E.STORED, E.REVISED}, queue_refinement)
+
+
+def wire_panels() -> None:
+    """Register the apps' parts of site pages (tickerwire.site.panels): the comment area and comment counts."""
+    from tickerwire.comments.queries import visible_counts
+    from tickerwire.comments.views import profile_panel, public_panel
+    from tickerwire.site.panels import register_comment_counter, register_panel
+
+    register_panel("comments.area", "article", public_panel)
+    register_panel("comments.profile", "profile", profile_panel)
+    register_comment_counter(visible_counts)
