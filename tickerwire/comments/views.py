@@ -141,7 +141,7 @@ def post(request: HttpRequest, article_id: int) -> HttpResponse:
     response = _answer(request, article_id, message, status=201 if comment.status == "published" else 202,
                        anchor=f"c{comment.pk}")
     response["X-Comment-Id"] = str(comment.pk)
-    response["X-Comment-Status"] = comment.status
+    response["X-Comment-Status"] = str(comment.status)
     return response
 
 
