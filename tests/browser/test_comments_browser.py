@@ -21,7 +21,7 @@ from tests.browser.conftest import DESKTOP, SCREENSHOTS, browser_db, restore_sec
 from tests.comments.helpers import PASSWORD, make_manager, make_reader
 from tests.comments.xss_payloads import PAYLOADS
 from tests.site.stories import ORBIS, tagged_story
-from tickerwire.comments.models import Comment, Status
+from tickerwire.comments.models import Comment, LogEntry, Status
 
 pytestmark = browser_db
 
@@ -210,6 +210,8 @@ def test_reader_path_moderation_and_xss(browser: Any, live_server: Any) -> None:
     carol.wait_for_load_state()
     assert "banned for spam" in carol.locator(".messages").inner_text()
     assert not Comment.objects.filter(author=eli, status=Status.PUBLISHED).exists()
+    assert list(LogEntry.objects.filter(actor=manager).values_list("action", flat=True).order_by("id")) == [
+        "approved", "rejected", "banned (spam)"]
     carol.goto(base + "/moderation/?queue=recent")
     carol.screenshot(path=str(SHOTS / "moderation-recent.png"), full_page=True)
 

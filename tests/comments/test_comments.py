@@ -198,11 +198,17 @@ def test_posting_is_limited_to_one_per_30_seconds_per_reader(story: Any) -> None
     client = Client()
     client.force_login(reader)
     url = f"/articles/{story.pk}/comments/post"
-    first = client.post(url, {"text": "one"}, **FRAGMENT)
-    assert first.status_code == 201
+    first = client.post(url, {"text": "one"}, HTTP_ACCEPT="application/json")
+    assert first.status_code == 201 and first.json()["status"] == "published"
+    assert first.json()["id"] == Comment.objects.get(author=reader).pk
     second = client.post(url, {"text": "two"}, **FRAGMENT)
     assert second.status_code == 429 and int(second["Retry-After"]) <= 30
     assert Comment.objects.filter(author=reader).count() == 1
+    # A client asking for JSON gets the outcome as JSON, with the reader's limit in RateLimit headers.
+    third = client.post(url, {"text": "three"}, HTTP_ACCEPT="application/json")
+    assert third.status_code == 429 and third.json()["message"].startswith("You are doing that too often")
+    assert (third["X-RateLimit-Limit"], third["X-RateLimit-Remaining"]) == ("1", "0")
+    assert third["X-RateLimit-Reset"] == first["X-RateLimit-Reset"] and int(third["X-RateLimit-Reset"]) % 30 == 0
 
 
 @pytest.mark.usefixtures("open_rules")

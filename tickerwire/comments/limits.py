@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.conf import settings
@@ -25,14 +26,33 @@ class Refusal:
     retry_after: int
 
 
-def check(action: str, request: HttpRequest, user: Any) -> Refusal | None:
-    """Count one ``action`` by the reader and their address; return a refusal when either is over its limit."""
+@dataclass(frozen=True)
+class Counted:
+    """The reader's own limit after this hit, for the ``RateLimit`` headers; ``refusal`` when over a limit."""
+
+    limit: int
+    remaining: int
+    reset: int  # when the reader's window ends (Unix time)
+    refusal: Refusal | None = None
+
+    def headers(self) -> dict[str, str]:
+        return {"X-RateLimit-Limit": str(self.limit), "X-RateLimit-Remaining": str(self.remaining),
+                "X-RateLimit-Reset": str(self.reset)}
+
+
+def check(action: str, request: HttpRequest, user: Any) -> Counted:
+    """Count one ``action`` by the reader and their address; the refusal says which limit was passed."""
     user_setting, ip_setting = RATES[action]
-    per_user = hit(f"comments.{action}", f"u{user.pk}", Limit.parse(str(getattr(settings, user_setting))))
+    own = Limit.parse(str(getattr(settings, user_setting)))
+    moment = time.time()
+    per_user = hit(f"comments.{action}", f"u{user.pk}", own, now=moment)
+    counted = Counted(own.count, per_user.remaining, (int(moment // own.seconds) + 1) * own.seconds)
     if not per_user.allowed:
-        return Refusal(f"You are doing that too often: try again in {per_user.retry_after} s.", per_user.retry_after)
+        return replace(counted, refusal=Refusal(
+            f"You are doing that too often: try again in {per_user.retry_after} s.", per_user.retry_after))
     per_ip = hit(f"comments.{action}.ip", client_ip(request) or "unknown",
-                 Limit.parse(str(getattr(settings, ip_setting))))
+                 Limit.parse(str(getattr(settings, ip_setting))), now=moment)
     if not per_ip.allowed:
-        return Refusal(f"Too many from your network: try again in {per_ip.retry_after} s.", per_ip.retry_after)
-    return None
+        return replace(counted, refusal=Refusal(
+            f"Too many from your network: try again in {per_ip.retry_after} s.", per_ip.retry_after))
+    return counted

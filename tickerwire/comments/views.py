@@ -15,7 +15,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -97,9 +97,13 @@ def _back(request: HttpRequest, article_id: int, anchor: str = "") -> str:
 
 
 def _answer(request: HttpRequest, article_id: int, message: str, *, status: int = 200, anchor: str = "",
-            retry_after: int | None = None) -> HttpResponse:
-    """Answer a write: the refreshed area to the script, or a redirect back with the message."""
-    if request.META.get(FRAGMENT_HEADER) == "1":
+            retry_after: int | None = None, data: dict[str, Any] | None = None) -> HttpResponse:
+    """Answer a write: JSON to a client asking for it, the refreshed area to the page's script, or a redirect
+    back with the message to a browser without scripts."""
+    if request.headers.get("Accept") == "application/json":
+        response: HttpResponse = JsonResponse({"message": message, **(data or {})}, status=status)
+        response["Cache-Control"] = "private, no-store"
+    elif request.META.get(FRAGMENT_HEADER) == "1":
         article = _article(article_id)
         context = _context(request, article, request.user) | {"notice": message, "notice_ok": status < 400}
         response = render(request, "comments/area.html", context, status=status)
@@ -124,24 +128,31 @@ def post(request: HttpRequest, article_id: int) -> HttpResponse:
     """Post a comment or a reply (``parent``)."""
     user = _signed_in(request)
     _article(article_id)
-    refusal = limits.check("post", request, user)
-    if refusal:
-        return _answer(request, article_id, refusal.message, status=429, retry_after=refusal.retry_after)
+    counted = limits.check("post", request, user)
+    if counted.refusal:
+        return _with(_answer(request, article_id, counted.refusal.message, status=429,
+                             retry_after=counted.refusal.retry_after), counted.headers())
     parent = request.POST.get("parent") or None
     try:
         comment = actions.post_comment(user, article_id, request.POST.get("text", ""),
                                        int(parent) if parent and parent.isdigit() else None, client_ip(request))
     except actions.CommentError as error:
-        return _answer(request, article_id, str(error), status=400)
+        return _with(_answer(request, article_id, str(error), status=400), counted.headers())
     message = {
         "published": "Your comment is published.",
         "pending": "Thanks: your comment will show once a community manager has reviewed it.",
         "rejected": f"Your comment was not published: {comment.reject_reason}",
     }[comment.status]
     response = _answer(request, article_id, message, status=201 if comment.status == "published" else 202,
-                       anchor=f"c{comment.pk}")
+                       anchor=f"c{comment.pk}", data={"id": comment.pk, "status": str(comment.status)})
     response["X-Comment-Id"] = str(comment.pk)
     response["X-Comment-Status"] = str(comment.status)
+    return _with(response, counted.headers())
+
+
+def _with(response: HttpResponse, headers: dict[str, str]) -> HttpResponse:
+    for name, value in headers.items():
+        response[name] = value
     return response
 
 
@@ -174,9 +185,10 @@ def _limited_write(request: HttpRequest, comment_id: int, limit: str, write: Any
     """Run ``write(user)`` on a comment under the ``limit`` rate limit; answer with ``done`` or the refusal."""
     user = _signed_in(request)
     article_id = _comment_article(comment_id)
-    refusal = limits.check(limit, request, user)
-    if refusal:
-        return _answer(request, article_id, refusal.message, status=429, retry_after=refusal.retry_after)
+    counted = limits.check(limit, request, user)
+    if counted.refusal:
+        return _answer(request, article_id, counted.refusal.message, status=429,
+                       retry_after=counted.refusal.retry_after)
     try:
         write(user)
     except actions.CommentError as error:
