@@ -250,3 +250,15 @@ def test_emails_on_reply_featured_and_rejected_each_can_be_turned_off(
     run(actions.feature, manager, second.pk)
     run(actions.reject, manager, second.pk, "No")
     assert mail.outbox == []
+
+
+def test_a_reader_sees_their_own_comment_awaiting_review_and_nobody_else_does(story: Any) -> None:
+    reader = make_reader("yul")
+    held = post(reader, story, "Waiting for a community manager")
+    own = thread_page(story.pk, reader)
+    assert [n.comment.pk for n in own.threads] == [held.pk]
+    assert thread_page(story.pk, make_reader("zoe")).threads == [] and thread_page(story.pk).threads == []
+    client = Client()
+    client.force_login(reader)
+    assert "awaiting review" in client.get(f"/articles/{story.pk}/comments").content.decode()
+    assert "Waiting for a community manager" not in Client().get(f"/articles/{story.pk}/comments").content.decode()

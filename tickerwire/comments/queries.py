@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils.safestring import SafeString
 
 from tickerwire.accounts.actions import profile_of
@@ -87,8 +87,10 @@ def visible_counts(article_ids: list[int]) -> dict[int, int]:
     return dict(rows)
 
 
-def _shown(article_id: int) -> QuerySet[Comment]:
-    return Comment.objects.filter(SHOWN, article_id=article_id).select_related("author__reader_profile")
+def _shown(article_id: int, user: Any = None) -> QuerySet[Comment]:
+    """Return the article's comments readers see, and ``user``'s own ones awaiting review."""
+    shown = SHOWN | Q(author_id=user.pk, status=Status.PENDING) if user is not None and user.is_authenticated else SHOWN
+    return Comment.objects.filter(shown, article_id=article_id).select_related("author__reader_profile")
 
 
 def _name(comment: Comment) -> str:
@@ -101,14 +103,15 @@ def thread_page(article_id: int, user: Any = None, sort: str = DEFAULT_SORT, num
     size = page_size()
     signed_in = bool(user is not None and user.is_authenticated)
     count = Comment.objects.filter(article_id=article_id, status=Status.PUBLISHED).count()
+    viewer = user if signed_in else None
     featured = list(_shown(article_id).filter(depth=0, is_featured=True, status=Status.PUBLISHED)
                     .order_by("-published_at", "-id")[:3]) if number == 1 else []
     start = (number - 1) * size
-    roots = list(_shown(article_id).filter(depth=0, is_featured=False).order_by(*SORTS[sort])[start:start + size + 1])
+    roots = list(_shown(article_id, viewer).filter(depth=0, is_featured=False).order_by(*SORTS[sort])[start:start + size + 1])
     has_next = len(roots) > size
     roots = roots[:size]
     tops = featured + roots
-    replies = list(_shown(article_id).filter(root_id__in=[c.pk for c in tops], depth__gt=0)
+    replies = list(_shown(article_id, viewer).filter(root_id__in=[c.pk for c in tops], depth__gt=0)
                    .order_by("created_at", "id")[:REPLY_CAP]) if tops else []
     liked: set[int] = set()
     if signed_in and (tops or replies):

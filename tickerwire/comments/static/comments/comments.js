@@ -17,6 +17,7 @@
     if (!fresh) { return; }
     area.replaceWith(fresh);
     area = fresh;
+    if (window.tickerwireLocalise) { window.tickerwireLocalise(area); }
     bind();
     var count = area.getAttribute("data-comment-count");
     var heading = document.querySelector("#comments-heading .count");
@@ -56,6 +57,7 @@
           var holder = document.createElement("ol");
           holder.innerHTML = html;
           item.remove();
+          if (window.tickerwireLocalise) { window.tickerwireLocalise(holder); }
           while (holder.firstElementChild) {
             var child = holder.firstElementChild;
             list.appendChild(child);
