@@ -6,12 +6,12 @@ set-up drives the HTML pages and the API endpoints ``/api/v1/articles`` (newest 
 the article's HTML as a static file, measured in the same run.
 
 The API answers anonymous readers at most ``TICKERWIRE_API_READ_RATE`` requests per IP (default
-``1200/min``); the bench raises it to ``1000000/s`` in the servers' environment, or ``wrk`` would mostly
-measure 429 answers.
+``1200/min``), cached copies included; the bench raises it to ``1000000/s`` in the servers' environment,
+or ``wrk`` would mostly measure 429 answers.
 
 Run: ``.venv/bin/python bench/api.py [--stories 10000] [--duration 10] [--connections 16] [--workers 2]
 [--threads 2] [--home DIR] [--setups app,app+cache]`` (the options of bench/pages.py; by default the app
-alone and with its page cache: the API itself is not cached).
+alone and with its page cache, which keeps anonymous API reads as it keeps pages).
 """
 
 from __future__ import annotations

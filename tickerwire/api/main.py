@@ -51,9 +51,14 @@ def on_authentication_error(request: HttpRequest, exc: AuthenticationError) -> H
 
 @api.exception_handler(Throttled)
 def on_throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
+    return too_many_requests(request, exc.wait)
+
+
+def too_many_requests(request: HttpRequest, wait: float | None) -> HttpResponse:
+    """The API's 429, with Retry-After when the limiter knows when a slot frees."""
     response = _error(request, 429, "rate_limited", "too many requests; slow down and retry later")
-    if exc.wait:
-        response["Retry-After"] = str(int(exc.wait) + 1)
+    if wait:
+        response["Retry-After"] = str(int(wait) + 1)
     return response
 
 

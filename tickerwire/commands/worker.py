@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -27,7 +28,25 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--queue-name", default="default", help="queues to work, comma-separated, or *")
     parser.add_argument("--release-every", type=float, default=None, metavar="S",
                         help="also publish embargoed stories whose time has passed, every S seconds")
+    parser.add_argument("--processes", type=int, default=1, metavar="N",
+                        help="run a pool of N worker processes: one that exits or is killed has its running task "
+                        "queued again and is restarted (default 1: this process works the queue itself)")
+    parser.add_argument("--worker-id", default=None, help=argparse.SUPPRESS)
     parser.set_defaults(func=run)
+
+
+def _lease_seconds() -> float:
+    return float(os.environ.get("TICKERWIRE_TASK_LEASE_SECONDS", "900"))
+
+
+def child_arguments(args: argparse.Namespace) -> list[str]:
+    """The arguments each pool member gets: the pool's own, less the pool and the release thread."""
+    child = ["--interval", str(args.interval), "--queue-name", args.queue_name]
+    if args.batch:
+        child.append("--batch")
+    if args.max_tasks is not None:
+        child += ["--max-tasks", str(args.max_tasks)]
+    return child
 
 
 def run(args: argparse.Namespace) -> int:
@@ -38,6 +57,19 @@ def run(args: argparse.Namespace) -> int:
     migrate_quietly()
     from django.core.management import call_command
 
+    from tickerwire.ops.workers import requeue_expired_leases
+
+    if args.processes < 1:
+        print("tickerwire: --processes must be at least 1", file=sys.stderr)
+        return 2
+    if args.worker_id is None:
+        requeued = requeue_expired_leases(_lease_seconds())
+        if requeued:
+            print(f"{requeued} task(s) running for over TICKERWIRE_TASK_LEASE_SECONDS={_lease_seconds():g} "
+                  "queued again (their worker is gone)", file=sys.stderr)
+    if args.processes > 1:
+        return _run_pool(args)
+
     options: dict[str, object] = {
         "interval": args.interval,
         "queue_name": args.queue_name,
@@ -45,6 +77,8 @@ def run(args: argparse.Namespace) -> int:
         "reload": False,
         "verbosity": 1,
     }
+    if args.worker_id:
+        options["worker_id"] = args.worker_id
     if args.batch:
         options["batch"] = True
     if args.max_tasks is not None:
@@ -52,6 +86,7 @@ def run(args: argparse.Namespace) -> int:
     if args.release_every is None:
         call_command("db_worker", **options)
         return 0
+
     from tickerwire.desk.tasks import start_release_thread
 
     thread, stop = start_release_thread(max(args.release_every, 0.1))
@@ -61,3 +96,19 @@ def run(args: argparse.Namespace) -> int:
         stop.set()
         thread.join(timeout=10)
     return 0
+
+
+def _run_pool(args: argparse.Namespace) -> int:
+    from tickerwire.ops.workers import Pool
+
+    pool = Pool(args.processes, child_arguments(args), batch=args.batch)
+    if args.release_every is None:
+        return pool.run()
+    from tickerwire.desk.tasks import start_release_thread
+
+    thread, stop = start_release_thread(max(args.release_every, 0.1))
+    try:
+        return pool.run()
+    finally:
+        stop.set()
+        thread.join(timeout=10)

@@ -9,8 +9,8 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
-from tickerwire.core.clients import client_ip
-from tickerwire.core.ratelimit import Limit, hit
+from tickerwire.limits.clients import client_ip
+from tickerwire.limits.ratelimit import Limit, hit
 
 # action -> (per-user setting, per-address setting)
 RATES = {

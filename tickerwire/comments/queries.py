@@ -107,7 +107,8 @@ def thread_page(article_id: int, user: Any = None, sort: str = DEFAULT_SORT, num
     featured = list(_shown(article_id).filter(depth=0, is_featured=True, status=Status.PUBLISHED)
                     .order_by("-published_at", "-id")[:3]) if number == 1 else []
     start = (number - 1) * size
-    roots = list(_shown(article_id, viewer).filter(depth=0, is_featured=False).order_by(*SORTS[sort])[start:start + size + 1])
+    roots = list(_shown(article_id, viewer).filter(depth=0, is_featured=False)
+                 .order_by(*SORTS[sort])[start:start + size + 1])
     has_next = len(roots) > size
     roots = roots[:size]
     tops = featured + roots

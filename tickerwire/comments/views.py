@@ -27,8 +27,8 @@ from tickerwire.articles.models import Article
 from tickerwire.comments import actions, limits
 from tickerwire.comments.models import Comment, ReportReason
 from tickerwire.comments.queries import read_page, read_sort, reader_comments, thread_page
-from tickerwire.core.clients import client_ip
 from tickerwire.delivery.page_cache import is_cacheable_request, mark_cacheable
+from tickerwire.limits.clients import client_ip
 
 FRAGMENT_HEADER = "HTTP_X_TICKERWIRE_FRAGMENT"
 

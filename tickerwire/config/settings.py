@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "tickerwire.api",
     "tickerwire.sources",
     "tickerwire.desk",
+    "tickerwire.ops",
     # Reader accounts (before allauth: its templates override allauth's) and comments.
     "tickerwire.accounts",
     "tickerwire.comments",
@@ -61,6 +62,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: times every request Django answers, cached pages included (tickerwire.ops.metrics).
+    "tickerwire.ops.metrics.RequestMetricsMiddleware",
     # First: it stores pages as every other middleware leaves them, and answers cached ones before them.
     "tickerwire.delivery.page_cache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -76,6 +79,7 @@ MIDDLEWARE = [
     # Keeps the script-readable "signed in" marker in step with the session (tickerwire.accounts).
     "tickerwire.accounts.middleware.ReaderMarkerMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
+    "tickerwire.api.middleware.ShareAnonymousReads",
 ]
 
 ROOT_URLCONF = "tickerwire.config.urls"
@@ -137,6 +141,10 @@ def _database_from_env() -> dict[str, object]:
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;",
             "transaction_mode": "IMMEDIATE",
         }
+    else:
+        # A connection kept between requests is checked before reuse, so after a database restart the next
+        # request reconnects instead of failing (the failed one got a 503: tickerwire.ops.views.server_error).
+        config["CONN_HEALTH_CHECKS"] = True
     config["TEST"] = {"NAME": os.environ.get("TICKERWIRE_TEST_DB_NAME") or None}
     return config
 
@@ -144,7 +152,8 @@ def _database_from_env() -> dict[str, object]:
 DATABASES = {"default": _database_from_env()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-_cache_url = os.environ.get("TICKERWIRE_CACHE_URL", "")
+_cache_url = (os.environ.get("TICKERWIRE_CACHE_URL") or os.environ.get("CACHE_URL")
+              or os.environ.get("REDIS_URL") or "")
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache_url,
@@ -154,6 +163,9 @@ CACHES = {
               "OPTIONS": {"MAX_ENTRIES": 5000}}
     )
 }
+# Sessions (reader sign-in) are read from the shared cache at scale and kept in the database for durability.
+SESSION_ENGINE = ("django.contrib.sessions.backends.cached_db" if _cache_url.startswith("redis")
+                  else "django.contrib.sessions.backends.db")
 # Rendered pages for anonymous readers are cached this long at most (tickerwire.delivery.page_cache);
 # a stored story invalidates its pages at once. 0 turns the page cache off.
 TICKERWIRE_PAGE_CACHE_SECONDS = int(os.environ.get("TICKERWIRE_PAGE_CACHE_SECONDS", "30"))
@@ -223,9 +235,17 @@ WHITENOISE_MAX_AGE = 3600
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "tickerwire.ops.logs.JsonFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler",
+                             **({"formatter": "json"} if os.environ.get("TICKERWIRE_LOG_FORMAT") == "json" else {})}},
     "root": {"handlers": ["console"], "level": os.environ.get("TICKERWIRE_LOG_LEVEL", "WARNING")},
 }
+
+# Who may scrape /metrics (addresses or networks, comma-separated; the client address as core.clients reads it).
+TICKERWIRE_METRICS_ALLOW = [
+    item.strip() for item in os.environ.get("TICKERWIRE_METRICS_ALLOW", "127.0.0.1/32,::1/128").split(",")
+    if item.strip()
+]
 
 # JSON API: CORS for browsers on other origins, body limit and rate limits for ingestion.
 CORS_URLS_REGEX = r"^/api/.*$"
@@ -238,7 +258,7 @@ TICKERWIRE_MAX_INPUT_BYTES = int(os.environ.get("TICKERWIRE_MAX_INPUT_BYTES", st
 TICKERWIRE_MAX_STORY_PARAGRAPHS = int(os.environ.get("TICKERWIRE_MAX_STORY_PARAGRAPHS", "2000"))
 TICKERWIRE_API_INGEST_RATE = os.environ.get("TICKERWIRE_API_INGEST_RATE", "600/min")
 # Proxies whose X-Forwarded-For hop is believed (addresses or networks, comma-separated); a client's own
-# header is never read without one (tickerwire.core.clients).
+# header is never read without one (tickerwire.limits.clients).
 TICKERWIRE_TRUSTED_PROXIES = [item.strip() for item in os.environ.get("TICKERWIRE_TRUSTED_PROXIES", "").split(",")
                               if item.strip()]
 TICKERWIRE_API_READ_RATE = os.environ.get("TICKERWIRE_API_READ_RATE", "1200/min")
@@ -304,7 +324,7 @@ def _words(name: str, default: str) -> list[str]:
 TICKERWIRE_COMMENTS_PAGE_SIZE = int(os.environ.get("TICKERWIRE_COMMENTS_PAGE_SIZE", "20"))
 TICKERWIRE_COMMENTS_EDIT_SECONDS = int(os.environ.get("TICKERWIRE_COMMENTS_EDIT_SECONDS", "300"))
 TICKERWIRE_COMMENTS_MAX_CHARS = int(os.environ.get("TICKERWIRE_COMMENTS_MAX_CHARS", "3000"))
-# Rate limits (tickerwire.core.ratelimit, counted in the shared cache): per user and per client address.
+# Rate limits (tickerwire.limits.ratelimit, counted in the shared cache): per user and per client address.
 TICKERWIRE_COMMENTS_POST_RATE = os.environ.get("TICKERWIRE_COMMENTS_POST_RATE", "1/30s")
 TICKERWIRE_COMMENTS_POST_IP_RATE = os.environ.get("TICKERWIRE_COMMENTS_POST_IP_RATE", "30/10min")
 TICKERWIRE_COMMENTS_REPORT_RATE = os.environ.get("TICKERWIRE_COMMENTS_REPORT_RATE", "10/h")

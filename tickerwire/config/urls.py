@@ -8,6 +8,7 @@ from tickerwire.accounts.urls import allauth_patterns
 urlpatterns: list = [
     # The editors' desk (tickerwire.desk.admin): staff only, every change through the desk's actions.
     path("desk/", admin.site.urls),
+    path("", include("tickerwire.ops.urls")),
     *allauth_patterns,
     path("accounts/", include("tickerwire.accounts.urls")),
     path("", include("tickerwire.comments.urls")),
@@ -16,4 +17,4 @@ urlpatterns: list = [
 ]
 
 handler404 = "tickerwire.site.views.page_not_found"
-handler500 = "tickerwire.site.views.server_error"
+handler500 = "tickerwire.ops.views.server_error"

@@ -26,6 +26,14 @@ def wire_consumers() -> None:
     register("articles.refine", Phase.AFTER_COMMIT, {E.STORED, E.REVISED}, queue_refinement)
 
 
+def wire_delivery_gates() -> None:
+    """Let the API count cached reads against its read limit (the page cache serves them before the API)."""
+    from tickerwire.api.middleware import cached_read_gate
+    from tickerwire.delivery.page_cache import register_cached_read_gate
+
+    register_cached_read_gate("/api/", cached_read_gate)
+
+
 def wire_panels() -> None:
     """Register the apps' parts of site pages (tickerwire.site.panels): the comment area and comment counts."""
     from tickerwire.comments.queries import visible_counts

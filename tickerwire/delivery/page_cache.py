@@ -227,9 +227,13 @@ def request_path(environ: WSGIEnviron) -> str:
 def page_key(environ: WSGIEnviron) -> str:
     """Return the cache key of the page at the request's host, path and query string (as the server received them).
 
-    The host is part of it because pages name it in their links when no site URL is configured.
+    The host is part of it because pages name it in their links when no site URL is configured; an API
+    path's key also has the ``Accept`` and ``Origin`` headers.
     """
     address = f"{environ.get('HTTP_HOST', '')}{request_path(environ)}?{environ.get('QUERY_STRING', '')}"
+    if address.startswith("/api/", len(str(environ.get("HTTP_HOST", "")))):
+        # API answers vary by Accept (JSON or ninjs) and, through CORS, by Origin.
+        address += f"|{environ.get('HTTP_ACCEPT', '')}|{environ.get('HTTP_ORIGIN', '')}"
     return f"{KEY_PREFIX}:{hashlib.blake2b(address.encode('utf-8', 'surrogateescape'), digest_size=16).hexdigest()}"
 
 
@@ -254,8 +258,35 @@ def checked_page(key: str) -> StoredPage | None:
     return page
 
 
+CachedReadGate = Callable[[HttpRequest], HttpResponseBase | None]
+# Checks that run before a cached copy under a path prefix is served, registered by the app owning the
+# prefix (tickerwire.config.wiring): one may answer instead, e.g. the API's read limit with a 429, so a
+# limit holds for cached copies too. Copies under a gated prefix are never served by PageCacheApp.
+_GATES: dict[str, CachedReadGate] = {}
+
+
+def register_cached_read_gate(prefix: str, gate: CachedReadGate) -> None:
+    """Run ``gate`` before serving any cached copy whose path starts with ``prefix`` (replaces a previous one)."""
+    _GATES[prefix] = gate
+
+
+def gate_answer(request: HttpRequest) -> HttpResponseBase | None:
+    """Return the answer of the gate of the request's path, if it has one and it answers."""
+    for prefix, gate in _GATES.items():
+        if request.path.startswith(prefix):
+            return gate(request)
+    return None
+
+
+def is_gated(environ: WSGIEnviron) -> bool:
+    path = request_path(environ)
+    return any(path.startswith(prefix) for prefix in _GATES)
+
+
 def recently_checked_page(environ: WSGIEnviron) -> StoredPage | None:
     """Return this process's copy of the page if it was checked current within :func:`recheck_seconds`."""
+    if is_gated(environ):
+        return None
     local = LOCAL_PAGES.get(page_key(environ))
     if local is None:
         return None
@@ -316,6 +347,9 @@ class PageCacheMiddleware:
         key = page_key(request.META)
         page = checked_page(key)
         if page is not None:
+            refused = gate_answer(request)
+            if refused is not None:
+                return refused
             write_article_snapshot(request.META, page)
             return page_response(request.META, page)
         response = self.get_response(request)

@@ -38,7 +38,7 @@ FEED_URL_NAMES = ("site:rss", "site:atom")
 def page_groups(place: Placement) -> list[str]:
     """Return the page-cache groups showing a placement."""
     return [
-        "home", f"article:{place.article_id}",
+        "home", "api", f"article:{place.article_id}",
         *(f"section:{slug}" for slug in sorted(place.section_slugs)),
         *(f"ticker:{symbol}" for symbol in sorted(place.symbols)),
     ]

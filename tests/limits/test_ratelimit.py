@@ -6,8 +6,8 @@ import pytest
 from django.core.cache import cache
 from django.test import RequestFactory, override_settings
 
-from tickerwire.core.clients import client_ip
-from tickerwire.core.ratelimit import Limit, hit, peek
+from tickerwire.limits.clients import client_ip
+from tickerwire.limits.ratelimit import Limit, hit, peek
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,120 @@
+"""A pool of task workers that survives its members: a killed worker's task is queued again, and it is restarted.
+
+django-tasks-db marks a claimed task RUNNING with the worker's id and has no recovery of its own, so a
+worker killed mid-task would leave that task RUNNING for ever. The pool gives each worker process an id,
+and when one exits for any reason the tasks still RUNNING under that id go back to READY before the worker
+is started again. Every task of ours is idempotent (embedding, related ranking, embargo release), so a
+task that had in fact finished its work and is run again changes nothing. At start, tasks RUNNING for longer
+than ``TICKERWIRE_TASK_LEASE_SECONDS`` are queued again too: their pool died with its machine.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+POLL_SECONDS = 0.2
+RESTART_BACKOFF_SECONDS = (0.5, 1, 2, 5, 10)
+
+
+def requeue_abandoned(*, worker_ids: Iterable[str] = (), started_before: datetime | None = None) -> int:
+    """Put RUNNING tasks last claimed by one of ``worker_ids`` (or started before a time) back in the queue."""
+    from django.db import transaction
+    from django_tasks_db.models import DBTaskResult
+
+    wanted = set(worker_ids)
+    with transaction.atomic():
+        running = DBTaskResult.objects.select_for_update().filter(status="RUNNING")
+        if started_before is not None and not wanted:
+            running = running.filter(started_at__lt=started_before)
+        ids = [row.pk for row in running.only("pk", "worker_ids", "started_at")
+               if (row.worker_ids and row.worker_ids[-1] in wanted)
+               or (started_before is not None and row.started_at is not None and row.started_at < started_before)]
+        return DBTaskResult.objects.filter(pk__in=ids).update(status="READY", started_at=None)
+
+
+def requeue_expired_leases(lease_seconds: float) -> int:
+    """Queue again the tasks RUNNING for longer than the lease (their worker is presumed dead)."""
+    from django.utils import timezone
+
+    return requeue_abandoned(started_before=timezone.now() - timedelta(seconds=lease_seconds))
+
+
+@dataclass
+class Member:
+    """One worker process of the pool, with the id it claims tasks under."""
+
+    slot: int
+    worker_id: str = ""
+    process: subprocess.Popen | None = None
+    starts: int = 0
+    restart_at: float | None = None  # None: not to be started again
+    recent_failures: list[float] = field(default_factory=list)
+
+
+class Pool:
+    """Run ``size`` workers (``tickerwire worker`` children), requeueing and restarting any that exit."""
+
+    def __init__(self, size: int, child_args: Sequence[str], *, batch: bool = False) -> None:
+        self.size = size
+        self.child_args = list(child_args)
+        self.batch = batch
+        self.members = [Member(slot) for slot in range(size)]
+        self.stopping = False
+        self.host = socket.gethostname()[:24]
+
+    def _start(self, member: Member) -> None:
+        member.starts += 1
+        member.restart_at = None
+        member.worker_id = f"{self.host}:{os.getpid()}:{member.slot}:{member.starts}"
+        member.process = subprocess.Popen(
+            [sys.executable, "-m", "tickerwire", "worker", *self.child_args, "--worker-id", member.worker_id]
+        )
+
+    def _reap(self, member: Member, code: int) -> None:
+        """Queue again what the exited worker held, and say when (if ever) to start it again."""
+        requeued = requeue_abandoned(worker_ids=[member.worker_id])
+        how = f"signal {-code}" if code < 0 else f"status {code}"
+        print(f"worker {member.worker_id} exited ({how}); {requeued} running task(s) queued again",
+              file=sys.stderr, flush=True)
+        member.process = None
+        if self.stopping or (self.batch and code == 0):
+            return
+        now = time.monotonic()
+        if code == 0:
+            member.restart_at = now
+            return
+        member.recent_failures = [t for t in member.recent_failures if now - t < 60] + [now]
+        backoff = RESTART_BACKOFF_SECONDS[min(len(member.recent_failures), len(RESTART_BACKOFF_SECONDS)) - 1]
+        member.restart_at = now + backoff
+
+    def stop(self, signum: int = signal.SIGTERM, _frame: object = None) -> None:
+        """Ask every worker to finish its task and exit (they stop taking new ones at once)."""
+        self.stopping = True
+        for member in self.members:
+            member.restart_at = None
+            if member.process and member.process.poll() is None:
+                member.process.send_signal(signal.SIGTERM if signum == signal.SIGTERM else signal.SIGINT)
+
+    def run(self) -> int:
+        """Supervise until stopped (or, in batch mode, until every worker has finished the queue)."""
+        signal.signal(signal.SIGTERM, self.stop)
+        signal.signal(signal.SIGINT, self.stop)
+        for member in self.members:
+            self._start(member)
+        while True:
+            for member in self.members:
+                if member.process is not None and (code := member.process.poll()) is not None:
+                    self._reap(member, code)
+                if member.process is None and member.restart_at is not None and time.monotonic() >= member.restart_at:
+                    self._start(member)
+            if all(member.process is None and member.restart_at is None for member in self.members):
+                return 0
+            time.sleep(POLL_SECONDS)
