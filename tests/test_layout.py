@@ -62,3 +62,14 @@ def test_no_cycle_between_packages() -> None:
 
     cycles = sorted(package for package in graph if reaches(package, package, {package}))
     assert cycles == [], {package: sorted(graph[package]) for package in cycles}
+
+
+def test_the_site_and_accounts_know_comments_only_through_hooks() -> None:
+    """site/ shows the comment area and counts through its panel registry (tickerwire.site.panels), so it
+    imports neither comments nor accounts; accounts imports no comments; comments builds on both."""
+    graph = package_imports()
+    assert not graph["site"] & {"comments", "accounts"}, graph["site"]
+    assert not graph["delivery"] & {"comments", "accounts"}, graph["delivery"]
+    assert "comments" not in graph["accounts"], graph["accounts"]
+    assert {"articles", "accounts", "site", "delivery", "core", "limits", "desk"} >= graph["comments"] - {"django"}, (
+        graph["comments"])

@@ -75,6 +75,8 @@ def placeholder_values(hidden: Article) -> dict[str, list[str]]:
         # The editors' desk (the admin at /desk/): staff only, so it shows readers nothing.
         "object_id": [str(hidden.pk)], "id": ["1"], "app_label": ["articles"], "content_type_id": ["1"],
         "url": ["articles/"],
+        # Reader accounts (allauth's confirmation and reset keys) and comments.
+        "key": ["not-a-key"], "uidb36": ["1"], "user_id": ["1"], "comment_id": ["1"], "verb": ["approve"],
     }
 
 

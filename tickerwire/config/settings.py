@@ -49,6 +49,11 @@ INSTALLED_APPS = [
     "tickerwire.sources",
     "tickerwire.desk",
     "tickerwire.ops",
+    # Reader accounts (before allauth: its templates override allauth's) and comments.
+    "tickerwire.accounts",
+    "tickerwire.comments",
+    "allauth",
+    "allauth.account",
     # django-ninja's templates and static files: the API docs load Swagger UI from this server, not a CDN.
     "ninja",
     "corsheaders",
@@ -70,6 +75,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    # Keeps the script-readable "signed in" marker in step with the session (tickerwire.accounts).
+    "tickerwire.accounts.middleware.ReaderMarkerMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "tickerwire.api.middleware.ShareAnonymousReads",
 ]
@@ -263,3 +271,88 @@ TICKERWIRE_API_INGEST_RATE = os.environ.get("TICKERWIRE_API_INGEST_RATE", "600/m
 TICKERWIRE_TRUSTED_PROXIES = [item.strip() for item in os.environ.get("TICKERWIRE_TRUSTED_PROXIES", "").split(",")
                               if item.strip()]
 TICKERWIRE_API_READ_RATE = os.environ.get("TICKERWIRE_API_READ_RATE", "1200/min")
+
+# ---- Reader accounts (django-allauth) --------------------------------------------------------------
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",  # the desk's staff sign in by user name at /desk/
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "/"
+ACCOUNT_LOGOUT_REDIRECT_URL = "/"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_LOGOUT_ON_GET = False
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
+ACCOUNT_ADAPTER = "tickerwire.accounts.adapter.ReaderAccountAdapter"
+# allauth counts these in Django's cache (shared by every process on Redis). login_failed is the lockout:
+# after TICKERWIRE_LOGIN_FAILURES failed sign-ins for one email address in the window, that address is
+# refused until the window ends, whatever the password.
+TICKERWIRE_LOGIN_FAILURES = os.environ.get("TICKERWIRE_LOGIN_FAILURES", "5/15m")
+ACCOUNT_RATE_LIMITS = {
+    "login": os.environ.get("TICKERWIRE_LOGIN_RATE", "30/m/ip"),
+    "login_failed": f"10/m/ip,{TICKERWIRE_LOGIN_FAILURES}/key",
+    "signup": os.environ.get("TICKERWIRE_SIGNUP_RATE", "10/h/ip"),
+    "reset_password": "20/m/ip,5/m/key",
+    "reset_password_from_key": "20/m/ip",
+    "confirm_email": "1/3m/key",
+    "change_password": "5/m/user",
+    "manage_email": "10/m/user",
+    "reauthenticate": "10/m/user",
+}
+ACCOUNT_LOGIN_ATTEMPTS_LIMIT = None  # superseded by ACCOUNT_RATE_LIMITS["login_failed"]
+# Messages live in the session, never in a cookie of their own on an anonymous page.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+
+# Email: printed to the console in the demo; SMTP from the environment when EMAIL_HOST is set.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = os.environ.get("TICKERWIRE_EMAIL_BACKEND") or (
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "1") == "1"
+EMAIL_USE_SSL = os.environ.get("EMAIL_USE_SSL", "") == "1"
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(HOME / "mail"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Tickerwire <noreply@tickerwire.invalid>")
+
+
+def _words(name: str, default: str) -> list[str]:
+    return [word.strip().lower() for word in os.environ.get(name, default).split(",") if word.strip()]
+
+
+# ---- Comments (tickerwire.comments) ---------------------------------------------------------------
+TICKERWIRE_COMMENTS_PAGE_SIZE = int(os.environ.get("TICKERWIRE_COMMENTS_PAGE_SIZE", "20"))
+TICKERWIRE_COMMENTS_EDIT_SECONDS = int(os.environ.get("TICKERWIRE_COMMENTS_EDIT_SECONDS", "300"))
+TICKERWIRE_COMMENTS_MAX_CHARS = int(os.environ.get("TICKERWIRE_COMMENTS_MAX_CHARS", "3000"))
+# Rate limits (tickerwire.limits.ratelimit, counted in the shared cache): per user and per client address.
+TICKERWIRE_COMMENTS_POST_RATE = os.environ.get("TICKERWIRE_COMMENTS_POST_RATE", "1/30s")
+TICKERWIRE_COMMENTS_POST_IP_RATE = os.environ.get("TICKERWIRE_COMMENTS_POST_IP_RATE", "30/10min")
+TICKERWIRE_COMMENTS_REPORT_RATE = os.environ.get("TICKERWIRE_COMMENTS_REPORT_RATE", "10/h")
+TICKERWIRE_COMMENTS_REPORT_IP_RATE = os.environ.get("TICKERWIRE_COMMENTS_REPORT_IP_RATE", "30/h")
+TICKERWIRE_COMMENTS_LIKE_RATE = os.environ.get("TICKERWIRE_COMMENTS_LIKE_RATE", "60/min")
+# Site-wide closing hours in TICKERWIRE_COMMENTS_TZ, e.g. "22:00-06:00" (empty: always open).
+TICKERWIRE_COMMENTS_CLOSED_HOURS = os.environ.get("TICKERWIRE_COMMENTS_CLOSED_HOURS", "")
+TICKERWIRE_COMMENTS_TZ = os.environ.get("TICKERWIRE_COMMENTS_TZ", "UTC")
+# Pre-publication rules (tickerwire.comments.rules), applied in a fixed order.
+TICKERWIRE_COMMENTS_PREMODERATE_FIRST = int(os.environ.get("TICKERWIRE_COMMENTS_PREMODERATE_FIRST", "1"))
+TICKERWIRE_COMMENTS_BANNED_WORDS = _words("TICKERWIRE_COMMENTS_BANNED_WORDS", "scumbag,retard")
+TICKERWIRE_COMMENTS_SUSPECT_WORDS = _words("TICKERWIRE_COMMENTS_SUSPECT_WORDS", "idiot,scam,fraud,moron")
+TICKERWIRE_COMMENTS_SPAM_PHRASES = _words(
+    "TICKERWIRE_COMMENTS_SPAM_PHRASES",
+    "to the moon,guaranteed returns,guaranteed profit,100x,1000x,can't lose,cannot lose,risk-free profit,"
+    "buy now before,next 10x,get rich quick,double your money,insider tip,load up now,pump it",
+)
+TICKERWIRE_COMMENTS_MAX_CASHTAGS = int(os.environ.get("TICKERWIRE_COMMENTS_MAX_CASHTAGS", "3"))
+TICKERWIRE_COMMENTS_REPEAT_HOURS = int(os.environ.get("TICKERWIRE_COMMENTS_REPEAT_HOURS", "24"))
+# This many reports from different readers put a comment in the reported queue.
+TICKERWIRE_COMMENTS_REPORT_THRESHOLD = int(os.environ.get("TICKERWIRE_COMMENTS_REPORT_THRESHOLD", "2"))
+ACCOUNT_SIGNUP_FORM_CLASS = "tickerwire.accounts.forms.SignupExtra"

@@ -3,10 +3,15 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from tickerwire.accounts.urls import allauth_patterns
+
 urlpatterns: list = [
     # The editors' desk (tickerwire.desk.admin): staff only, every change through the desk's actions.
     path("desk/", admin.site.urls),
     path("", include("tickerwire.ops.urls")),
+    *allauth_patterns,
+    path("accounts/", include("tickerwire.accounts.urls")),
+    path("", include("tickerwire.comments.urls")),
     path("", include("tickerwire.api.urls")),
     path("", include("tickerwire.site.urls")),
 ]

@@ -32,3 +32,14 @@ def wire_delivery_gates() -> None:
     from tickerwire.delivery.page_cache import register_cached_read_gate
 
     register_cached_read_gate("/api/", cached_read_gate)
+
+
+def wire_panels() -> None:
+    """Register the apps' parts of site pages (tickerwire.site.panels): the comment area and comment counts."""
+    from tickerwire.comments.queries import visible_counts
+    from tickerwire.comments.views import profile_panel, public_panel
+    from tickerwire.site.panels import register_comment_counter, register_panel
+
+    register_panel("comments.area", "article", public_panel)
+    register_panel("comments.profile", "profile", profile_panel)
+    register_comment_counter(visible_counts)

@@ -30,6 +30,7 @@ from tickerwire.articles.visibility import is_visible, visible_q
 from tickerwire.enrich.ticker_marks import tighten_marks
 from tickerwire.site.body_markup import BodyBlock, Mention, link_text, non_overlapping, render_body
 from tickerwire.site.mention_chart import MentionChart, build_chart, daily_points
+from tickerwire.site.panels import comment_counts
 from tickerwire.site.revision_diff import RevisionEntry, revision_history
 from tickerwire.site.teaser_links import teaser_target
 
@@ -124,6 +125,7 @@ class Teaser:
     text: str
     tickers: list[TickerChip]
     versions: int = 1
+    comments: int = 0
 
     @property
     def symbols(self) -> list[str]:
@@ -164,8 +166,16 @@ def with_tickers(articles: QuerySet[Article]) -> QuerySet[Article]:
 
 
 def teasers(articles: Iterable[Article]) -> list[Teaser]:
-    """Return teasers for articles fetched through :func:`with_tickers`."""
-    return [make_teaser(article) for article in articles]
+    """Return teasers for articles fetched through :func:`with_tickers`, with their comment counts."""
+    return with_comment_counts([make_teaser(article) for article in articles])
+
+
+def with_comment_counts(items: list[Teaser]) -> list[Teaser]:
+    """Fill in each teaser's comment count (one query for the list, from the registered counter)."""
+    counts = comment_counts(item.article.pk for item in items)
+    for item in items:
+        item.comments = counts.get(item.article.pk, 0)
+    return items
 
 
 def cluster_of(article: Article) -> str:
@@ -234,8 +244,14 @@ def home_page() -> HomePage:
     def teaser(article: Article) -> Teaser:
         return make_teaser(full[article.pk], sizes.get(article.cluster_key, 1))
 
+    counts = comment_counts(full)
+
     def teasers_of(stories: list[Article]) -> list[Teaser]:
-        return [teaser(a) for a in stories if a.pk in full]  # a story deleted meanwhile is left out
+        # A story deleted meanwhile is left out.
+        chosen = [teaser(a) for a in stories if a.pk in full]
+        for item in chosen:
+            item.comments = counts.get(item.article.pk, 0)
+        return chosen
 
     return HomePage(
         top=teasers_of(top),
@@ -254,7 +270,7 @@ def section_pins(section: Section) -> list[Teaser]:
     """Return the teasers of the stories pinned to lead a section page."""
     pinned = pinned_stories(section)
     full = for_teasers(pinned)
-    return [make_teaser(full[article.pk]) for article in pinned if article.pk in full]
+    return with_comment_counts([make_teaser(full[article.pk]) for article in pinned if article.pk in full])
 
 
 def in_section(section: Section) -> Q:
@@ -514,8 +530,8 @@ def source_related(article: Article) -> list[RelatedItem]:
 
 
 def comment_count(article: Article) -> int:
-    """Return the number of visible comments; 0 until the comments app stores any."""
-    return 0
+    """Return the number of visible comments (from the counter an app registers; 0 while none is)."""
+    return comment_counts([article.pk]).get(article.pk, 0)
 
 
 def article_page(article: Article) -> ArticlePage:

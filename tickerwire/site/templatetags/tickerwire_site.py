@@ -16,6 +16,7 @@ from django.utils.text import slugify
 
 from tickerwire.core.sections import SECTION_NAMES
 from tickerwire.enrich.ticker_marks import tighten_marks
+from tickerwire.site.panels import panels
 from tickerwire.site.queries import site_title
 
 register = template.Library()
@@ -84,3 +85,10 @@ def page_query(context: dict[str, Any], number: int) -> str:
     params = [(k, v) for k, values in request.GET.lists() if k != "page" for v in values]
     params.append(("page", str(number)))
     return "?" + urlencode(params)
+
+
+@register.simple_tag(takes_context=True)
+def slot_panels(context: dict[str, Any], slot: str, obj: object) -> SafeString:
+    """Render every panel apps registered for ``slot`` (:mod:`tickerwire.site.panels`) about ``obj``."""
+    request = context.get("request")
+    return mark_safe("".join(str(render(request, obj)) for render in panels(slot)))  # noqa: S308 - panels escape

@@ -17,6 +17,11 @@
       if (zone) { el.title = zone; }
     }
   }
-  var nodes = document.querySelectorAll("time[data-local]");
-  for (var i = 0; i < nodes.length; i++) { localise(nodes[i]); }
+  function localiseAll(root) {
+    var nodes = root.querySelectorAll("time[data-local]");
+    for (var i = 0; i < nodes.length; i++) { localise(nodes[i]); }
+  }
+  localiseAll(document);
+  // Parts loaded later (the comment area) localise their times with this.
+  window.tickerwireLocalise = localiseAll;
 })();
