@@ -123,27 +123,16 @@ def score_text(text: str, *, compress_from: int = 0) -> LanguageScore:
     ones get 1.0, "does not compress"): :func:`judge` reads it only from ``compress_min_chars`` on, and
     zlib is a large part of the cost of a short story.
 
-    Each distinct token and non-ASCII character is judged once (:func:`_token_signals`,
-    :func:`_char_signals`, both memoised) and weighted by how often it occurs, and ASCII characters are
-    counted by class with ``bytes.translate``: the same sums as character by character and token by token
-    (the dictionary weights are halves, so their float sum is exact in any order), for a fraction of the work.
+    Each distinct token and non-ASCII character is judged once (:func:`_token_row`, :func:`_char_signals`,
+    both remembered) and ASCII characters are counted by class with ``bytes.translate``: the same sums as
+    character by character and token by token (the dictionary weights are counted in halves, so exactly),
+    for a fraction of the work.
     """
     text = sample_text(text)
     ascii_text = text.isascii()
     tokens = _ascii_tokens(text) if ascii_text else _TOKEN.findall(text)
-    words = figures = function = ascii_words = ascii_letters = 0
-    known = 0.0
-    for token, count in Counter(tokens).items():
-        figure, weight, is_function, ascii_length = _token_signals(token)
-        if figure:
-            figures += count
-            continue
-        words += count
-        known += weight * count
-        function += is_function * count
-        if ascii_length >= 0:
-            ascii_words += count
-            ascii_letters += ascii_length * count
+    figures, words, known_halves, function, ascii_words, ascii_letters = _token_sums(tokens)
+    known = known_halves / 2
     visible, letters, symbols = _char_counts(text, ascii_text)
     compressed = 1.0
     if len(text) >= compress_from:
@@ -190,17 +179,46 @@ def _ascii_tokens(text: str) -> list[str]:
     return tokens
 
 
-@lru_cache(maxsize=1 << 16)
-def _token_signals(token: str) -> tuple[bool, float, bool, int]:
-    """Return (is a figure, dictionary weight, is a function word, length if ASCII else -1) of one token.
+# What each token seen lately adds to the sums (see _token_row); cleared when it grows past the bound.
+_TOKEN_ROWS: dict[str, tuple[int, int, int, int, int, int]] = {}
+_TOKEN_ROWS_MAX = 1 << 16
+_FIGURE_ROW = (1, 0, 0, 0, 0, 0)
 
-    A token with a digit that is not a figure ("aGVsbG8xMjM") counts as a word of weight 0.
+
+def _token_sums(tokens: list[str]) -> tuple[int, int, int, int, int, int]:
+    """Return (figures, words, dictionary weight in halves, function words, ASCII words, their letters).
+
+    Each distinct token is judged once (and remembered); the sums are taken column by column in C.
+    """
+    if not tokens:
+        return 0, 0, 0, 0, 0, 0
+    rows = _TOKEN_ROWS
+    unseen = set(tokens).difference(rows)
+    if unseen:
+        if len(rows) + len(unseen) > _TOKEN_ROWS_MAX:
+            rows.clear()
+            unseen = set(tokens)
+        for token in unseen:
+            rows[token] = _token_row(token)
+    columns = zip(*map(rows.__getitem__, tokens), strict=True)
+    figures, words, halves, function, ascii_words, ascii_letters = map(sum, columns)
+    return figures, words, halves, function, ascii_words, ascii_letters
+
+
+def _token_row(token: str) -> tuple[int, int, int, int, int, int]:
+    """Return what one token adds to (figures, words, weight in halves, function words, ASCII words, letters).
+
+    A figure counts only as a figure. A token with a digit that is not a figure ("aGVsbG8xMjM") is a word of
+    weight 0. The dictionary weight (1, 0.5 or 0) is kept in halves so that its sum is an exact integer.
     """
     folded = token.casefold().replace("\u2019", "'")
-    ascii_length = len(folded) if folded.isascii() else -1
+    is_ascii = folded.isascii()
     if not folded.isalpha() and any(ch.isdigit() for ch in folded):
-        return bool(_FIGURE.match(folded)), 0.0, False, ascii_length
-    return False, _word_weight(token, folded, dictionary_words()), folded in FUNCTION_WORDS, ascii_length
+        if _FIGURE.match(folded):
+            return _FIGURE_ROW
+        return 0, 1, 0, 0, int(is_ascii), len(folded) if is_ascii else 0
+    halves = int(2 * _word_weight(token, folded, dictionary_words()))
+    return 0, 1, halves, int(folded in FUNCTION_WORDS), int(is_ascii), len(folded) if is_ascii else 0
 
 
 def _char_counts(text: str, ascii_text: bool) -> tuple[int, int, int]:
