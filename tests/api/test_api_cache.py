@@ -54,6 +54,13 @@ def test_a_withdrawn_story_leaves_cached_lists_and_its_own_endpoint(client, stor
     assert stored[1] not in [item["id"] for item in client.get("/api/v1/articles").json()["items"]]
 
 
+def test_a_withdrawn_story_is_gone_even_where_no_purge_reached(client, stored):
+    """No on-commit purge runs here (as in a process the purge did not reach): the row check still sees it."""
+    assert client.get(f"/api/v1/articles/{stored[0]}").status_code == 200
+    do_set_status(stored[0], Article.Status.WITHDRAWN)
+    assert client.get(f"/api/v1/articles/{stored[0]}").status_code == 410
+
+
 def test_signed_in_requests_are_never_shared(client, stored, django_assert_max_num_queries):
     client.get("/api/v1/articles")
     client.cookies["sessionid"] = "x" * 32

@@ -11,6 +11,8 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
+from tickerwire.articles.selectors import article_validators
+from tickerwire.delivery.caching import article_etag
 from tickerwire.delivery.page_cache import is_cacheable_request, mark_cacheable
 
 SYMBOL = re.compile(r"[A-Z0-9][A-Z0-9.\-]{0,15}")
@@ -55,7 +57,17 @@ class ShareAnonymousReads:
             return None
         match = request.resolver_match
         group = api_group(match.url_name if match else None, view_kwargs)
-        if group is not None:
+        if group is None:
+            return None
+        if group.startswith("article:"):
+            # As for the article page: the copy carries the revision's ETag and is checked against the row,
+            # so a revision or a withdrawal shows at once even in a process no purge reached.
+            pk = int(group.removeprefix("article:"))
+            validators = article_validators(pk)
+            if validators is None:
+                return None  # gone or never public: the view answers, nothing is kept
+            mark_cacheable(request, group, article_id=pk, etag=article_etag(pk, *validators))
+        else:
             mark_cacheable(request, group)
         return None
 

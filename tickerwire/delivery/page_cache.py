@@ -373,6 +373,8 @@ def write_article_snapshot(environ: WSGIEnviron, page: StoredPage) -> None:
     """
     if page.mark.article_id is None or environ.get("QUERY_STRING") or snapshots.snapshot_root() is None:
         return
+    if is_gated(environ):  # answered through Django only (e.g. the API's read limit): never a static file
+        return
     path = request_path(environ)
     try:
         written = snapshots.write_snapshot(path, page.body, modified=page.stored_at)
