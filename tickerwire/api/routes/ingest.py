@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import BinaryIO, Literal
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -50,7 +50,12 @@ class HeaderKey(APIKeyHeader):
 
 
 def read_limited_body(request: HttpRequest) -> bytes:
-    """Return the request body, refusing more than the configured limit with 413 before reading it."""
+    """Return the request body, refusing more than the configured limit with 413.
+
+    A declared ``Content-Length`` over the limit is refused before anything is read. A chunked body
+    (``Transfer-Encoding: chunked``, no length) is read from the server's input stream, which Django would
+    read as empty, until it ends or passes the limit.
+    """
     limit = settings.TICKERWIRE_INGEST_MAX_BYTES
     try:
         declared = int(request.META.get("CONTENT_LENGTH") or 0)
@@ -58,10 +63,32 @@ def read_limited_body(request: HttpRequest) -> bytes:
         raise ApiError(400, "bad_content_length", "Content-Length is not a number") from None
     if declared > limit:
         raise ApiError(413, "body_too_large", f"the body is {declared} bytes; the limit is {limit}")
-    data = request.read(limit + 1)
+    if not declared and is_chunked(request):
+        data = read_up_to(request.META["wsgi.input"], limit + 1)
+    else:
+        data = request.read(limit + 1)
     if len(data) > limit:
         raise ApiError(413, "body_too_large", f"the body is over the limit of {limit} bytes")
     return data
+
+
+def is_chunked(request: HttpRequest) -> bool:
+    """Return whether the body comes in chunks with no declared length."""
+    encodings = str(request.META.get("HTTP_TRANSFER_ENCODING") or "").lower()
+    return "chunked" in (part.strip() for part in encodings.split(",")) and "wsgi.input" in request.META
+
+
+def read_up_to(stream: BinaryIO, most: int, block: int = 64 * 1024) -> bytes:
+    """Read ``stream`` to its end or until ``most`` bytes, whichever comes first (a read may return fewer)."""
+    parts: list[bytes] = []
+    size = 0
+    while size < most:
+        part = stream.read(min(block, most - size))
+        if not part:
+            break
+        parts.append(part)
+        size += len(part)
+    return b"".join(parts)
 
 
 @router.post(
