@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
@@ -33,7 +35,10 @@ def _error(request: HttpRequest, status: int, code: str, message: str, **extra: 
 
 @api.exception_handler(ApiError)
 def on_api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
-    return api.create_response(request, exc.body(), status=exc.status)
+    response = api.create_response(request, exc.body(), status=exc.status)
+    for name, value in exc.headers.items():
+        response[name] = value
+    return response
 
 
 @api.exception_handler(ValidationError)
@@ -53,7 +58,7 @@ def on_authentication_error(request: HttpRequest, exc: AuthenticationError) -> H
 def on_throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
     response = _error(request, 429, "rate_limited", "too many requests; slow down and retry later")
     if exc.wait:
-        response["Retry-After"] = str(int(exc.wait) + 1)
+        response["Retry-After"] = str(max(1, math.ceil(exc.wait)))
     return response
 
 

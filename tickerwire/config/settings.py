@@ -234,3 +234,7 @@ TICKERWIRE_API_INGEST_RATE = os.environ.get("TICKERWIRE_API_INGEST_RATE", "600/m
 TICKERWIRE_TRUSTED_PROXIES = [item.strip() for item in os.environ.get("TICKERWIRE_TRUSTED_PROXIES", "").split(",")
                               if item.strip()]
 TICKERWIRE_API_READ_RATE = os.environ.get("TICKERWIRE_API_READ_RATE", "1200/min")
+# Failed authentications (missing, wrong or revoked API key) allowed per client IP and per key prefix; past
+# either, that IP or key gets 429 until the window ends (tickerwire.api.throttles).
+TICKERWIRE_API_AUTH_FAILURES_PER_IP = os.environ.get("TICKERWIRE_API_AUTH_FAILURES_PER_IP", "20/10min")
+TICKERWIRE_API_AUTH_FAILURES_PER_KEY = os.environ.get("TICKERWIRE_API_AUTH_FAILURES_PER_KEY", "50/10min")

@@ -13,7 +13,7 @@ from tickerwire.api.errors import ApiError, ErrorOut
 from tickerwire.api.keys import KeyCheck, check_token
 from tickerwire.api.models import ApiKey
 from tickerwire.api.schemas import IngestOut
-from tickerwire.api.throttles import IngestThrottle
+from tickerwire.api.throttles import IngestThrottle, authentication_succeeded, begin_authentication
 from tickerwire.articles.actions.ingest import IngestOutcome, SkippedItem, ingest_bytes
 
 router = Router(tags=["ingest"])
@@ -22,8 +22,13 @@ router = Router(tags=["ingest"])
 IngestFormat = Literal["auto", "page", "wire", "html", "rss", "ninjs", "draft"]
 
 
-def _authenticate(token: str | None) -> ApiKey:
-    result = check_token(token or "")
+def _authenticate(request: HttpRequest, token: str | None) -> ApiKey:
+    """Return the valid key ``token`` names; failures are limited per client IP and per key prefix (429)."""
+    token = token or ""
+    attempt = begin_authentication(request, token)
+    result = check_token(token)
+    if result.status is KeyCheck.VALID:
+        authentication_succeeded(attempt)
     if result.status is KeyCheck.MISSING:
         raise ApiError(401, "missing_api_key", "send your API key as 'Authorization: Bearer <key>' or X-API-Key")
     if result.status is KeyCheck.REVOKED:
@@ -37,7 +42,7 @@ class BearerKey(HttpBearer):
     """``Authorization: Bearer <key>``; without that header the X-API-Key scheme is tried next."""
 
     def authenticate(self, request: HttpRequest, token: str) -> ApiKey:
-        return _authenticate(token)
+        return _authenticate(request, token)
 
 
 class HeaderKey(APIKeyHeader):
@@ -46,7 +51,7 @@ class HeaderKey(APIKeyHeader):
     param_name = "X-API-Key"
 
     def authenticate(self, request: HttpRequest, key: str | None) -> ApiKey:
-        return _authenticate(key)
+        return _authenticate(request, key)
 
 
 def read_limited_body(request: HttpRequest) -> bytes:
