@@ -29,6 +29,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "tickerwire.commands.demo",
     "tickerwire.commands.serve",
     "tickerwire.commands.worker",
+    "tickerwire.commands.check",
 )
 
 
