@@ -14,7 +14,8 @@ SECRET = "k3Jq9-production-test-secret-0123456789-abcdefghijklmnopqrstuvwxyz"
 
 def run(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
     base = {key: value for key, value in os.environ.items()
-            if key not in ("DATABASE_URL", "SECRET_KEY", "ALLOWED_HOSTS", "TICKERWIRE_HTTPS", "DJANGO_SETTINGS_MODULE")}
+            if key not in ("DATABASE_URL", "SECRET_KEY", "ALLOWED_HOSTS", "TICKERWIRE_HTTPS", "DJANGO_SETTINGS_MODULE",
+                           "DJANGO_ALLOW_ASYNC_UNSAFE")}  # the browser tests set it; a deployment must not
     return subprocess.run([sys.executable, *args], cwd=REPO_ROOT, capture_output=True, text=True, timeout=300,
                           env={**base, "TICKERWIRE_HOME": str(tmp_path), "PYTHONPATH": str(REPO_ROOT), **env},
                           check=False)
