@@ -30,6 +30,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "tickerwire.commands.serve",
     "tickerwire.commands.worker",
     "tickerwire.commands.backup",
+    "tickerwire.commands.check",
 )
 
 

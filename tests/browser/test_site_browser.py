@@ -20,7 +20,9 @@ def open_page(browser: Any, live_server: Any) -> Iterator[Any]:
     contexts = []
 
     def open_at(path: str, width: int = DESKTOP, **options: Any) -> Any:
-        context = browser.new_context(viewport={"width": width, "height": 900}, **options)
+        # The tests inject axe-core as an inline script, which the site's policy rightly refuses
+        # (tests/browser/test_csp_browser.py checks the policy itself).
+        context = browser.new_context(viewport={"width": width, "height": 900}, bypass_csp=True, **options)
         contexts.append(context)
         page = context.new_page()
         response = page.goto(live_server.url + path)

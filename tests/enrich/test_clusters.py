@@ -106,3 +106,45 @@ def test_minhash_round_trips_through_bytes() -> None:
     first, second = story_minhash(original()), story_minhash(update())
     restored = minhash_from_bytes(minhash_to_bytes(first))
     assert restored.jaccard(second) == first.jaccard(second)
+
+
+def long_story(paragraphs: int) -> ArticleDraft:
+    """Return a story of distinct words, about 1 kB a paragraph."""
+    return story("Harbor Lane Shipping orders ships", [
+        " ".join(f"cargo{n}x{k} vessel{k}" for k in range(60)) for n in range(paragraphs)
+    ])
+
+
+def test_a_long_storys_minhash_is_the_set_signature_within_a_few_times_its_size() -> None:
+    """A 1 MB story's MinHash equals the one of its shingle set, and hashing it peaks at a few times its text.
+
+    It used to hash every shingle in one datasketch call: 128 x 180,000 x 8-byte work arrays, 200 MB and more.
+    """
+    import tracemalloc
+
+    import numpy as np
+    from datasketch import LeanMinHash, MinHash
+
+    from tickerwire.enrich.clusters import NUM_PERM, SCHEME, _hash32
+
+    draft = long_story(1000)
+    text = cluster_text(draft)
+    assert len(text) > 1_000_000
+    tracemalloc.start()
+    try:
+        signature = story_minhash(draft)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    # The folded text's few copies, and datasketch's arrays for one batch (a few MiB whatever the size).
+    assert peak < 6 * len(text) + 8 * 2**20, f"{peak / 2**20:.0f} MB for {len(text) / 2**20:.1f} MB of text"
+    reference = MinHash(num_perm=NUM_PERM, hashfunc=_hash32, scheme=SCHEME)
+    reference.update_batch(list(shingles(text)))
+    assert np.array_equal(LeanMinHash(reference).hashvalues, signature.hashvalues)
+
+
+def test_shingles_stream_in_order() -> None:
+    from tickerwire.enrich.clusters import iter_shingles
+
+    assert list(iter_shingles("a b")) == [b"a b"] and list(iter_shingles("")) == []
+    assert list(iter_shingles("a b c d")) == [b"a b c", b"b c d"]

@@ -7,7 +7,7 @@ from django.core.cache import cache
 from django.test import RequestFactory, override_settings
 
 from tickerwire.limits.clients import client_ip
-from tickerwire.limits.ratelimit import Limit, hit, peek
+from tickerwire.limits.ratelimit import Limit, hit, peek, release
 
 
 @pytest.fixture(autouse=True)
@@ -64,3 +64,12 @@ def test_only_hops_added_by_trusted_proxies_count():
     assert client_ip(_request("198.51.100.8", "1.1.1.1")) == "198.51.100.8"
     # Garbage in the hop the proxy set falls back to the proxy's address rather than believing it.
     assert client_ip(_request("127.0.0.1", "not-an-ip")) == "127.0.0.1"
+
+
+def test_a_released_hit_gives_its_slot_back():
+    limit = Limit(2, 60)
+    assert hit("t", "k", limit, now=60.0).allowed and hit("t", "k", limit, now=61.0).allowed
+    release("t", "k", limit, now=61.0)
+    assert hit("t", "k", limit, now=62.0).allowed
+    assert not hit("t", "k", limit, now=63.0).allowed
+    release("t", "gone", limit, now=63.0)  # nothing counted: nothing to take back, no error

@@ -8,9 +8,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.db import connection
-from django.test import Client, RequestFactory
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from tests.site.page_cache_wsgi import Inner, wsgi_get
 from tests.site.stories import BRAMBLE, ORBIS, file_under, ingest, story_draft, tag
 from tickerwire.articles.actions.ingest import clear_reference_caches, do_ingest_draft
 from tickerwire.articles.selectors import Placement
@@ -141,36 +142,12 @@ def test_purge_asks_the_proxy_to_refresh_each_page(proxy: str, settings: object)
     assert {(header, host) for _path, header, host in _Recorder.seen} == {("1", "news.example.org")}
 
 
-class _Inner:
-    """The WSGI application behind PageCacheApp, recording whether a request reached it."""
-
-    def __init__(self) -> None:
-        self.calls = 0
-
-    def __call__(self, environ: dict, start_response: object) -> list[bytes]:
-        self.calls += 1
-        start_response("503 Service Unavailable", [("Content-Type", "text/plain")])  # type: ignore[operator]
-        return [b"rendered by Django"]
-
-
-def wsgi_get(app: PageCacheApp, path: str, method: str = "GET", **headers: str) -> tuple[str, dict[str, str], bytes]:
-    """Call the WSGI app like a server would; return status, headers and body."""
-    environ = RequestFactory().generic(method, path, **headers).META
-    seen: dict[str, object] = {}
-
-    def start_response(status: str, response_headers: list[tuple[str, str]]) -> None:
-        seen["status"], seen["headers"] = status, dict(response_headers)
-
-    body = b"".join(app(environ, start_response))
-    return str(seen["status"]), seen["headers"], body  # type: ignore[return-value]
-
-
 def test_a_hot_page_is_answered_before_django_with_every_header(client: Client) -> None:
     """Once the middleware stored and checked a page, the WSGI layer answers it without Django."""
     article = ingest(story_draft(1))
     path = article.get_absolute_url()
     rendered = client.get(path)
-    inner = _Inner()
+    inner = Inner()
     status, headers, body = wsgi_get(PageCacheApp(inner), path)
     assert inner.calls == 0 and status == "200 OK"
     assert body == rendered.content
@@ -183,7 +160,7 @@ def test_the_hot_path_answers_conditional_and_head_requests(client: Client) -> N
     article = ingest(story_draft(1))
     path = article.get_absolute_url()
     etag = client.get(path)["ETag"]
-    app = PageCacheApp(_Inner())
+    app = PageCacheApp(Inner())
     status, headers, body = wsgi_get(app, path, HTTP_IF_NONE_MATCH=etag)
     assert status == "304 Not Modified" and body == b"" and headers["ETag"] == etag
     assert "Content-Length" not in headers
@@ -197,7 +174,7 @@ def test_the_hot_path_hands_over_what_it_must_not_answer(client: Client, setting
     path = article.get_absolute_url()
     client.get(path)
     client.get("/")
-    inner = _Inner()
+    inner = Inner()
     app = PageCacheApp(inner)
     wsgi_get(app, path, HTTP_COOKIE="sessionid=reader-session")
     wsgi_get(app, path, method="POST")

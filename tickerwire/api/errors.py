@@ -18,13 +18,18 @@ class ErrorOut(Schema):
 
 
 class ApiError(Exception):
-    """An error answered to the client; ``code`` is machine-readable, ``message`` is for people."""
+    """An error answered to the client; ``code`` is machine-readable, ``message`` is for people.
 
-    def __init__(self, status: int, code: str, message: str, **extra: Any) -> None:
+    ``headers`` are sent with it (a 429's ``Retry-After``).
+    """
+
+    def __init__(self, status: int, code: str, message: str, *, headers: dict[str, str] | None = None,
+                 **extra: Any) -> None:
         super().__init__(message)
         self.status = status
         self.code = code
         self.message = message
+        self.headers = dict(headers or {})
         self.extra = extra
 
     def body(self) -> dict[str, Any]:

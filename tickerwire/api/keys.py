@@ -12,7 +12,7 @@ from enum import Enum
 
 from tickerwire.api.actions import do_note_key_use
 from tickerwire.api.models import ApiKey
-from tickerwire.api.tokens import KEY_PREFIX, secret_digest
+from tickerwire.api.tokens import secret_digest, split_token
 
 
 class KeyCheck(Enum):
@@ -33,11 +33,10 @@ def check_token(token: str) -> KeyCheckResult:
     token = token.strip()
     if not token:
         return KeyCheckResult(KeyCheck.MISSING)
-    if not token.startswith(KEY_PREFIX):
+    parts = split_token(token)
+    if parts is None:
         return KeyCheckResult(KeyCheck.INVALID)
-    prefix, sep, secret = token[len(KEY_PREFIX) :].partition("_")
-    if not sep or not prefix or not secret:
-        return KeyCheckResult(KeyCheck.INVALID)
+    prefix, secret = parts
     api_key = ApiKey.objects.select_related("source").filter(prefix=prefix).first()
     if api_key is None or not hmac.compare_digest(api_key.secret_sha256, secret_digest(secret)):
         return KeyCheckResult(KeyCheck.INVALID)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
@@ -33,7 +35,10 @@ def _error(request: HttpRequest, status: int, code: str, message: str, **extra: 
 
 @api.exception_handler(ApiError)
 def on_api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
-    return api.create_response(request, exc.body(), status=exc.status)
+    response = api.create_response(request, exc.body(), status=exc.status)
+    for name, value in exc.headers.items():
+        response[name] = value
+    return response
 
 
 @api.exception_handler(ValidationError)
@@ -58,7 +63,7 @@ def too_many_requests(request: HttpRequest, wait: float | None) -> HttpResponse:
     """The API's 429, with Retry-After when the limiter knows when a slot frees."""
     response = _error(request, 429, "rate_limited", "too many requests; slow down and retry later")
     if wait:
-        response["Retry-After"] = str(int(wait) + 1)
+        response["Retry-After"] = str(max(1, math.ceil(wait)))
     return response
 
 

@@ -133,6 +133,7 @@ def serve(host: str, port: int, workers: int, threads: int = DEFAULT_THREADS) ->
     print(f"Serving {site_url(host, port)} with granian ({workers} workers x {threads} threads); press Ctrl+C to "
           "stop.", flush=True)
     warn_unreachable_names(host)
+    warn_unshared_limits(workers)
     try:
         server.serve()
     except SystemExit as exc:
@@ -152,6 +153,18 @@ def warn_unreachable_names(host: str) -> None:
         "names browsers will use to reach this machine.",
         file=sys.stderr,
     )
+
+
+def warn_unshared_limits(workers: int) -> None:
+    """Say that rate limits multiply with the workers when the cache they are counted in is per process."""
+    from django.conf import settings
+
+    if workers > 1 and "redis" not in settings.CACHES["default"]["BACKEND"].lower():
+        print(
+            f"Note: rate limits are counted in each of the {workers} workers' own memory, so each lets the full "
+            "limit through. Set TICKERWIRE_CACHE_URL=redis://... to count them once for all.",
+            file=sys.stderr,
+        )
 
 
 def run(args: argparse.Namespace) -> int:

@@ -22,8 +22,41 @@ if HOME.exists() and not HOME.is_dir():
     )
 
 DEBUG = os.environ.get("TICKERWIRE_DEBUG", "") == "1"
-SECRET_KEY = os.environ.get("SECRET_KEY", "tickerwire-insecure-development-key-change-me")
-ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
+DEVELOPMENT_SECRET_KEY = "tickerwire-insecure-development-key-change-me"
+SECRET_KEY = os.environ.get("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
+ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+                 if h.strip()]
+
+# Production behind TLS (TICKERWIRE_HTTPS=1; `tickerwire check` runs Django's deploy checks with it): HTTPS
+# only, HSTS, cookies sent over HTTPS only, and the proxy's X-Forwarded-Proto believed (deploy/nginx.conf
+# sets it; the app must then be reachable through the proxy only). SECRET_KEY and ALLOWED_HOSTS must come
+# from the environment.
+HTTPS = os.environ.get("TICKERWIRE_HTTPS", "") == "1"
+if HTTPS:
+    if SECRET_KEY == DEVELOPMENT_SECRET_KEY or len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
+        raise ImproperlyConfigured(
+            "TICKERWIRE_HTTPS=1 needs SECRET_KEY set in the environment to 50 or more random characters, e.g. "
+            "python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+        )
+    if "ALLOWED_HOSTS" not in os.environ or not ALLOWED_HOSTS or "*" in ALLOWED_HOSTS:
+        raise ImproperlyConfigured(
+            "TICKERWIRE_HTTPS=1 needs ALLOWED_HOSTS set in the environment to the site's host names, "
+            "comma-separated (e.g. news.example.org), not '*'"
+        )
+    SECURE_SSL_REDIRECT = True
+    # Probes on the private network ask over plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = int(os.environ.get("TICKERWIRE_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = os.environ.get("TICKERWIRE_HSTS_INCLUDE_SUBDOMAINS", "1") == "1"
+    # Preloading is a request to the browsers' built-in lists, hard to take back: opt in with
+    # TICKERWIRE_HSTS_PRELOAD=1; until then the check that asks for it is silenced, not failed.
+    SECURE_HSTS_PRELOAD = os.environ.get("TICKERWIRE_HSTS_PRELOAD", "") == "1"
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+# No page may be framed (clickjacking): X-Frame-Options for old browsers, CSP frame-ancestors for the rest.
+X_FRAME_OPTIONS = "DENY"
 SITE_NAME = os.environ.get("TICKERWIRE_SITE_NAME", "Tickerwire")
 # The public address readers use, e.g. https://news.example.org; empty: each page names the host it was asked
 # for (tickerwire.site.addresses). Set it behind a proxy so canonical links name one host.
@@ -67,6 +100,8 @@ MIDDLEWARE = [
     # First: it stores pages as every other middleware leaves them, and answers cached ones before them.
     "tickerwire.delivery.page_cache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "tickerwire.delivery.content_security.ContentSecurityPolicyMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "tickerwire.delivery.static_middleware.StaticFilesMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "tickerwire.api.middleware.RejectNulInQuery",
@@ -232,6 +267,24 @@ TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
 
+# Content-Security-Policy (tickerwire.delivery.content_security, which says why not django-csp): every
+# script, style, font and image from this origin, nothing inline, no framing. The site's pages load site.js
+# and site.css only (JSON-LD is a data block, which CSP does not govern); the API docs load Swagger UI from
+# django-ninja's static files, its settings read from a JSON block by swagger-ui-init.js, its icons drawn
+# from data: URIs.
+SECURE_CSP = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+
 STATIC_URL = "static/"
 STATIC_ROOT = HOME / "static"
 # WhiteNoise serves the site's own CSS/JS from the app folders (no collectstatic needed for the demo);
@@ -248,7 +301,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("TICKERWIRE_LOG_LEVEL", "WARNING")},
 }
 
-# Who may scrape /metrics (addresses or networks, comma-separated; the client address as core.clients reads it).
+# Who may scrape /metrics (addresses or networks, comma-separated; the client address as limits.clients reads it).
 TICKERWIRE_METRICS_ALLOW = [
     item.strip() for item in os.environ.get("TICKERWIRE_METRICS_ALLOW", "127.0.0.1/32,::1/128").split(",")
     if item.strip()
@@ -356,3 +409,8 @@ TICKERWIRE_COMMENTS_REPEAT_HOURS = int(os.environ.get("TICKERWIRE_COMMENTS_REPEA
 # This many reports from different readers put a comment in the reported queue.
 TICKERWIRE_COMMENTS_REPORT_THRESHOLD = int(os.environ.get("TICKERWIRE_COMMENTS_REPORT_THRESHOLD", "2"))
 ACCOUNT_SIGNUP_FORM_CLASS = "tickerwire.accounts.forms.SignupExtra"
+
+# Failed authentications (missing, wrong or revoked API key) allowed per client IP and per key prefix; past
+# either, that IP or key gets 429 until the window ends (tickerwire.api.throttles).
+TICKERWIRE_API_AUTH_FAILURES_PER_IP = os.environ.get("TICKERWIRE_API_AUTH_FAILURES_PER_IP", "20/10min")
+TICKERWIRE_API_AUTH_FAILURES_PER_KEY = os.environ.get("TICKERWIRE_API_AUTH_FAILURES_PER_KEY", "50/10min")

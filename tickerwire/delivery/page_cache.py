@@ -31,13 +31,14 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from functools import wraps
+from functools import lru_cache, wraps
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseNotModified
 from django.http.cookie import parse_cookie
+from django.http.request import split_domain_port, validate_host
 from django.utils.cache import patch_vary_headers, set_response_etag
 from django.utils.http import parse_etags, parse_http_date_safe
 
@@ -164,12 +165,25 @@ def recheck_seconds() -> float:
 
 
 def is_cacheable_environ(environ: WSGIEnviron) -> bool:
-    """Return whether the request is an anonymous GET/HEAD whose page may be shared with other readers."""
+    """Return whether the request is an anonymous GET/HEAD whose page may be shared with other readers.
+
+    A request for a host the site does not serve (``ALLOWED_HOSTS``) never is: Django answers it 400.
+    """
     if environ.get("REQUEST_METHOD") not in ("GET", "HEAD") or page_cache_seconds() <= 0:
+        return False
+    if not is_allowed_host(str(environ.get("HTTP_HOST") or environ.get("SERVER_NAME") or ""),
+                           tuple(settings.ALLOWED_HOSTS)):
         return False
     cookies = environ.get("HTTP_COOKIE", "")
     # Django's own lenient parser: a reader is signed in here exactly when the session middleware says so.
     return not cookies or settings.SESSION_COOKIE_NAME not in parse_cookie(cookies)
+
+
+@lru_cache(maxsize=256)
+def is_allowed_host(host: str, allowed: tuple[str, ...]) -> bool:
+    """Return whether Django would serve a request naming ``host`` (``Host`` header, port included)."""
+    domain, _port = split_domain_port(host)
+    return bool(domain) and validate_host(domain, allowed)
 
 
 def is_cacheable_request(request: HttpRequest) -> bool:

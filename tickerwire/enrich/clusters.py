@@ -11,10 +11,13 @@ bench/cluster_eval.py measures precision and recall of that rule on edited copie
 from __future__ import annotations
 
 import hashlib
+import re
 import zlib
-from collections import OrderedDict
+from collections import OrderedDict, deque
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from itertools import islice
 
 import numpy as np
 from datasketch import LeanMinHash, MinHash, MinHashLSH
@@ -22,6 +25,9 @@ from datasketch import LeanMinHash, MinHash, MinHashLSH
 from tickerwire.core.draft import ArticleDraft, normalise_for_key
 
 SHINGLE_WORDS = 3
+# Shingles hashed per datasketch call: bounds its num_perm x batch work arrays (128 x 1,024 x 8 B = 1 MiB each).
+MINHASH_BATCH = 1024
+_WORD = re.compile(r"\S+")
 SCHEME = "affine32"  # datasketch >= 2.0's default, named so stored signatures stay comparable
 NUM_PERM = 128
 # Estimated Jaccard of word 3-shingles at or above which two stories are versions of one story.
@@ -46,16 +52,37 @@ def cluster_text(draft: ArticleDraft) -> str:
 
 def shingles(text: str, size: int = SHINGLE_WORDS) -> set[bytes]:
     """Return the word ``size``-grams of folded text (the whole text when it is shorter)."""
-    words = text.split()
-    if len(words) <= size:
-        return {" ".join(words).encode("utf-8")} if words else set()
-    return {" ".join(words[i : i + size]).encode("utf-8") for i in range(len(words) - size + 1)}
+    return set(iter_shingles(text, size))
+
+
+def iter_shingles(text: str, size: int = SHINGLE_WORDS) -> Iterator[bytes]:
+    """Yield the word ``size``-grams of folded text in order, repeats included, holding only ``size`` words.
+
+    The whole text is one shingle when it has ``size`` words or fewer, as :func:`shingles` says.
+    """
+    window: deque[str] = deque(maxlen=size)
+    full = False
+    for match in _WORD.finditer(text):
+        window.append(match.group())
+        if len(window) == size:
+            full = True
+            yield " ".join(window).encode("utf-8")
+    if not full and window:
+        yield " ".join(window).encode("utf-8")
 
 
 def story_minhash(draft: ArticleDraft, num_perm: int = NUM_PERM) -> LeanMinHash:
-    """Return the MinHash of a story's shingles (an empty story gets the empty MinHash)."""
+    """Return the MinHash of a story's shingles (an empty story gets the empty MinHash).
+
+    The shingles go in batches of :data:`MINHASH_BATCH`: datasketch permutes a batch as one
+    ``num_perm`` x batch array of 64-bit integers, so the whole of a 5 MB story at once took over a
+    gigabyte (128 x 830,000 x 8 bytes, several times over). A MinHash is a minimum per permutation, so
+    batches, and shingles repeated, give the same signature as one set of them.
+    """
     minhash = MinHash(num_perm=num_perm, hashfunc=_hash32, scheme=SCHEME)
-    minhash.update_batch(list(shingles(cluster_text(draft))))
+    pending = iter_shingles(cluster_text(draft))
+    while batch := list(islice(pending, MINHASH_BATCH)):
+        minhash.update_batch(batch)
     return LeanMinHash(minhash)
 
 

@@ -7,6 +7,7 @@ requests never both take the last slot.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import time
 from dataclasses import dataclass
@@ -62,6 +63,13 @@ def hit(scope: str, ident: str, limit: Limit, *, cache: BaseCache | None = None,
         store.add(key, 1, timeout=limit.seconds + 1)
         used = 1
     return Decision(allowed=used <= limit.count, remaining=max(0, limit.count - used), retry_after=retry_after)
+
+
+def release(scope: str, ident: str, limit: Limit, *, cache: BaseCache | None = None, now: float) -> None:
+    """Take back one hit counted at ``now`` (the same moment given to :func:`hit`), e.g. an attempt that succeeded."""
+    store = cache or default_cache
+    with contextlib.suppress(ValueError):  # the window expired meanwhile: nothing to take back
+        store.decr(f"tw:rl:{scope}:{ident}:{int(now // limit.seconds)}")
 
 
 def peek(scope: str, ident: str, limit: Limit, *, cache: BaseCache | None = None,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import BinaryIO, Literal
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -13,7 +13,7 @@ from tickerwire.api.errors import ApiError, ErrorOut
 from tickerwire.api.keys import KeyCheck, check_token
 from tickerwire.api.models import ApiKey
 from tickerwire.api.schemas import IngestOut
-from tickerwire.api.throttles import IngestThrottle
+from tickerwire.api.throttles import IngestThrottle, authentication_succeeded, begin_authentication
 from tickerwire.articles.actions.ingest import IngestOutcome, RefusedItem, SkippedItem, ingest_bytes
 from tickerwire.articles.models import Quarantine, revision_maker
 
@@ -23,8 +23,13 @@ router = Router(tags=["ingest"])
 IngestFormat = Literal["auto", "page", "wire", "html", "rss", "ninjs", "draft"]
 
 
-def _authenticate(token: str | None) -> ApiKey:
-    result = check_token(token or "")
+def _authenticate(request: HttpRequest, token: str | None) -> ApiKey:
+    """Return the valid key ``token`` names; failures are limited per client IP and per key prefix (429)."""
+    token = token or ""
+    attempt = begin_authentication(request, token)
+    result = check_token(token)
+    if result.status is KeyCheck.VALID:
+        authentication_succeeded(attempt)
     if result.status is KeyCheck.MISSING:
         raise ApiError(401, "missing_api_key", "send your API key as 'Authorization: Bearer <key>' or X-API-Key")
     if result.status is KeyCheck.REVOKED:
@@ -38,7 +43,7 @@ class BearerKey(HttpBearer):
     """``Authorization: Bearer <key>``; without that header the X-API-Key scheme is tried next."""
 
     def authenticate(self, request: HttpRequest, token: str) -> ApiKey:
-        return _authenticate(token)
+        return _authenticate(request, token)
 
 
 class HeaderKey(APIKeyHeader):
@@ -47,11 +52,16 @@ class HeaderKey(APIKeyHeader):
     param_name = "X-API-Key"
 
     def authenticate(self, request: HttpRequest, key: str | None) -> ApiKey:
-        return _authenticate(key)
+        return _authenticate(request, key)
 
 
 def read_limited_body(request: HttpRequest) -> bytes:
-    """Return the request body, refusing more than the configured limit with 413 before reading it."""
+    """Return the request body, refusing more than the configured limit with 413.
+
+    A declared ``Content-Length`` over the limit is refused before anything is read. A chunked body
+    (``Transfer-Encoding: chunked``, no length) is read from the server's input stream, which Django would
+    read as empty, until it ends or passes the limit.
+    """
     limit = settings.TICKERWIRE_INGEST_MAX_BYTES
     try:
         declared = int(request.META.get("CONTENT_LENGTH") or 0)
@@ -59,10 +69,32 @@ def read_limited_body(request: HttpRequest) -> bytes:
         raise ApiError(400, "bad_content_length", "Content-Length is not a number") from None
     if declared > limit:
         raise ApiError(413, "body_too_large", f"the body is {declared} bytes; the limit is {limit}")
-    data = request.read(limit + 1)
+    if not declared and is_chunked(request):
+        data = read_up_to(request.META["wsgi.input"], limit + 1)
+    else:
+        data = request.read(limit + 1)
     if len(data) > limit:
         raise ApiError(413, "body_too_large", f"the body is over the limit of {limit} bytes")
     return data
+
+
+def is_chunked(request: HttpRequest) -> bool:
+    """Return whether the body comes in chunks with no declared length."""
+    encodings = str(request.META.get("HTTP_TRANSFER_ENCODING") or "").lower()
+    return "chunked" in (part.strip() for part in encodings.split(",")) and "wsgi.input" in request.META
+
+
+def read_up_to(stream: BinaryIO, most: int, block: int = 64 * 1024) -> bytes:
+    """Read ``stream`` to its end or until ``most`` bytes, whichever comes first (a read may return fewer)."""
+    parts: list[bytes] = []
+    size = 0
+    while size < most:
+        part = stream.read(min(block, most - size))
+        if not part:
+            break
+        parts.append(part)
+        size += len(part)
+    return b"".join(parts)
 
 
 @router.post(
