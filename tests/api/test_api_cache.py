@@ -81,7 +81,8 @@ def test_the_read_limit_holds_for_cached_copies(client, stored, settings):
 @pytest.mark.parametrize(("url_name", "kwargs", "group"), [
     ("list_articles", {}, "api"), ("search_articles", {}, "api"), ("list_sections", {}, "api"),
     ("article_detail", {"article_id": "7"}, "article:7"), ("article_related", {"article_id": "007"}, "article:7"),
-    ("article_detail", {"article_id": "x"}, None), ("ticker_detail", {"symbol": "orbw"}, "ticker:ORBW"),
+    ("article_detail", {"article_id": "x"}, None), ("article_detail", {"article_id": "1" * 30}, None),
+    ("ticker_detail", {"symbol": "orbw"}, "ticker:ORBW"),
     ("ticker_detail", {"symbol": "\x05z\U0010478f"}, None),
     ("ingest", {}, None), (None, {}, None),
 ])

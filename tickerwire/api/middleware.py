@@ -89,7 +89,8 @@ def api_group(url_name: str | None, kwargs: dict) -> str | None:
         return None
     article_id = str(kwargs.get("article_id", ""))
     if article_id:
-        return f"article:{int(article_id)}" if article_id.isdigit() else None
+        # Ids past a 64-bit key are no article's: the view answers them, nothing is kept.
+        return f"article:{int(article_id)}" if article_id.isdigit() and int(article_id) < 2**63 else None
     if url_name == "ticker_detail":
         symbol = str(kwargs.get("symbol", "")).upper()
         return f"ticker:{symbol}" if SYMBOL.fullmatch(symbol) else None

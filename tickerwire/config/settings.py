@@ -359,7 +359,6 @@ ACCOUNT_RATE_LIMITS = {
     "manage_email": "10/m/user",
     "reauthenticate": "10/m/user",
 }
-ACCOUNT_LOGIN_ATTEMPTS_LIMIT = None  # superseded by ACCOUNT_RATE_LIMITS["login_failed"]
 # Messages live in the session, never in a cookie of their own on an anonymous page.
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
