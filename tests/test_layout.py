@@ -62,3 +62,11 @@ def test_no_cycle_between_packages() -> None:
 
     cycles = sorted(package for package in graph if reaches(package, package, {package}))
     assert cycles == [], {package: sorted(graph[package]) for package in cycles}
+
+
+def test_the_site_imports_no_app_that_adds_to_its_pages() -> None:
+    """site/ imports neither alerts nor config: alerts registers its follow control through config.wiring."""
+    graph = package_imports()
+    assert "alerts" not in graph["site"] and "config" not in graph["site"]
+    assert "alerts" not in graph["articles"] and "alerts" not in graph["search"]
+    assert "alerts" in graph["config"]

@@ -75,6 +75,8 @@ def placeholder_values(hidden: Article) -> dict[str, list[str]]:
         # The editors' desk (the admin at /desk/): staff only, so it shows readers nothing.
         "object_id": [str(hidden.pk)], "id": ["1"], "app_label": ["articles"], "content_type_id": ["1"],
         "url": ["articles/"],
+        # Alerts: a reader's own pages (anonymous: sent to sign in) and an unsubscribe link (not a valid token).
+        "follow_id": ["1"], "token": ["not-a-token"],
     }
 
 

@@ -9,6 +9,7 @@ class ConfigConfig(AppConfig):
     verbose_name = "Configuration"
 
     def ready(self) -> None:
-        from tickerwire.config.wiring import wire_consumers
+        from tickerwire.config.wiring import wire_consumers, wire_page_actions
 
         wire_consumers()
+        wire_page_actions()

@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "tickerwire.sources",
     "tickerwire.desk",
     "tickerwire.ops",
+    # Watchlists and alerts: follows, "My news", email, digests and webhooks (consumes story events).
+    "tickerwire.alerts",
     # django-ninja's templates and static files: the API docs load Swagger UI from this server, not a CDN.
     "ninja",
     "corsheaders",
@@ -202,6 +204,21 @@ TICKERWIRE_POLL_MAX_REDIRECTS = int(os.environ.get("TICKERWIRE_POLL_MAX_REDIRECT
 TICKERWIRE_POLL_MAX_BYTES = int(os.environ.get("TICKERWIRE_POLL_MAX_BYTES", str(16 * 1024 * 1024)))
 # A source failing this many polls in a row is paused, its last error shown by `tickerwire sources show`.
 TICKERWIRE_POLL_MAX_FAILURES = int(os.environ.get("TICKERWIRE_POLL_MAX_FAILURES", "5"))
+
+# Watchlists and alerts (tickerwire.alerts). Email goes to the console unless a backend is named
+# (django.core.mail.backends.smtp.EmailBackend with Django's EMAIL_HOST settings in production).
+EMAIL_BACKEND = os.environ.get("TICKERWIRE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = os.environ.get("TICKERWIRE_FROM_EMAIL", "Tickerwire alerts <alerts@localhost>")
+# At most this many immediate alert emails per reader per hour; the rest go into their next digest.
+TICKERWIRE_ALERTS_PER_HOUR = int(os.environ.get("TICKERWIRE_ALERTS_PER_HOUR", "10"))
+# Webhooks are HTTPS only; tests (and a local receiver) may allow plain http to a loopback address.
+TICKERWIRE_ALERTS_WEBHOOK_ALLOW_HTTP_LOOPBACK = os.environ.get("TICKERWIRE_ALERTS_WEBHOOK_ALLOW_HTTP_LOOPBACK") == "1"
+TICKERWIRE_ALERTS_WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("TICKERWIRE_ALERTS_WEBHOOK_TIMEOUT_SECONDS", "10"))
+# A failed webhook is tried again after base * 2**(attempt-1) seconds, up to this many attempts in all.
+TICKERWIRE_ALERTS_RETRY_BASE_SECONDS = float(os.environ.get("TICKERWIRE_ALERTS_RETRY_BASE_SECONDS", "30"))
+TICKERWIRE_ALERTS_MAX_ATTEMPTS = int(os.environ.get("TICKERWIRE_ALERTS_MAX_ATTEMPTS", "6"))
+# A delivery claimed longer ago than this by a sender that never finished is sent again by another.
+TICKERWIRE_ALERTS_CLAIM_LEASE_SECONDS = float(os.environ.get("TICKERWIRE_ALERTS_CLAIM_LEASE_SECONDS", "300"))
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"

@@ -8,6 +8,7 @@ urlpatterns: list = [
     path("desk/", admin.site.urls),
     path("", include("tickerwire.ops.urls")),
     path("", include("tickerwire.api.urls")),
+    path("", include("tickerwire.alerts.urls")),
     path("", include("tickerwire.site.urls")),
 ]
 

@@ -16,6 +16,7 @@ from django.utils.text import slugify
 
 from tickerwire.core.sections import SECTION_NAMES
 from tickerwire.enrich.ticker_marks import tighten_marks
+from tickerwire.site.page_actions import render_page_actions
 from tickerwire.site.queries import site_title
 
 register = template.Library()
@@ -84,3 +85,12 @@ def page_query(context: dict[str, Any], number: int) -> str:
     params = [(k, v) for k, values in request.GET.lists() if k != "page" for v in values]
     params.append(("page", str(number)))
     return "?" + urlencode(params)
+
+
+@register.simple_tag(takes_context=True)
+def page_actions(context: dict[str, Any], kind: str, **target: Any) -> SafeString:
+    """Return the controls apps add to a ticker, section or search page (:mod:`tickerwire.site.page_actions`)."""
+    request = context.get("request")
+    if request is None:
+        return mark_safe("")
+    return render_page_actions(request, kind, {key: str(value or "") for key, value in target.items()})
