@@ -31,7 +31,9 @@ def matched_follows(article: Article, *, alerting_only: bool = True) -> list[Fol
     symbols, slugs = story_targets(article)
     wanted = Q(kind=Follow.Kind.TICKER, target__in=symbols) | Q(kind=Follow.Kind.SECTION, target__in=slugs)
     base = Follow.objects.exclude(channel=Follow.Channel.NONE) if alerting_only else Follow.objects.all()
-    found = list(base.filter(wanted).order_by("user_id", "id")) if symbols or slugs else []
+    # Only what planning reads: hundreds of rows a story, so no JSON or text columns decoded for nothing.
+    light = base.only("id", "user_id", "kind", "target", "channel", "include_updates")
+    found = list(light.filter(wanted).order_by("user_id", "id")) if symbols or slugs else []
     found.extend(matched_searches(article, base, symbols, slugs))
     found.sort(key=lambda follow: (follow.user_id, follow.id))
     return found
