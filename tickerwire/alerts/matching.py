@@ -9,12 +9,27 @@ section filter the story meets.
 from __future__ import annotations
 
 from collections import defaultdict
-
-from django.db.models import Q
+from typing import NamedTuple
 
 from tickerwire import search
 from tickerwire.alerts.models import Follow
 from tickerwire.articles.models import Article, ArticleSection, ArticleTicker
+
+
+class Match(NamedTuple):
+    """A follow a story matches, as planning reads it (hundreds a story: plain tuples, not model instances)."""
+
+    id: int
+    user_id: int
+    channel: str
+    include_updates: bool
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+
+MATCH_FIELDS = ("id", "user_id", "channel", "include_updates")
 
 
 def story_targets(article: Article) -> tuple[set[str], set[str]]:
@@ -26,20 +41,22 @@ def story_targets(article: Article) -> tuple[set[str], set[str]]:
     return symbols, slugs
 
 
-def matched_follows(article: Article, *, alerting_only: bool = True) -> list[Follow]:
+def matched_follows(article: Article, *, alerting_only: bool = True) -> list[Match]:
     """Return the follows ``article`` matches (with an alert channel unless ``alerting_only`` is False)."""
     symbols, slugs = story_targets(article)
-    wanted = Q(kind=Follow.Kind.TICKER, target__in=symbols) | Q(kind=Follow.Kind.SECTION, target__in=slugs)
     base = Follow.objects.exclude(channel=Follow.Channel.NONE) if alerting_only else Follow.objects.all()
-    # Only what planning reads: hundreds of rows a story, so no JSON or text columns decoded for nothing.
-    light = base.only("id", "user_id", "kind", "target", "channel", "include_updates")
-    found = list(light.filter(wanted).order_by("user_id", "id")) if symbols or slugs else []
+    found: list[Match] = []
+    # One index range on (kind, target) per kind; only the columns planning reads.
+    for kind, targets in ((Follow.Kind.TICKER, symbols), (Follow.Kind.SECTION, slugs)):
+        if targets:
+            rows = base.filter(kind=kind, target__in=sorted(targets)).order_by().values_list(*MATCH_FIELDS)
+            found.extend(Match(*row) for row in rows)
     found.extend(matched_searches(article, base, symbols, slugs))
     found.sort(key=lambda follow: (follow.user_id, follow.id))
     return found
 
 
-def matched_searches(article: Article, base: object, symbols: set[str], slugs: set[str]) -> list[Follow]:
+def matched_searches(article: Article, base: object, symbols: set[str], slugs: set[str]) -> list[Match]:
     """Return the saved-search follows ``article`` matches, asking the search backend once per search."""
     searches = base.filter(kind=Follow.Kind.SEARCH)  # type: ignore[attr-defined]
     by_target: dict[str, list[Follow]] = defaultdict(list)
@@ -50,12 +67,12 @@ def matched_searches(article: Article, base: object, symbols: set[str], slugs: s
         if query.get("section") and query["section"] not in slugs:
             continue
         by_target[follow.target].append(follow)
-    found: list[Follow] = []
+    found: list[Match] = []
     for follows in by_target.values():
         query = follows[0].query
         wanted = search.SearchQuery(
             text=query.get("text", ""), section_slug=query.get("section") or None, symbol=query.get("ticker") or None
         )
         if search.matches(article, wanted):
-            found.extend(follows)
+            found.extend(Match(f.pk, f.user_id, f.channel, f.include_updates) for f in follows)
     return found

@@ -25,7 +25,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.utils import timezone
 
-from tickerwire.alerts.matching import matched_follows
+from tickerwire.alerts.matching import Match, matched_follows
 from tickerwire.alerts.models import Delivery, Follow
 from tickerwire.articles.events import StoryEventName
 from tickerwire.articles.models import Article
@@ -76,15 +76,16 @@ def _plan(article_id: int, event: str, now: datetime) -> Plan:
     cluster = cluster_of(article)
     alerted = {
         d.follow_id: d
-        for d in Delivery.objects.filter(follow__in=follows, cluster=cluster, kind=Delivery.Kind.ALERT)
+        for d in Delivery.objects.filter(follow_id__in=[f.id for f in follows], cluster=cluster,
+                                         kind=Delivery.Kind.ALERT)
     }
-    owed: list[tuple[Follow, str, int]] = []
+    owed: list[tuple[Match, str, int]] = []
     for follow in follows:
         prior = alerted.get(follow.pk)
         if prior is None:
             owed.append((follow, Delivery.Kind.ALERT, 0))
         elif (event in UPDATE_EVENTS and follow.include_updates and prior.article_id == article.pk
-              and not Delivery.objects.filter(follow=follow, kind=Delivery.Kind.UPDATE, cluster=cluster,
+              and not Delivery.objects.filter(follow_id=follow.id, kind=Delivery.Kind.UPDATE, cluster=cluster,
                                               revision_number=article.revision_count).exists()):
             owed.append((follow, Delivery.Kind.UPDATE, article.revision_count))
     if owed:
@@ -103,17 +104,17 @@ def _recent_emails(user_ids: set[int], now: datetime) -> dict[int, int]:
     return {row["user_id"]: row["n"] for row in rows}
 
 
-def _write(article: Article, cluster: str, owed: list[tuple[Follow, str, int]], now: datetime, plan: Plan) -> None:
+def _write(article: Article, cluster: str, owed: list[tuple[Match, str, int]], now: datetime, plan: Plan) -> None:
     """Write one message row per reader and channel (webhooks: per follow) and merge the rest into it."""
-    by_user: dict[int, list[tuple[Follow, str, int]]] = defaultdict(list)
+    by_user: dict[int, list[tuple[Match, str, int]]] = defaultdict(list)
     for item in owed:
         by_user[item[0].user_id].append(item)
     email_users = {uid for uid, items in by_user.items() if any(f.channel == Follow.Channel.EMAIL for f, _, _ in items)}
     recent = _recent_emails(email_users, now) if email_users else {}
     limit = settings.TICKERWIRE_ALERTS_PER_HOUR
 
-    def row(follow: Follow, kind: str, revision: int, channel: str, **extra: object) -> Delivery:
-        return Delivery(follow=follow, user_id=follow.user_id, kind=kind, channel=channel, cluster=cluster,
+    def row(follow: Match, kind: str, revision: int, channel: str, **extra: object) -> Delivery:
+        return Delivery(follow_id=follow.id, user_id=follow.user_id, kind=kind, channel=channel, cluster=cluster,
                         article=article, revision_number=revision, created_at=now, **extra)
 
     # A reader already told of this cluster (through another follow) is not told again: merged into that row.
