@@ -14,7 +14,7 @@ For each database (a temporary SQLite file; with ``--postgres URL`` also a fresh
 
 Sending (email through the configured backend) is not timed. The goal: matching < 50 ms per story.
 
-Run: ``PYTHONPATH=. .venv/bin/python bench/alerts.py [--readers N] [--stories N] [--postgres URL]``.
+Run: ``PYTHONPATH=. .venv/bin/python bench/alerts.py [--readers N] [--stories N] [--postgres URL] [--no-sqlite]``.
 """
 
 from __future__ import annotations
@@ -140,10 +140,12 @@ def main() -> int:
     parser.add_argument("--readers", type=int, default=10_000)
     parser.add_argument("--stories", type=int, default=20)
     parser.add_argument("--postgres", default=None, metavar="URL", help="also measure on this PostgreSQL server")
+    parser.add_argument("--no-sqlite", action="store_true", help="measure PostgreSQL only")
     args = parser.parse_args()
     results = []
-    with tempfile.TemporaryDirectory() as folder:
-        results.append(run_backend(f"sqlite:///{folder}/bench.sqlite3", args.readers, args.stories))
+    if not args.no_sqlite:
+        with tempfile.TemporaryDirectory() as folder:
+            results.append(run_backend(f"sqlite:///{folder}/bench.sqlite3", args.readers, args.stories))
     if args.postgres:
         import psycopg
 
