@@ -73,3 +73,11 @@ def test_the_site_and_accounts_know_comments_only_through_hooks() -> None:
     assert "comments" not in graph["accounts"], graph["accounts"]
     assert {"articles", "accounts", "site", "delivery", "core", "limits", "desk"} >= graph["comments"] - {"django"}, (
         graph["comments"])
+
+
+def test_the_site_imports_no_app_that_adds_to_its_pages() -> None:
+    """site/ imports neither alerts nor config: alerts registers its follow control through config.wiring."""
+    graph = package_imports()
+    assert "alerts" not in graph["site"] and "config" not in graph["site"]
+    assert "alerts" not in graph["articles"] and "alerts" not in graph["search"]
+    assert "alerts" in graph["config"]

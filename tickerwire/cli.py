@@ -26,6 +26,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "tickerwire.commands.tickers",
     "tickerwire.commands.apikey",
     "tickerwire.commands.desk",
+    "tickerwire.commands.alerts",
     "tickerwire.commands.demo",
     "tickerwire.commands.serve",
     "tickerwire.commands.worker",

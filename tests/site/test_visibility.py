@@ -77,6 +77,8 @@ def placeholder_values(hidden: Article) -> dict[str, list[str]]:
         "url": ["articles/"],
         # Reader accounts (allauth's confirmation and reset keys) and comments.
         "key": ["not-a-key"], "uidb36": ["1"], "user_id": ["1"], "comment_id": ["1"], "verb": ["approve"],
+        # Alerts: a reader's own pages (anonymous: sent to sign in) and an unsubscribe link (not a valid token).
+        "follow_id": ["1"], "token": ["not-a-token"],
     }
 
 

@@ -5,14 +5,18 @@ Runs django-tasks-db's ``db_worker`` against the ``database`` task backend: the 
 related-story tasks are queued in the database instead of run in-process. Start one worker per core or
 machine; each claims tasks with row locks, so several can share one queue. Embargoes are released by
 tasks queued for their time; ``--release-every S`` also releases passed ones every S seconds beside the queue
-(a thread), for embargoes set while no worker ran.
+(a thread), for embargoes set while no worker ran. ``--alerts-every S`` sends due alert digests, webhook
+retries and alerts a dead sender left, every S seconds, in another thread (``tickerwire alerts run``).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
+import threading
+from collections.abc import Callable, Iterator
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -28,6 +32,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--queue-name", default="default", help="queues to work, comma-separated, or *")
     parser.add_argument("--release-every", type=float, default=None, metavar="S",
                         help="also publish embargoed stories whose time has passed, every S seconds")
+    parser.add_argument("--alerts-every", type=float, default=None, metavar="S",
+                        help="also send due alert digests and webhook retries, every S seconds")
     parser.add_argument("--processes", type=int, default=1, metavar="N",
                         help="run a pool of N worker processes: one that exits or is killed has its running task "
                         "queued again and is restarted (default 1: this process works the queue itself)")
@@ -83,18 +89,8 @@ def run(args: argparse.Namespace) -> int:
         options["batch"] = True
     if args.max_tasks is not None:
         options["max_tasks"] = args.max_tasks
-    if args.release_every is None:
+    with _loops(args):
         call_command("db_worker", **options)
-        return 0
-
-    from tickerwire.desk.tasks import start_release_thread
-
-    thread, stop = start_release_thread(max(args.release_every, 0.1))
-    try:
-        call_command("db_worker", **options)
-    finally:
-        stop.set()
-        thread.join(timeout=10)
     return 0
 
 
@@ -102,13 +98,23 @@ def _run_pool(args: argparse.Namespace) -> int:
     from tickerwire.ops.workers import Pool
 
     pool = Pool(args.processes, child_arguments(args), batch=args.batch)
-    if args.release_every is None:
+    with _loops(args):
         return pool.run()
+
+
+@contextlib.contextmanager
+def _loops(args: argparse.Namespace) -> Iterator[None]:
+    """Run the periodic threads asked for (embargo release, alerts) beside the queue; stop them after."""
+    from tickerwire.alerts.tasks import start_alerts_thread
     from tickerwire.desk.tasks import start_release_thread
 
-    thread, stop = start_release_thread(max(args.release_every, 0.1))
+    wanted: list[tuple[Callable[[float], tuple[threading.Thread, threading.Event]], float | None]] = [
+        (start_release_thread, args.release_every), (start_alerts_thread, args.alerts_every)]
+    started = [start(max(every, 0.1)) for start, every in wanted if every is not None]
     try:
-        return pool.run()
+        yield
     finally:
-        stop.set()
-        thread.join(timeout=10)
+        for _thread, stop in started:
+            stop.set()
+        for thread, _stop in started:
+            thread.join(timeout=10)

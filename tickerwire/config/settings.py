@@ -87,6 +87,8 @@ INSTALLED_APPS = [
     "tickerwire.comments",
     "allauth",
     "allauth.account",
+    # Watchlists and alerts: follows, "My news", email, digests and webhooks (consumes story events).
+    "tickerwire.alerts",
     # django-ninja's templates and static files: the API docs load Swagger UI from this server, not a CDN.
     "ninja",
     "corsheaders",
@@ -261,6 +263,19 @@ TICKERWIRE_POLL_MAX_REDIRECTS = int(os.environ.get("TICKERWIRE_POLL_MAX_REDIRECT
 TICKERWIRE_POLL_MAX_BYTES = int(os.environ.get("TICKERWIRE_POLL_MAX_BYTES", str(16 * 1024 * 1024)))
 # A source failing this many polls in a row is paused, its last error shown by `tickerwire sources show`.
 TICKERWIRE_POLL_MAX_FAILURES = int(os.environ.get("TICKERWIRE_POLL_MAX_FAILURES", "5"))
+
+# Watchlists and alerts (tickerwire.alerts). Email (console in the demo, SMTP from EMAIL_HOST) is set up
+# with the reader accounts below.
+# At most this many immediate alert emails per reader per hour; the rest go into their next digest.
+TICKERWIRE_ALERTS_PER_HOUR = int(os.environ.get("TICKERWIRE_ALERTS_PER_HOUR", "10"))
+# Webhooks are HTTPS only; tests (and a local receiver) may allow plain http to a loopback address.
+TICKERWIRE_ALERTS_WEBHOOK_ALLOW_HTTP_LOOPBACK = os.environ.get("TICKERWIRE_ALERTS_WEBHOOK_ALLOW_HTTP_LOOPBACK") == "1"
+TICKERWIRE_ALERTS_WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("TICKERWIRE_ALERTS_WEBHOOK_TIMEOUT_SECONDS", "10"))
+# A failed webhook is tried again after base * 2**(attempt-1) seconds, up to this many attempts in all.
+TICKERWIRE_ALERTS_RETRY_BASE_SECONDS = float(os.environ.get("TICKERWIRE_ALERTS_RETRY_BASE_SECONDS", "30"))
+TICKERWIRE_ALERTS_MAX_ATTEMPTS = int(os.environ.get("TICKERWIRE_ALERTS_MAX_ATTEMPTS", "6"))
+# A delivery claimed longer ago than this by a sender that never finished is sent again by another.
+TICKERWIRE_ALERTS_CLAIM_LEASE_SECONDS = float(os.environ.get("TICKERWIRE_ALERTS_CLAIM_LEASE_SECONDS", "300"))
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"

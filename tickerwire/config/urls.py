@@ -13,6 +13,7 @@ urlpatterns: list = [
     path("accounts/", include("tickerwire.accounts.urls")),
     path("", include("tickerwire.comments.urls")),
     path("", include("tickerwire.api.urls")),
+    path("", include("tickerwire.alerts.urls")),
     path("", include("tickerwire.site.urls")),
 ]
 

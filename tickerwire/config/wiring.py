@@ -14,6 +14,7 @@ E = StoryEventName
 
 def wire_consumers() -> None:
     """Register every consumer of story events (idempotent: registering again replaces)."""
+    from tickerwire.alerts.tasks import NOTIFY_EVENTS, notify
     from tickerwire.articles.tasks import queue_refinement
     from tickerwire.delivery.purge import purge_story_event
     from tickerwire.search.receivers import index_story_event
@@ -24,6 +25,7 @@ def wire_consumers() -> None:
              {E.STORED, E.REVISED, E.STATUS_CHANGED, E.REFINED, E.RELATED_CHANGED, E.CORRECTED},
              purge_story_event)
     register("articles.refine", Phase.AFTER_COMMIT, {E.STORED, E.REVISED}, queue_refinement)
+    register("alerts.notify", Phase.AFTER_COMMIT, NOTIFY_EVENTS, notify)
 
 
 def wire_delivery_gates() -> None:
@@ -43,3 +45,11 @@ def wire_panels() -> None:
     register_panel("comments.area", "article", public_panel)
     register_panel("comments.profile", "profile", profile_panel)
     register_comment_counter(visible_counts)
+
+
+def wire_page_actions() -> None:
+    """Register the controls apps add to the site's ticker, section and search pages (the site imports no app)."""
+    from tickerwire.alerts.follow_controls import follow_control
+    from tickerwire.site.page_actions import register_page_action
+
+    register_page_action("alerts.follow", follow_control)

@@ -16,6 +16,7 @@ from django.utils.text import slugify
 
 from tickerwire.core.sections import SECTION_NAMES
 from tickerwire.enrich.ticker_marks import tighten_marks
+from tickerwire.site.page_actions import render_page_actions
 from tickerwire.site.panels import panels
 from tickerwire.site.queries import site_title
 
@@ -92,3 +93,9 @@ def slot_panels(context: dict[str, Any], slot: str, obj: object) -> SafeString:
     """Render every panel apps registered for ``slot`` (:mod:`tickerwire.site.panels`) about ``obj``."""
     request = context.get("request")
     return mark_safe("".join(str(render(request, obj)) for render in panels(slot)))  # noqa: S308 - panels escape
+def page_actions(context: dict[str, Any], kind: str, **target: Any) -> SafeString:
+    """Return the controls apps add to a ticker, section or search page (:mod:`tickerwire.site.page_actions`)."""
+    request = context.get("request")
+    if request is None:
+        return mark_safe("")
+    return render_page_actions(request, kind, {key: str(value or "") for key, value in target.items()})
