@@ -140,7 +140,8 @@ def test_story_events_are_published_for_new_and_revised_but_not_unchanged() -> N
 def test_consumers_run_in_the_written_order_whatever_the_app_order() -> None:
     """The wiring names every consumer; within a phase they run in CONSUMER_ORDER."""
     assert events.consumers(events.Phase.IN_TRANSACTION, StoryEventName.STORED) == ["search.index"]
-    assert events.consumers(events.Phase.AFTER_COMMIT, StoryEventName.STORED) == ["delivery.purge", "articles.refine"]
+    assert events.consumers(events.Phase.AFTER_COMMIT, StoryEventName.STORED) == ["delivery.purge", "articles.refine",
+                                                                                    "alerts.notify"]
     with pytest.raises(ValueError, match="CONSUMER_ORDER"):
         events.register("somebody.else", events.Phase.AFTER_COMMIT, {StoryEventName.STORED}, print)
 

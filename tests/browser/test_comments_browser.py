@@ -147,8 +147,8 @@ def test_reader_path_moderation_and_xss(browser: Any, live_server: Any) -> None:
     assert before == 10
     address = dana.url
     dana.click("[data-show-more]")
-    dana.wait_for_function(
-        "document.querySelectorAll('#comment-area > ol[data-comment-list] > li.comment-thread').length > 10")
+    # A selector wait, not wait_for_function: the site's CSP forbids the eval that one needs.
+    dana.wait_for_selector("#comment-area > ol[data-comment-list] > li.comment-thread:nth-child(11)")
     assert dana.locator("#comment-area > ol[data-comment-list] > li.comment-thread").count() == 15
     assert dana.url == address  # loaded in place
     dana.click("[data-sort-link=newest]")

@@ -93,6 +93,9 @@ def slot_panels(context: dict[str, Any], slot: str, obj: object) -> SafeString:
     """Render every panel apps registered for ``slot`` (:mod:`tickerwire.site.panels`) about ``obj``."""
     request = context.get("request")
     return mark_safe("".join(str(render(request, obj)) for render in panels(slot)))  # noqa: S308 - panels escape
+
+
+@register.simple_tag(takes_context=True)
 def page_actions(context: dict[str, Any], kind: str, **target: Any) -> SafeString:
     """Return the controls apps add to a ticker, section or search page (:mod:`tickerwire.site.page_actions`)."""
     request = context.get("request")
