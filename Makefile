@@ -30,12 +30,12 @@ test: $(STAMP)
 
 test-sqlite: $(STAMP)
 	@echo "== tests on SQLite"
-	env -u DATABASE_URL TICKERWIRE_HOME=$$(mktemp -d) $(BIN)/pytest tests --ignore=tests/acceptance -q
+	env -u DATABASE_URL TICKERWIRE_HOME=$$(mktemp -d) $(BIN)/pytest tests --ignore=tests/acceptance -q -n 2
 
 test-postgres: $(STAMP)
 	@echo "== tests on PostgreSQL ($(PG_URL))"
 	DATABASE_URL=$(PG_URL) TICKERWIRE_TEST_DB_NAME=tickerwire_test_$$$$ TICKERWIRE_HOME=$$(mktemp -d) \
-		$(BIN)/pytest tests --ignore=tests/acceptance -q
+		$(BIN)/pytest tests --ignore=tests/acceptance -q -n 2
 
 acceptance: $(STAMP)
 	@echo "== acceptance checks against ../shared/data (a sample; bench/ runs the full corpora)"
