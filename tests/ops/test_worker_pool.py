@@ -67,7 +67,7 @@ def test_a_killed_worker_loses_no_task(tmp_path: Path, scratch_database_url: str
         if pool.poll() is None:
             pool.kill()
     assert pool.returncode == 0, stderr
-    assert "(signal 9); 1 running task(s) queued again" in stderr
+    assert "(signal 9)" in stderr and "1 running task(s) of exited worker(s)" in stderr
     assert sorted(p.stem for p in marks.glob("*.done")) == [f"t{n}" for n in range(TASKS)]
     rows = _task_rows(scratch_database_url)
     assert [status for status, _ in rows] == ["SUCCESSFUL"] * TASKS

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 POLL_SECONDS = 0.2
+OUTAGE_CHECK_SECONDS = 5.0
 RESTART_BACKOFF_SECONDS = (0.5, 1, 2, 5, 10)
 
 
@@ -38,6 +39,23 @@ def requeue_abandoned(*, worker_ids: Iterable[str] = (), started_before: datetim
                if (row.worker_ids and row.worker_ids[-1] in wanted)
                or (started_before is not None and row.started_at is not None and row.started_at < started_before)]
         return DBTaskResult.objects.filter(pk__in=ids).update(status="READY", started_at=None)
+
+
+# Exceptions that mean "the database was not reachable", not "the task is wrong": such a failed task is queued
+# again once the database answers (every task of ours is idempotent), up to OUTAGE_RETRIES claims.
+OUTAGE_EXCEPTIONS = ("django.db.utils.OperationalError", "django.db.utils.InterfaceError",
+                     "psycopg.OperationalError", "psycopg.InterfaceError")
+OUTAGE_RETRIES = 5
+
+
+def requeue_failed_in_outage() -> int:
+    """Queue again the tasks that failed because the database went away (a restart), not because of a bug."""
+    from django_tasks_db.models import DBTaskResult
+
+    failed = DBTaskResult.objects.filter(status="FAILED", exception_class_path__in=OUTAGE_EXCEPTIONS)
+    ids = [row.pk for row in failed.only("pk", "worker_ids", "traceback")
+           if len(row.worker_ids) < OUTAGE_RETRIES and "no such table" not in row.traceback]
+    return DBTaskResult.objects.filter(pk__in=ids).update(status="READY", started_at=None, finished_at=None)
 
 
 def requeue_expired_leases(lease_seconds: float) -> int:
@@ -69,6 +87,8 @@ class Pool:
         self.members = [Member(slot) for slot in range(size)]
         self.stopping = False
         self.host = socket.gethostname()[:24]
+        self.unrequeued: list[str] = []
+        self.next_outage_check = 0.0
 
     def _start(self, member: Member) -> None:
         member.starts += 1
@@ -78,12 +98,31 @@ class Pool:
             [sys.executable, "-m", "tickerwire", "worker", *self.child_args, "--worker-id", member.worker_id]
         )
 
+    def _requeue(self) -> None:
+        """Queue again what exited workers held and what failed in a database outage; retried while it is down."""
+        from django.db import DatabaseError, connection
+
+        try:
+            if self.unrequeued:
+                requeued = requeue_abandoned(worker_ids=self.unrequeued)
+                print(f"{requeued} running task(s) of exited worker(s) {', '.join(self.unrequeued)} queued again",
+                      file=sys.stderr, flush=True)
+                self.unrequeued = []
+            if time.monotonic() >= self.next_outage_check:
+                self.next_outage_check = time.monotonic() + OUTAGE_CHECK_SECONDS
+                if again := requeue_failed_in_outage():
+                    print(f"{again} task(s) that failed while the database was away queued again",
+                          file=sys.stderr, flush=True)
+        except DatabaseError as exc:  # the database is down: try again on the next round
+            connection.close()
+            print(f"the database is not answering ({' '.join(str(exc).split())[:120]}); retrying",
+                  file=sys.stderr, flush=True)
+
     def _reap(self, member: Member, code: int) -> None:
-        """Queue again what the exited worker held, and say when (if ever) to start it again."""
-        requeued = requeue_abandoned(worker_ids=[member.worker_id])
+        """Note the exited worker's tasks for queueing again, and say when (if ever) to start it again."""
         how = f"signal {-code}" if code < 0 else f"status {code}"
-        print(f"worker {member.worker_id} exited ({how}); {requeued} running task(s) queued again",
-              file=sys.stderr, flush=True)
+        print(f"worker {member.worker_id} exited ({how})", file=sys.stderr, flush=True)
+        self.unrequeued.append(member.worker_id)
         member.process = None
         if self.stopping or (self.batch and code == 0):
             return
@@ -113,8 +152,11 @@ class Pool:
             for member in self.members:
                 if member.process is not None and (code := member.process.poll()) is not None:
                     self._reap(member, code)
+            self._requeue()  # before any restart, so a restarted worker finds its predecessor's task queued
+            for member in self.members:
                 if member.process is None and member.restart_at is not None and time.monotonic() >= member.restart_at:
                     self._start(member)
             if all(member.process is None and member.restart_at is None for member in self.members):
+                self._requeue()
                 return 0
             time.sleep(POLL_SECONDS)
