@@ -209,8 +209,11 @@ def main(argv: list[str] | None = None) -> int:
     processes = [subprocess.Popen([PYTHON, "-m", "tickerwire", "serve", "--port", str(port), "--workers", "1",
                                    "--threads", "4"], cwd=REPO, env=env, stdout=subprocess.DEVNULL)
                  for port in ports]
+    # The pool's log goes to a file: a pipe read only at the end fills up and blocks the workers' logging.
+    pool_log_path = home / "pool.log"
+    pool_log_file = pool_log_path.open("w")
     pool = subprocess.Popen([PYTHON, "-m", "tickerwire", "worker", "--processes", "2", "--interval", "0.2"],
-                            cwd=REPO, env=env, stderr=subprocess.PIPE, text=True)
+                            cwd=REPO, env=env, stderr=pool_log_file, text=True)
     base_urls = [f"http://127.0.0.1:{port}" for port in ports]
     tally = Tally()
     stop = threading.Event()
@@ -272,7 +275,8 @@ def main(argv: list[str] | None = None) -> int:
                 process.wait(timeout=60)
             except subprocess.TimeoutExpired:
                 process.kill()
-        pool_log = pool.stderr.read() if pool.stderr else ""
+        pool_log_file.close()
+        pool_log = pool_log_path.read_text()
 
     stored = Counter(key for key, _ in rows)
     problems = list(tally.failures)
