@@ -29,6 +29,11 @@ def _trusted(address: str, networks: tuple[_Network, ...]) -> bool:
     return any(ip in network for network in networks)
 
 
+def in_networks(address: str, spec: list[str] | tuple[str, ...]) -> bool:
+    """Return whether ``address`` lies in one of the networks written in ``spec`` (a setting's list)."""
+    return _trusted(address, _networks(tuple(spec)))
+
+
 def client_ip(request: HttpRequest) -> str:
     """Return the address of the client: the nearest ``X-Forwarded-For`` hop not added by a trusted proxy."""
     remote = str(request.META.get("REMOTE_ADDR") or "")

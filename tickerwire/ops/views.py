@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import ipaddress
-
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from tickerwire.limits.clients import client_ip
+from tickerwire.limits.clients import client_ip, in_networks
 from tickerwire.ops.health import readiness
 from tickerwire.ops.metrics import metrics_response
 
@@ -35,19 +33,11 @@ def readyz(request: HttpRequest) -> HttpResponse:
     return JsonResponse(body, status=200 if ready else 503)
 
 
-def _metrics_allowed(address: str) -> bool:
-    try:
-        ip = ipaddress.ip_address(address)
-    except ValueError:
-        return False
-    return any(ip in ipaddress.ip_network(net, strict=False) for net in settings.TICKERWIRE_METRICS_ALLOW)
-
-
 @never_cache
 @require_safe
 def metrics(request: HttpRequest) -> HttpResponse:
     """Prometheus metrics, for scrapers in ``TICKERWIRE_METRICS_ALLOW`` only (default: this machine)."""
-    if not _metrics_allowed(client_ip(request)):
+    if not in_networks(client_ip(request), settings.TICKERWIRE_METRICS_ALLOW):
         return HttpResponse("metrics are served to TICKERWIRE_METRICS_ALLOW addresses only\n", status=403,
                             content_type="text/plain")
     return metrics_response()
