@@ -65,7 +65,7 @@ def test_no_cycle_between_packages() -> None:
 
 
 def test_the_site_and_accounts_know_comments_only_through_hooks() -> None:
-    """site/ shows the comment area and counts through its panel registry (tickerwire.site.panels), so it
+    """site/ shows the comment area and counts through its panel registry (tickerwire.site.hooks), so it
     imports neither comments nor accounts; accounts imports no comments; comments builds on both."""
     graph = package_imports()
     assert not graph["site"] & {"comments", "accounts"}, graph["site"]

@@ -38,8 +38,9 @@ def follow_label(kind: str, target: dict[str, str]) -> str:
     return "Save this search and follow it"
 
 
-def follow_control(request: HttpRequest, kind: str, target: dict[str, str]) -> SafeString | str:
-    """Return the follow control of a page (the ``alerts.follow`` page action)."""
+def follow_control(kind: str, request: HttpRequest, target: object) -> SafeString | str:
+    """Return the follow control of a ticker, section or search page (its ``alerts.follow`` panel)."""
+    assert isinstance(target, dict)
     params = follow_params(kind, target)
     if params is None:
         return ""

@@ -9,9 +9,8 @@ class ConfigConfig(AppConfig):
     verbose_name = "Configuration"
 
     def ready(self) -> None:
-        from tickerwire.config.wiring import wire_consumers, wire_delivery_gates, wire_page_actions, wire_panels
+        from tickerwire.config.wiring import wire_consumers, wire_delivery_gates, wire_panels
 
         wire_consumers()
         wire_delivery_gates()
         wire_panels()
-        wire_page_actions()

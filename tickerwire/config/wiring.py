@@ -7,6 +7,8 @@ entry of ``INSTALLED_APPS``), because consumers import their apps' models.
 
 from __future__ import annotations
 
+from functools import partial
+
 from tickerwire.articles.events import Phase, StoryEventName, register
 
 E = StoryEventName
@@ -37,19 +39,16 @@ def wire_delivery_gates() -> None:
 
 
 def wire_panels() -> None:
-    """Register the apps' parts of site pages (tickerwire.site.panels): the comment area and comment counts."""
+    """Register the apps' parts of site pages (:mod:`tickerwire.site.hooks`; the site imports no app):
+    the comment area, a reader's comments, comment counts, and the follow control of ticker, section
+    and search pages."""
+    from tickerwire.alerts.follow_controls import follow_control
     from tickerwire.comments.queries import visible_counts
     from tickerwire.comments.views import profile_panel, public_panel
-    from tickerwire.site.panels import register_comment_counter, register_panel
+    from tickerwire.site.hooks import register_comment_counter, register_panel
 
     register_panel("comments.area", "article", public_panel)
     register_panel("comments.profile", "profile", profile_panel)
     register_comment_counter(visible_counts)
-
-
-def wire_page_actions() -> None:
-    """Register the controls apps add to the site's ticker, section and search pages (the site imports no app)."""
-    from tickerwire.alerts.follow_controls import follow_control
-    from tickerwire.site.page_actions import register_page_action
-
-    register_page_action("alerts.follow", follow_control)
+    for kind in ("ticker", "section", "search"):
+        register_panel(f"alerts.follow.{kind}", kind, partial(follow_control, kind))

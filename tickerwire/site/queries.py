@@ -29,8 +29,8 @@ from tickerwire.articles.selectors import pinned_ids
 from tickerwire.articles.visibility import is_visible, visible_q
 from tickerwire.enrich.ticker_marks import tighten_marks
 from tickerwire.site.body_markup import BodyBlock, Mention, link_text, non_overlapping, render_body
+from tickerwire.site.hooks import comment_counts
 from tickerwire.site.mention_chart import MentionChart, build_chart, daily_points
-from tickerwire.site.panels import comment_counts
 from tickerwire.site.revision_diff import RevisionEntry, revision_history
 from tickerwire.site.teaser_links import teaser_target
 

@@ -16,8 +16,7 @@ from django.utils.text import slugify
 
 from tickerwire.core.sections import SECTION_NAMES
 from tickerwire.enrich.ticker_marks import tighten_marks
-from tickerwire.site.page_actions import render_page_actions
-from tickerwire.site.panels import panels
+from tickerwire.site.hooks import render_slot
 from tickerwire.site.queries import site_title
 
 register = template.Library()
@@ -89,16 +88,9 @@ def page_query(context: dict[str, Any], number: int) -> str:
 
 
 @register.simple_tag(takes_context=True)
-def slot_panels(context: dict[str, Any], slot: str, obj: object) -> SafeString:
-    """Render every panel apps registered for ``slot`` (:mod:`tickerwire.site.panels`) about ``obj``."""
-    request = context.get("request")
-    return mark_safe("".join(str(render(request, obj)) for render in panels(slot)))  # noqa: S308 - panels escape
-
-
-@register.simple_tag(takes_context=True)
-def page_actions(context: dict[str, Any], kind: str, **target: Any) -> SafeString:
-    """Return the controls apps add to a ticker, section or search page (:mod:`tickerwire.site.page_actions`)."""
-    request = context.get("request")
-    if request is None:
-        return mark_safe("")
-    return render_page_actions(request, kind, {key: str(value or "") for key, value in target.items()})
+def slot_panels(context: dict[str, Any], slot: str, obj: object = None, **target: Any) -> SafeString:
+    """Render every panel apps registered for ``slot`` (:mod:`tickerwire.site.hooks`) about ``obj``, or,
+    on ticker, section and search pages, about what the page shows (``{% slot_panels "ticker" symbol=... %}``)."""
+    if obj is None:
+        obj = {key: str(value or "") for key, value in target.items()}
+    return render_slot(slot, context.get("request"), obj)
