@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.test.utils import override_settings
+from django.utils.http import parse_http_date
 
 from tests.comments.helpers import make_manager, make_reader
 from tickerwire.comments import actions
@@ -121,3 +122,30 @@ def test_the_article_page_tells_the_script_where_the_readers_area_is(story: Any)
     assert f'data-thread-url="/articles/{story.pk}/comments"' in html and 'data-public="1"' in html
     assert "comments/comments.js" in html
     assert f'href="/accounts/signup/?next=/articles/{story.pk}/comments"' in html
+
+
+@pytest.mark.parametrize("change", ["post", "edit", "delete", "reject", "like", "feature"])
+def test_a_revalidating_reader_gets_the_new_comment_list_not_a_304(
+    story: Any, django_capture_on_commit_callbacks: Any, change: str
+) -> None:
+    """The page's ETag and Last-Modified cover its comment list: a change to it is a 200 for an old copy."""
+    author, other, manager = make_reader("yan"), make_reader("zed"), make_manager("abe")
+    comment = actions.post_comment(author, story.pk, "Before the change")
+    url = story.get_absolute_url()
+    first = Client().get(url)
+    etag, modified = first["ETag"], first["Last-Modified"]
+    assert Client().get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
+    with django_capture_on_commit_callbacks(execute=True):
+        {"post": lambda: actions.post_comment(other, story.pk, "A second comment"),
+         "edit": lambda: actions.edit_comment(author, comment.pk, "After the change"),
+         "delete": lambda: actions.delete_comment(author, comment.pk),
+         "reject": lambda: actions.reject(manager, comment.pk, "No"),
+         "like": lambda: actions.set_like(other, comment.pk, True),
+         "feature": lambda: actions.feature(manager, comment.pk)}[change]()
+    again = Client().get(url, HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 200 and again["ETag"] != etag
+    assert Client().get(url, HTTP_IF_NONE_MATCH=again["ETag"]).status_code == 304
+    # Last-Modified moves to the change (never backwards), for clients that send only If-Modified-Since.
+    assert parse_http_date(again["Last-Modified"]) >= parse_http_date(modified)
+    story.refresh_from_db()
+    assert story.revision_count == 1  # the story itself was not revised

@@ -130,6 +130,10 @@ class Article(models.Model):
     corrected_at = models.DateTimeField(
         null=True, blank=True, help_text="When an editor last changed the story's text (the page notes it)."
     )
+    discussion_changed_at = models.DateTimeField(
+        null=True, blank=True,
+        help_text="When the story's public comment list last changed (part of the page's validators).",
+    )
 
     # Enrichment (filled by tickerwire.enrich at ingest; see enrich_article in actions).
     primary_section = models.ForeignKey(

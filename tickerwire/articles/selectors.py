@@ -57,8 +57,9 @@ def placement(article_id: int, using: str = DEFAULT_DB_ALIAS) -> Placement:
 _VALIDATORS_SQL: dict[str, str] = {}
 
 
-def article_validators(pk: int, at: datetime | None = None) -> tuple[datetime, int] | None:
-    """Return ``(updated_at, revision_count)`` of an article the public may see, for conditional GET, or None.
+def article_validators(pk: int, at: datetime | None = None) -> tuple[datetime, int, datetime | None] | None:
+    """Return ``(updated_at, revision_count, discussion_changed_at)`` of an article the public may see, for
+    conditional GET, or None.
 
     Every article request (cached pages included) runs this, so the statement is built once per database
     vendor rather than compiled by the ORM each time (~1 ms saved a request), and visibility is checked on
@@ -69,7 +70,8 @@ def article_validators(pk: int, at: datetime | None = None) -> tuple[datetime, i
     if sql is None:
         meta, quote = Article._meta, connection.ops.quote_name
         columns = ", ".join(
-            quote(meta.get_field(name).column) for name in ("updated_at", "revision_count", "status", "embargo_until")
+            quote(meta.get_field(name).column) for name in (
+                "updated_at", "revision_count", "status", "embargo_until", "discussion_changed_at")
         )
         sql = f"SELECT {columns} FROM {quote(meta.db_table)} WHERE {quote(meta.pk.column)} = %s"
         _VALIDATORS_SQL[connection.vendor] = sql
@@ -81,7 +83,7 @@ def article_validators(pk: int, at: datetime | None = None) -> tuple[datetime, i
     updated_at, embargo_until = _aware(row[0]), _aware(row[3])
     if updated_at is None or not is_visible(row[2], embargo_until, at):
         return None
-    return updated_at, int(row[1])
+    return updated_at, int(row[1]), _aware(row[4])
 
 
 def _aware(value: datetime | str | None) -> datetime | None:

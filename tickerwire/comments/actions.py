@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from tickerwire.accounts import actions as accounts
 from tickerwire.accounts.roles import is_community_manager
+from tickerwire.articles.actions.discussion import note_discussion_changed
 from tickerwire.articles.models import Article
 from tickerwire.articles.selectors import Placement
 from tickerwire.comments import notifications, rules
@@ -51,6 +52,8 @@ def _require_reader(user: Any) -> None:
 
 
 def _purge_after_commit(article_id: int) -> None:
+    """The article's public comment list changed: new page validators now, purged cached copies after commit."""
+    note_discussion_changed(article_id)
     transaction.on_commit(lambda: purge_story_pages(Placement(article_id)))
 
 

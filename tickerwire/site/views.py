@@ -97,7 +97,7 @@ def detail(request: HttpRequest, year: int, month: str, day: str, slug: str, pk:
         "news_article": news_article_ld(article, page.section, [t.symbol for t in page.tickers], canonical_url),
         "open_graph": open_graph(article, page.section, canonical_url),
     })
-    set_article_validators(response, pk, article.updated_at, article.revision_count)
+    set_article_validators(response, pk, *validators)
     return response
 
 
