@@ -133,3 +133,11 @@ def test_the_follows_page_changes_a_follows_channel_and_the_digest_settings() ->
     other = Client()
     other.force_login(reader("ben"))
     assert other.post(f"/my/follows/{follow.pk}", {f"f{follow.pk}-channel": "none"}).status_code == 404
+
+
+def test_a_signed_in_reader_finds_my_news_in_the_header_and_an_anonymous_page_does_not_show_it() -> None:
+    ada = reader("ada")
+    client = Client()
+    client.force_login(ada)
+    assert '<a href="/my/news">My news</a>' in client.get("/").content.decode()
+    assert "My news" not in Client().get("/").content.decode()

@@ -42,5 +42,5 @@ def test_registering_a_name_again_replaces_it(probe_panels: None) -> None:
 
 
 def test_an_unknown_slot_is_refused_with_the_slots_named() -> None:
-    with pytest.raises(ValueError, match="article, profile, search, section, ticker"):
+    with pytest.raises(ValueError, match="account, article, profile, search, section, ticker"):
         hooks.register_panel("test.first", "sidebar", lambda req, obj: "")

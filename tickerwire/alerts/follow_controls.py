@@ -57,3 +57,8 @@ def follow_control(kind: str, request: HttpRequest, target: object) -> SafeStrin
         '<script src="{}" defer></script>',
         fragment, form_url, label, static("alerts/follow.js"),
     )
+
+
+def my_news_link(request: HttpRequest, user: object) -> SafeString:
+    """Return the signed-in header's link to the reader's own news page (the ``alerts.my_news`` panel)."""
+    return format_html(' · <a href="{}">My news</a>', reverse("alerts:my-news"))

@@ -40,9 +40,9 @@ def wire_delivery_gates() -> None:
 
 def wire_panels() -> None:
     """Register the apps' parts of site pages (:mod:`tickerwire.site.hooks`; the site imports no app):
-    the comment area, a reader's comments, comment counts, and the follow control of ticker, section
-    and search pages."""
-    from tickerwire.alerts.follow_controls import follow_control
+    the comment area, a reader's comments, comment counts, the follow control of ticker, section
+    and search pages, and the signed-in header's "My news" link."""
+    from tickerwire.alerts.follow_controls import follow_control, my_news_link
     from tickerwire.comments.queries import visible_counts
     from tickerwire.comments.views import profile_panel, public_panel
     from tickerwire.site.hooks import register_comment_counter, register_panel
@@ -52,3 +52,4 @@ def wire_panels() -> None:
     register_comment_counter(visible_counts)
     for kind in ("ticker", "section", "search"):
         register_panel(f"alerts.follow.{kind}", kind, partial(follow_control, kind))
+    register_panel("alerts.my_news", "account", my_news_link)

@@ -3,7 +3,9 @@
 - panels: HTML blocks a page shows in a named slot, each rendered by ``render(request, obj)``:
   ``"article"`` (under a story: the comment area; ``obj`` is the article), ``"profile"`` (a reader's page;
   ``obj`` is the reader), and ``"ticker"``, ``"section"``, ``"search"`` (beside the heading of those pages:
-  follow buttons; ``obj`` is a dict of what the page shows, e.g. ``{"symbol": ..., "name": ...}``).
+  follow buttons; ``obj`` is a dict of what the page shows, e.g. ``{"symbol": ..., "name": ...}``), and
+  ``"account"`` (links in the signed-in reader's header, e.g. "My news"; ``obj`` is the user; never on a
+  cached page, as the header only shows it to signed-in readers).
   The anonymous pages are cached and shared, so a panel must not depend on who is asking when the reader
   is anonymous, nor set cookies or emit a CSRF token; per-reader state is fetched by the browser from the
   app's own, uncached address.
@@ -24,7 +26,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 PanelRenderer = Callable[[HttpRequest, object], SafeString | str]
 CountFunction = Callable[[list[int]], dict[int, int]]
-SLOTS = frozenset({"article", "profile", "ticker", "section", "search"})
+SLOTS = frozenset({"account", "article", "profile", "ticker", "section", "search"})
 
 
 @dataclass(frozen=True)
