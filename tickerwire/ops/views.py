@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from tickerwire.articles.db_errors import database_unavailable
 from tickerwire.limits.clients import client_ip, in_networks
 from tickerwire.ops.health import readiness
 from tickerwire.ops.metrics import metrics_response
@@ -43,18 +44,6 @@ def metrics(request: HttpRequest) -> HttpResponse:
     return metrics_response()
 
 
-def _database_unreachable(exc: BaseException | None) -> bool:
-    """True for a lost or refused database connection; not for a query error, which is a bug (500)."""
-    from django.db import InterfaceError, OperationalError
-
-    if isinstance(exc, InterfaceError):
-        return True
-    if not isinstance(exc, OperationalError):
-        return False
-    text = str(exc).lower()
-    return not any(marker in text for marker in ("no such table", "no such column", "syntax error"))
-
-
 def server_error(request: HttpRequest) -> HttpResponse:
     """Django's 500 handler: a database outage is a 503 with Retry-After (JSON on the API), the rest a 500.
 
@@ -67,7 +56,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
 
     from tickerwire.site.views import server_error as site_server_error
 
-    unavailable = _database_unreachable(sys.exc_info()[1])
+    unavailable = database_unavailable(sys.exc_info()[1])
     status = 503 if unavailable else 500
     if request.path.startswith("/api/"):
         code, message = (("unavailable", "the database is not answering; retry in a few seconds") if unavailable

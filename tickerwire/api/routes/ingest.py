@@ -131,7 +131,7 @@ def ingest(request: HttpRequest, format: IngestFormat = "auto") -> dict:  # noqa
         raise ApiError(400, "empty_body", "the request body is empty")
     results = ingest_bytes(data, fmt=format, source_name=api_key.source.name, path=f"api:{api_key.prefix}",
                            made_by=revision_maker("api_key", api_key.prefix), refuse_whole_input=True,
-                           arrive_held=api_key.arrive_held)
+                           arrive_held=api_key.arrive_held, raise_when_unavailable=True)
     refused = [result for result in results if isinstance(result, RefusedItem)]
     if refused:
         stored = sum(isinstance(result, IngestOutcome) for result in results)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import time
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, tzinfo
 from functools import lru_cache
@@ -38,6 +39,7 @@ from tickerwire.articles.actions.notices import do_apply_withdraw_notice, mark_w
 from tickerwire.articles.actions.overrides import article_overrides
 from tickerwire.articles.actions.quarantine import do_quarantine, do_record_failed_retry, do_set_quarantine_status
 from tickerwire.articles.actions.sources import arrives_held
+from tickerwire.articles.db_errors import close_broken_connections, database_unavailable
 from tickerwire.articles.events import StoryEvent, StoryEventName, heard, publish
 from tickerwire.articles.models import Article, Quarantine, Revision, Section, Source, headline_slug, revision_maker
 from tickerwire.articles.selectors import placement
@@ -484,6 +486,7 @@ def ingest_bytes(
     made_by: str | None = None,
     refuse_whole_input: bool = False,
     arrive_held: bool = False,
+    raise_when_unavailable: bool = False,
 ) -> list[ItemResult]:
     """Parse one input and store each story; quarantine whatever cannot be parsed or stored.
 
@@ -495,11 +498,14 @@ def ingest_bytes(
     An item naming another source's story is a :class:`RefusedItem`; with ``refuse_whole_input`` (a push
     answered as one request) any such item refuses the whole input before anything is stored, and the
     result holds only the refused items. An API key under review passes ``arrive_held``: its new stories
-    are stored held.
+    are stored held. A database that stays unavailable through the retries (:data:`STORE_RETRY_WAITS`)
+    quarantines the item too, unless ``raise_when_unavailable`` (a push, whose client is told to retry):
+    then the error is raised, and the item is neither stored nor quarantined.
     """
     return _ingest(
         data, fmt=fmt, source_name=source_name, path=path, only_index=None, listener=listener,
-        defaults=_SourceDefaults(zone, section, item_uri, made_by, refuse_whole_input, arrive_held),
+        defaults=_SourceDefaults(zone, section, item_uri, made_by, refuse_whole_input, arrive_held,
+                                 raise_when_unavailable),
     )
 
 
@@ -515,6 +521,7 @@ class _SourceDefaults:
     made_by: str | None = None
     refuse_whole_input: bool = False
     arrive_held: bool = False
+    raise_when_unavailable: bool = False
 
 
 def quarantine_oversized(
@@ -646,15 +653,38 @@ def _store_item(
                 result = replace(result, source=replace(result.source, section=defaults.section))
             if defaults.item_uri:
                 result = replace(result, uri=defaults.item_uri)
-            return do_ingest_draft(result, source_name=source_name, raw_sha256=digest, path=path, zone=defaults.zone,
-                                   made_by=defaults.made_by, arrive_held=defaults.arrive_held)
+            return _store_retrying(result, source_name=source_name, raw_sha256=digest, path=path, defaults=defaults)
         except StoryOwnedElsewhere as exc:
             logger.info("refused item %d of %s: %s", index + 1, path or "-", exc.reason)
             return RefusedItem(path=path, item_index=index, key=exc.key, reason=exc.reason)
         except Exception as exc:  # a database or receiver error: keep the story in the quarantine
+            if defaults.raise_when_unavailable and database_unavailable(exc):
+                raise  # the caller answers "retry later" (503): the item was neither stored nor acknowledged
             logger.warning("storing item %d of %s failed", index + 1, path or "-", exc_info=True)
             reason = f"store failed: {type(exc).__name__}: {exc}"
     return do_quarantine(data, reason, path=path, source_name=source_name or "", fmt=fmt, item_index=index)
+
+
+# Waits before storing a story again when the database is busy or away (SQLite's write lock held past its
+# busy timeout, a PostgreSQL restart): storing is idempotent, so a retry cannot double a story.
+STORE_RETRY_WAITS = (0.25, 1.0)
+
+
+def _store_retrying(
+    draft: ArticleDraft, *, source_name: str | None, raw_sha256: str, path: str, defaults: _SourceDefaults
+) -> IngestOutcome:
+    """Store one story, trying again after a short wait while the database is unavailable."""
+    for wait in (*STORE_RETRY_WAITS, None):
+        try:
+            return do_ingest_draft(draft, source_name=source_name, raw_sha256=raw_sha256, path=path,
+                                   zone=defaults.zone, made_by=defaults.made_by, arrive_held=defaults.arrive_held)
+        except Exception as exc:
+            if wait is None or not database_unavailable(exc):
+                raise
+            logger.info("database unavailable storing from %s (%s); trying again in %.2f s", path or "-", exc, wait)
+            close_broken_connections()
+            time.sleep(wait)
+    raise AssertionError("unreachable")
 
 
 def _refused_items(
