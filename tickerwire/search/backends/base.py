@@ -123,13 +123,26 @@ class SearchBackend(ABC):
         """
 
     @abstractmethod
-    def match(self, query: ParsedQuery, filters: Filters, limit: int, newest: bool = False) -> list[tuple[int, float]]:
+    def match(self, query: ParsedQuery, filters: Filters, limit: int, newest: bool = False,
+              above_id: int | None = None) -> list[tuple[int, float]]:
         """Return up to ``limit`` published article ids with a text score (higher is better), best first, or
-        with ``newest`` the most recently published matches, newest first."""
+        with ``newest`` the most recently published matches, newest first.
+
+        With ``above_id``, only articles with a greater id are considered (see :meth:`candidates`).
+        """
 
     @abstractmethod
     def count(self, query: ParsedQuery, filters: Filters) -> int:
         """Return how many published articles match."""
+
+    @abstractmethod
+    def candidates(self, query: ParsedQuery, filters: Filters, cap: int) -> tuple[int, int | None]:
+        """Return how many published articles match, counted up to ``cap + 1``, and when more than ``cap``
+        match, the id below the ``cap`` most recently stored of them (None otherwise).
+
+        The database walks the matches newest first and stops after ``cap + 1``, so the cost is bounded by
+        ``cap`` however many stories match; ``match(..., above_id=...)`` then ranks those ``cap`` alone.
+        """
 
     @abstractmethod
     def snippets(self, query: ParsedQuery, article_ids: list[int]) -> dict[int, str]:

@@ -80,16 +80,18 @@ class PostgresBackend(SearchBackend):
                 raise SearchTimedOut(seconds) from exc
             raise
 
-    def match(self, query: ParsedQuery, filters: Filters, limit: int, newest: bool = False) -> list[tuple[int, float]]:
+    def match(self, query: ParsedQuery, filters: Filters, limit: int, newest: bool = False,
+              above_id: int | None = None) -> list[tuple[int, float]]:
         where, params = self.filter_sql(filters)
+        above = "" if above_id is None else " AND d.article_id > %s"
         with self.connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT d.article_id, ts_rank(d.document, q) AS rank"
                 f" FROM {TABLE} d JOIN articles_article a ON a.id = d.article_id,"
                 f" websearch_to_tsquery('{CONFIG}', %s) q"
-                f" WHERE d.document @@ q{where} ORDER BY {self.order_sql(newest, 'rank DESC, d.article_id DESC')}"
-                " LIMIT %s",
-                [to_websearch(query), *params, limit],
+                f" WHERE d.document @@ q{above}{where}"
+                f" ORDER BY {self.order_sql(newest, 'rank DESC, d.article_id DESC')} LIMIT %s",
+                [to_websearch(query), *([] if above_id is None else [above_id]), *params, limit],
             )
             return [(row[0], float(row[1])) for row in cursor.fetchall()]
 
@@ -102,6 +104,20 @@ class PostgresBackend(SearchBackend):
                 [to_websearch(query), *params],
             )
             return int(cursor.fetchone()[0])
+
+    def candidates(self, query: ParsedQuery, filters: Filters, cap: int) -> tuple[int, int | None]:
+        where, params = self.filter_sql(filters)
+        with self.connection.cursor() as cursor:
+            # Only ids are read here: no tsvector is ranked (ts_rank reads and decompresses each one).
+            cursor.execute(
+                f"SELECT COUNT(*), MIN(id) FROM (SELECT d.article_id AS id FROM {TABLE} d"
+                " JOIN articles_article a ON a.id = d.article_id"
+                f" WHERE d.document @@ websearch_to_tsquery('{CONFIG}', %s){where}"
+                " ORDER BY d.article_id DESC LIMIT %s) newest",
+                [to_websearch(query), *params, cap + 1],
+            )
+            counted, lowest = cursor.fetchone()
+        return int(counted), (int(lowest) if counted > cap else None)
 
     def snippets(self, query: ParsedQuery, article_ids: list[int]) -> dict[int, str]:
         if not article_ids:

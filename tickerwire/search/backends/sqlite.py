@@ -70,14 +70,17 @@ class SQLiteFTS5Backend(SearchBackend):
         finally:
             raw.set_progress_handler(None, 0)
 
-    def match(self, query: ParsedQuery, filters: Filters, limit: int, newest: bool = False) -> list[tuple[int, float]]:
+    def match(self, query: ParsedQuery, filters: Filters, limit: int, newest: bool = False,
+              above_id: int | None = None) -> list[tuple[int, float]]:
         where, params = self.filter_sql(filters)
+        # A rowid range is a constraint FTS5 itself applies while it walks the index.
+        above = "" if above_id is None else " AND f.rowid > %s"
         with self.connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT f.rowid, bm25({TABLE}, {WEIGHTS}) AS rank FROM {TABLE} f "
-                f"CROSS JOIN articles_article a ON a.id = f.rowid WHERE {TABLE} MATCH %s{where} "
+                f"CROSS JOIN articles_article a ON a.id = f.rowid WHERE {TABLE} MATCH %s{above}{where} "
                 f"ORDER BY {self.order_sql(newest, 'rank')} LIMIT %s",
-                [to_fts5(query), *params, limit],
+                [to_fts5(query), *([] if above_id is None else [above_id]), *params, limit],
             )
             # bm25 is lower-is-better and negative; flip it so higher is better.
             return [(row[0], -float(row[1])) for row in cursor.fetchall()]
@@ -91,6 +94,19 @@ class SQLiteFTS5Backend(SearchBackend):
                 [to_fts5(query), *params],
             )
             return int(cursor.fetchone()[0])
+
+    def candidates(self, query: ParsedQuery, filters: Filters, cap: int) -> tuple[int, int | None]:
+        where, params = self.filter_sql(filters)
+        with self.connection.cursor() as cursor:
+            # FTS5 returns rowids in descending order itself (no sort), so the LIMIT stops the walk.
+            cursor.execute(
+                f"SELECT COUNT(*), MIN(id) FROM (SELECT f.rowid AS id FROM {TABLE} f "
+                f"CROSS JOIN articles_article a ON a.id = f.rowid WHERE {TABLE} MATCH %s{where} "
+                "ORDER BY f.rowid DESC LIMIT %s)",
+                [to_fts5(query), *params, cap + 1],
+            )
+            counted, lowest = cursor.fetchone()
+        return int(counted), (int(lowest) if counted > cap else None)
 
     def snippets(self, query: ParsedQuery, article_ids: list[int]) -> dict[int, str]:
         if not article_ids:
