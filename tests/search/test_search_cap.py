@@ -85,3 +85,24 @@ def test_api_and_page_say_when_the_total_is_capped(
     exact = client.get("/api/v1/search", {"q": "pipeline"}).json()
     assert exact["total"] == 1 and exact["total_exact"] is True
     assert "1 result" in client.get("/search", {"q": "pipeline"}).content.decode()
+
+
+def test_postgres_window_grows_until_it_holds_the_newest_matches(
+    corpus: dict[str, int], monkeypatch: pytest.MonkeyPatch  # noqa: F811
+) -> None:
+    """A first window of one id holds no match: it grows until the answer is that of the whole index."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the id window is the PostgreSQL backend's")
+    from tickerwire.search.backends import postgres
+
+    monkeypatch.setattr(postgres, "WINDOW_START", 1)
+    backend = get_backend()
+    parsed = parse_query("prices")
+    ids = sorted((corpus[h] for h in PRICES), reverse=True)
+    assert backend.candidates(parsed, Filters(), 1) == (2, ids[1])
+    assert backend.candidates(parsed, Filters(), 3) == (3, None)
+    with connection.cursor() as cursor:  # the planner settings are back as they were
+        cursor.execute("SELECT current_setting('enable_indexscan'), current_setting('enable_seqscan')")
+        assert cursor.fetchone() == ("on", "on")

@@ -7,6 +7,7 @@ from contextlib import contextmanager
 
 from django.db import OperationalError, transaction
 from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+from django.db.backends.utils import CursorWrapper
 
 from tickerwire.search.backends.base import (
     MARK_END,
@@ -20,7 +21,25 @@ from tickerwire.search.query import ParsedQuery, to_websearch
 
 TABLE = "search_document"
 CONFIG = "english"
-QUERY_CANCELED = "57014"  # SQLSTATE of a statement stopped by statement_timeout
+QUERY_CANCELED = "57014"
+# The first window of :meth:`PostgresBackend.candidates`: the newest this many times ``cap`` ids.
+WINDOW_START = 10  # SQLSTATE of a statement stopped by statement_timeout
+
+
+@contextmanager
+def bitmap_scans_only(cursor: CursorWrapper) -> Iterator[None]:
+    """Run the statements inside with bitmap scans only (inside a transaction), then restore the settings.
+
+    For a window walk the planner prefers scanning the id index and testing each row's tsvector, which
+    reads and decompresses every one in the window (250 ms for 40,000 rows at 100,000 stories) where the
+    GIN bitmap ANDed with the id range visits only the matching rows (50 ms).
+    """
+    cursor.execute("SELECT current_setting('enable_indexscan'), current_setting('enable_seqscan')")
+    before = cursor.fetchone()
+    cursor.execute("SELECT set_config('enable_indexscan', 'off', true), set_config('enable_seqscan', 'off', true)")
+    yield  # on an error the transaction is rolled back, and the settings with it
+    cursor.execute("SELECT set_config('enable_indexscan', %s, true), set_config('enable_seqscan', %s, true)",
+                   list(before))
 
 
 class PostgresBackend(SearchBackend):
@@ -106,18 +125,50 @@ class PostgresBackend(SearchBackend):
             return int(cursor.fetchone()[0])
 
     def candidates(self, query: ParsedQuery, filters: Filters, cap: int) -> tuple[int, int | None]:
+        """See :meth:`SearchBackend.candidates`; the walk is over a window of the newest ids.
+
+        A GIN index gives no order, so "the newest ``cap`` matches" would cost a visit to every match's row
+        (or a backward scan testing each row's tsvector): both grow with the store. Instead the index
+        entries with the newest ``WINDOW_START * cap`` ids are searched (the GIN bitmap ANDed with an id
+        range); while fewer than ``cap + 1`` of them match, the window grows by the density it found,
+        until it spans every id. The answer is the same as a walk over every match.
+        """
         where, params = self.filter_sql(filters)
-        with self.connection.cursor() as cursor:
-            # Only ids are read here: no tsvector is ranked (ts_rank reads and decompresses each one).
-            cursor.execute(
-                f"SELECT COUNT(*), MIN(id) FROM (SELECT d.article_id AS id FROM {TABLE} d"
-                " JOIN articles_article a ON a.id = d.article_id"
-                f" WHERE d.document @@ websearch_to_tsquery('{CONFIG}', %s){where}"
-                " ORDER BY d.article_id DESC LIMIT %s) newest",
-                [to_websearch(query), *params, cap + 1],
-            )
-            counted, lowest = cursor.fetchone()
-        return int(counted), (int(lowest) if counted > cap else None)
+        text = to_websearch(query)
+        if filters != Filters():
+            # Dates, section or ticker decide which matches count: the join is needed inside the walk.
+            with self.connection.cursor() as cursor:
+                cursor.execute(
+                    f"SELECT COUNT(*), MIN(id) FROM (SELECT d.article_id AS id FROM {TABLE} d"
+                    " JOIN articles_article a ON a.id = d.article_id"
+                    f" WHERE d.document @@ websearch_to_tsquery('{CONFIG}', %s){where}"
+                    " ORDER BY d.article_id DESC LIMIT %s) newest",
+                    [text, *params, cap + 1],
+                )
+                counted, lowest = cursor.fetchone()
+            return int(counted), (int(lowest) if counted > cap else None)
+        with transaction.atomic(using=self.connection.alias), self.connection.cursor() as cursor:
+            cursor.execute(f"SELECT COALESCE(MAX(article_id), 0) FROM {TABLE}")
+            top = int(cursor.fetchone()[0])
+            window = WINDOW_START * cap
+            with bitmap_scans_only(cursor):
+                while True:
+                    floor = top - window if window < top else 0
+                    cursor.execute(
+                        f"SELECT article_id FROM {TABLE} WHERE document @@ websearch_to_tsquery('{CONFIG}', %s)"
+                        " AND article_id > %s ORDER BY article_id DESC LIMIT %s",
+                        [text, floor, cap + 1],
+                    )
+                    ids = [row[0] for row in cursor.fetchall()]
+                    if len(ids) > cap or not floor:
+                        break
+                    window = int(window * min(16.0, max(2.0, 1.25 * (cap + 1) / max(len(ids), 1))))
+            if not ids:
+                return 0, None
+            # Visibility is checked on the walked entries only (held or withdrawn stories are not indexed).
+            cursor.execute(f"SELECT COUNT(*) FROM articles_article a WHERE a.id = ANY(%s){where}", [ids, *params])
+            counted = int(cursor.fetchone()[0])
+        return counted, (ids[-1] if len(ids) > cap else None)
 
     def snippets(self, query: ParsedQuery, article_ids: list[int]) -> dict[int, str]:
         if not article_ids:
