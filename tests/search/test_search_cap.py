@@ -106,3 +106,29 @@ def test_postgres_window_grows_until_it_holds_the_newest_matches(
     with connection.cursor() as cursor:  # the planner settings are back as they were
         cursor.execute("SELECT current_setting('enable_indexscan'), current_setting('enable_seqscan')")
         assert cursor.fetchone() == ("on", "on")
+
+
+def test_the_unpublished_statuses_are_every_status_but_published() -> None:
+    """The PostgreSQL walk counts hidden stories through these; a status missing here would count as visible."""
+    from tickerwire.articles.models import Article
+    from tickerwire.articles.visibility import PUBLISHED
+    from tickerwire.search.backends.postgres import UNPUBLISHED
+
+    assert set(UNPUBLISHED) == set(Article.Status.values) - {PUBLISHED}
+
+
+def test_an_embargoed_story_is_walked_but_not_counted(corpus: dict[str, int]) -> None:  # noqa: F811
+    """A story indexed ahead of its embargo is among the newest index entries, yet neither counted nor shown."""
+    from datetime import UTC, datetime, timedelta
+
+    from tickerwire.articles.models import Article
+    from tickerwire.search import index_article
+
+    newest = Article.objects.get(pk=max(corpus[h] for h in PRICES))
+    Article.objects.filter(pk=newest.pk).update(status="embargoed",
+                                                embargo_until=datetime.now(UTC) + timedelta(days=1))
+    index_article(Article.objects.get(pk=newest.pk))
+    counted, above = get_backend().candidates(parse_query("prices"), Filters(), 5)
+    assert (counted, above) == (2, None)
+    results = search(SearchQuery("prices"))
+    assert results.total == 2 and newest.pk not in {hit.article.pk for hit in results.hits}

@@ -9,6 +9,7 @@ from django.db import OperationalError, transaction
 from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 from django.db.backends.utils import CursorWrapper
 
+from tickerwire.articles.visibility import EMBARGOED, HELD, WITHDRAWN
 from tickerwire.search.backends.base import (
     MARK_END,
     MARK_START,
@@ -22,6 +23,8 @@ from tickerwire.search.query import ParsedQuery, to_websearch
 TABLE = "search_document"
 CONFIG = "english"
 QUERY_CANCELED = "57014"
+# Every article status but "published", for the status index (a published story is always visible).
+UNPUBLISHED = sorted((EMBARGOED, HELD, WITHDRAWN))
 # The first window of :meth:`PostgresBackend.candidates`: the newest this many times ``cap`` ids.
 WINDOW_START = 10  # SQLSTATE of a statement stopped by statement_timeout
 
@@ -165,9 +168,17 @@ class PostgresBackend(SearchBackend):
                     window = int(window * min(16.0, max(2.0, 1.25 * (cap + 1) / max(len(ids), 1))))
             if not ids:
                 return 0, None
-            # Visibility is checked on the walked entries only (held or withdrawn stories are not indexed).
-            cursor.execute(f"SELECT COUNT(*) FROM articles_article a WHERE a.id = ANY(%s){where}", [ids, *params])
-            counted = int(cursor.fetchone()[0])
+            # Of the walked entries, count the stored articles (the id index alone) less the hidden ones
+            # (found through the status index: stories that are not published are few), rather than read
+            # each walked article's row, whose cost grows with the table once it outgrows the cache.
+            cursor.execute(
+                "SELECT (SELECT COUNT(*) FROM articles_article WHERE id = ANY(%s)),"
+                " (SELECT COUNT(*) FROM articles_article a WHERE a.status = ANY(%s) AND a.id = ANY(%s)"
+                f" AND NOT (TRUE{where}))",
+                [ids, UNPUBLISHED, ids, *params],
+            )
+            stored, hidden = cursor.fetchone()
+            counted = int(stored) - int(hidden)
         return counted, (ids[-1] if len(ids) > cap else None)
 
     def snippets(self, query: ParsedQuery, article_ids: list[int]) -> dict[int, str]:
