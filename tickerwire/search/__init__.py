@@ -97,11 +97,13 @@ def search(query: SearchQuery) -> SearchResults:
     backend = get_backend()
     newest = query.sort == "newest"
     with backend.time_budget(budget_seconds()):
-        counted, above_id = backend.candidates(parsed, filters, CANDIDATE_CAP)
+        counted, above_id, walked = backend.candidates(parsed, filters, CANDIDATE_CAP)
         if not counted:
             return SearchResults(query=query, total=0, ticker=ticker)
-        # Newest first orders every match by publication time (not only the most recently stored ones).
-        matched = backend.match(parsed, filters, RERANK_POOL, newest=newest, above_id=None if newest else above_id)
+        if newest:  # newest first orders every match by publication time, not only the most recently stored
+            matched = backend.match(parsed, filters, RERANK_POOL, newest=True)
+        else:
+            matched = backend.match(parsed, filters, RERANK_POOL, above_id=above_id, ids=walked)
         if not matched:
             return SearchResults(query=query, total=0, ticker=ticker)
         total, total_exact = min(counted, CANDIDATE_CAP), counted <= CANDIDATE_CAP

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import html
 from abc import ABC, abstractmethod
+from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from tickerwire.articles.visibility import visible_sql
 from tickerwire.enrich.ticker_marks import tighten_marks
@@ -41,6 +42,14 @@ class Filters:
     since: datetime | None = None
     until: datetime | None = None
     article_id: int | None = None  # one story only: does it match? (saved-search alerts)
+
+
+class Candidates(NamedTuple):
+    """What :meth:`SearchBackend.candidates` found."""
+
+    counted: int  # visible matches walked, up to cap + 1
+    above_id: int | None  # when more than cap matched: the id the ranked ones are above
+    ids: tuple[int, ...] = ()  # the walked matches to rank (at most cap), when the backend collects them
 
 
 @dataclass(frozen=True)
@@ -124,11 +133,12 @@ class SearchBackend(ABC):
 
     @abstractmethod
     def match(self, query: ParsedQuery, filters: Filters, limit: int, newest: bool = False,
-              above_id: int | None = None) -> list[tuple[int, float]]:
+              above_id: int | None = None, ids: Sequence[int] = ()) -> list[tuple[int, float]]:
         """Return up to ``limit`` published article ids with a text score (higher is better), best first, or
         with ``newest`` the most recently published matches, newest first.
 
-        With ``above_id``, only articles with a greater id are considered (see :meth:`candidates`).
+        With ``above_id``, only articles with a greater id are considered; with ``ids`` (the walked matches
+        of :meth:`candidates`, when the backend returns them), only those (see :meth:`candidates`).
         """
 
     @abstractmethod
@@ -136,12 +146,12 @@ class SearchBackend(ABC):
         """Return how many published articles match."""
 
     @abstractmethod
-    def candidates(self, query: ParsedQuery, filters: Filters, cap: int) -> tuple[int, int | None]:
+    def candidates(self, query: ParsedQuery, filters: Filters, cap: int) -> Candidates:
         """Return how many published articles match, counted up to ``cap + 1``, and when more than ``cap``
-        match, the id below the ``cap`` most recently stored of them (None otherwise).
+        match, the id below the ``cap`` most recently stored of them.
 
         The database walks the matches newest first and stops after ``cap + 1``, so the cost is bounded by
-        ``cap`` however many stories match; ``match(..., above_id=...)`` then ranks those ``cap`` alone.
+        ``cap`` however many stories match; ``match(..., above_id=..., ids=...)`` then ranks those alone.
         """
 
     @abstractmethod

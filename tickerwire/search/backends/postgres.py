@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 from django.db import OperationalError, transaction
@@ -13,6 +13,7 @@ from tickerwire.articles.visibility import EMBARGOED, HELD, WITHDRAWN
 from tickerwire.search.backends.base import (
     MARK_END,
     MARK_START,
+    Candidates,
     Filters,
     SearchBackend,
     SearchDocument,
@@ -103,17 +104,22 @@ class PostgresBackend(SearchBackend):
             raise
 
     def match(self, query: ParsedQuery, filters: Filters, limit: int, newest: bool = False,
-              above_id: int | None = None) -> list[tuple[int, float]]:
+              above_id: int | None = None, ids: Sequence[int] = ()) -> list[tuple[int, float]]:
         where, params = self.filter_sql(filters)
-        above = "" if above_id is None else " AND d.article_id > %s"
+        if ids:
+            # The walked matches by id: half the time of the GIN bitmap ANDed with the id range again.
+            found, found_params = "d.article_id = ANY(%s)", list[object]([list(ids)])
+        else:
+            found = "d.document @@ q" + ("" if above_id is None else " AND d.article_id > %s")
+            found_params = list[object]([] if above_id is None else [above_id])
         with self.connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT d.article_id, ts_rank(d.document, q) AS rank"
                 f" FROM {TABLE} d JOIN articles_article a ON a.id = d.article_id,"
                 f" websearch_to_tsquery('{CONFIG}', %s) q"
-                f" WHERE d.document @@ q{above}{where}"
+                f" WHERE {found}{where}"
                 f" ORDER BY {self.order_sql(newest, 'rank DESC, d.article_id DESC')} LIMIT %s",
-                [to_websearch(query), *([] if above_id is None else [above_id]), *params, limit],
+                [to_websearch(query), *found_params, *params, limit],
             )
             return [(row[0], float(row[1])) for row in cursor.fetchall()]
 
@@ -127,7 +133,7 @@ class PostgresBackend(SearchBackend):
             )
             return int(cursor.fetchone()[0])
 
-    def candidates(self, query: ParsedQuery, filters: Filters, cap: int) -> tuple[int, int | None]:
+    def candidates(self, query: ParsedQuery, filters: Filters, cap: int) -> Candidates:
         """See :meth:`SearchBackend.candidates`; the walk is over a window of the newest ids.
 
         A GIN index gives no order, so "the newest ``cap`` matches" would cost a visit to every match's row
@@ -149,7 +155,7 @@ class PostgresBackend(SearchBackend):
                     [text, *params, cap + 1],
                 )
                 counted, lowest = cursor.fetchone()
-            return int(counted), (int(lowest) if counted > cap else None)
+            return Candidates(int(counted), int(lowest) if counted > cap else None)
         with transaction.atomic(using=self.connection.alias), self.connection.cursor() as cursor:
             cursor.execute(f"SELECT COALESCE(MAX(article_id), 0) FROM {TABLE}")
             top = int(cursor.fetchone()[0])
@@ -167,7 +173,7 @@ class PostgresBackend(SearchBackend):
                         break
                     window = int(window * min(16.0, max(2.0, 1.25 * (cap + 1) / max(len(ids), 1))))
             if not ids:
-                return 0, None
+                return Candidates(0, None)
             # Of the walked entries, count the stored articles (the id index alone) less the hidden ones
             # (found through the status index: stories that are not published are few), rather than read
             # each walked article's row, whose cost grows with the table once it outgrows the cache.
@@ -179,7 +185,7 @@ class PostgresBackend(SearchBackend):
             )
             stored, hidden = cursor.fetchone()
             counted = int(stored) - int(hidden)
-        return counted, (ids[-1] if len(ids) > cap else None)
+        return Candidates(counted, ids[-1] if len(ids) > cap else None, tuple(ids[:cap]))
 
     def snippets(self, query: ParsedQuery, article_ids: list[int]) -> dict[int, str]:
         if not article_ids:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 from django.db import OperationalError
@@ -12,6 +12,7 @@ from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 from tickerwire.search.backends.base import (
     MARK_END,
     MARK_START,
+    Candidates,
     Filters,
     SearchBackend,
     SearchDocument,
@@ -71,7 +72,7 @@ class SQLiteFTS5Backend(SearchBackend):
             raw.set_progress_handler(None, 0)
 
     def match(self, query: ParsedQuery, filters: Filters, limit: int, newest: bool = False,
-              above_id: int | None = None) -> list[tuple[int, float]]:
+              above_id: int | None = None, ids: Sequence[int] = ()) -> list[tuple[int, float]]:
         where, params = self.filter_sql(filters)
         # A rowid range is a constraint FTS5 itself applies while it walks the index.
         above = "" if above_id is None else " AND f.rowid > %s"
@@ -95,7 +96,7 @@ class SQLiteFTS5Backend(SearchBackend):
             )
             return int(cursor.fetchone()[0])
 
-    def candidates(self, query: ParsedQuery, filters: Filters, cap: int) -> tuple[int, int | None]:
+    def candidates(self, query: ParsedQuery, filters: Filters, cap: int) -> Candidates:
         where, params = self.filter_sql(filters)
         with self.connection.cursor() as cursor:
             # FTS5 returns rowids in descending order itself (no sort), so the LIMIT stops the walk.
@@ -106,7 +107,7 @@ class SQLiteFTS5Backend(SearchBackend):
                 [to_fts5(query), *params, cap + 1],
             )
             counted, lowest = cursor.fetchone()
-        return int(counted), (int(lowest) if counted > cap else None)
+        return Candidates(int(counted), int(lowest) if counted > cap else None)
 
     def snippets(self, query: ParsedQuery, article_ids: list[int]) -> dict[int, str]:
         if not article_ids:
