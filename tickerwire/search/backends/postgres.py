@@ -106,8 +106,18 @@ class PostgresBackend(SearchBackend):
     def match(self, query: ParsedQuery, filters: Filters, limit: int, newest: bool = False,
               above_id: int | None = None, ids: Sequence[int] = ()) -> list[tuple[int, float]]:
         where, params = self.filter_sql(filters)
+        if ids and filters == Filters():
+            # The walked matches, visible ones only (see candidates): ranked by id alone, without the GIN
+            # bitmap ANDed with the id range again nor the articles' rows (half the time at 100,000 stories).
+            with self.connection.cursor() as cursor:
+                cursor.execute(
+                    f"SELECT d.article_id, ts_rank(d.document, q) AS rank FROM {TABLE} d,"
+                    f" websearch_to_tsquery('{CONFIG}', %s) q WHERE d.article_id = ANY(%s)"
+                    " ORDER BY rank DESC, d.article_id DESC LIMIT %s",
+                    [to_websearch(query), list(ids), limit],
+                )
+                return [(row[0], float(row[1])) for row in cursor.fetchall()]
         if ids:
-            # The walked matches by id: half the time of the GIN bitmap ANDed with the id range again.
             found, found_params = "d.article_id = ANY(%s)", list[object]([list(ids)])
         else:
             found = "d.document @@ q" + ("" if above_id is None else " AND d.article_id > %s")
@@ -174,18 +184,21 @@ class PostgresBackend(SearchBackend):
                     window = int(window * min(16.0, max(2.0, 1.25 * (cap + 1) / max(len(ids), 1))))
             if not ids:
                 return Candidates(0, None)
-            # Of the walked entries, count the stored articles (the id index alone) less the hidden ones
+            # Of the walked entries, keep the stored articles (the id index alone) less the hidden ones
             # (found through the status index: stories that are not published are few), rather than read
             # each walked article's row, whose cost grows with the table once it outgrows the cache.
+            cursor.execute("SELECT id FROM articles_article WHERE id = ANY(%s)", [ids])
+            stored = {row[0] for row in cursor.fetchall()}
             cursor.execute(
-                "SELECT (SELECT COUNT(*) FROM articles_article WHERE id = ANY(%s)),"
-                " (SELECT COUNT(*) FROM articles_article a WHERE a.status = ANY(%s) AND a.id = ANY(%s)"
-                f" AND NOT (TRUE{where}))",
-                [ids, UNPUBLISHED, ids, *params],
+                "SELECT a.id FROM articles_article a WHERE a.status = ANY(%s) AND a.id = ANY(%s)"
+                f" AND NOT (TRUE{where})",
+                [UNPUBLISHED, ids, *params],
             )
-            stored, hidden = cursor.fetchone()
-            counted = int(stored) - int(hidden)
-        return Candidates(counted, ids[-1] if len(ids) > cap else None, tuple(ids[:cap]))
+            hidden = {row[0] for row in cursor.fetchall()}
+        above_id = ids[cap] if len(ids) > cap else None
+        visible = [i for i in ids[:cap] if i in stored and i not in hidden]
+        counted = len(visible) + (1 if above_id is not None and above_id in stored and above_id not in hidden else 0)
+        return Candidates(counted, above_id, tuple(visible))
 
     def snippets(self, query: ParsedQuery, article_ids: list[int]) -> dict[int, str]:
         if not article_ids:
