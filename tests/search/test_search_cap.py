@@ -109,10 +109,10 @@ def test_postgres_window_grows_until_it_holds_the_newest_matches(
 
 
 def test_the_unpublished_statuses_are_every_status_but_published() -> None:
-    """The PostgreSQL walk counts hidden stories through these; a status missing here would count as visible."""
+    """The candidates walks count hidden stories through these; a status missing here would count as visible."""
     from tickerwire.articles.models import Article
     from tickerwire.articles.visibility import PUBLISHED
-    from tickerwire.search.backends.postgres import UNPUBLISHED
+    from tickerwire.search.backends.base import UNPUBLISHED
 
     assert set(UNPUBLISHED) == set(Article.Status.values) - {PUBLISHED}
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, NamedTuple
 
-from tickerwire.articles.visibility import visible_sql
+from tickerwire.articles.visibility import EMBARGOED, HELD, WITHDRAWN, visible_sql
 from tickerwire.enrich.ticker_marks import tighten_marks
 from tickerwire.search.query import ParsedQuery
 
@@ -19,6 +19,10 @@ if TYPE_CHECKING:
     from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 
     from tickerwire.articles.models import Article
+
+# Every article status but "published", for the status index: the candidates walks take off the hidden
+# stories found through it (a published story is always visible, and the others are few).
+UNPUBLISHED = sorted((EMBARGOED, HELD, WITHDRAWN))
 
 # Markers the databases put around matched words; escaped text never contains them.
 MARK_START = "\x02"

@@ -9,10 +9,10 @@ from django.db import OperationalError, transaction
 from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 from django.db.backends.utils import CursorWrapper
 
-from tickerwire.articles.visibility import EMBARGOED, HELD, WITHDRAWN
 from tickerwire.search.backends.base import (
     MARK_END,
     MARK_START,
+    UNPUBLISHED,
     Candidates,
     Filters,
     SearchBackend,
@@ -24,8 +24,6 @@ from tickerwire.search.query import ParsedQuery, to_websearch
 TABLE = "search_document"
 CONFIG = "english"
 QUERY_CANCELED = "57014"
-# Every article status but "published", for the status index (a published story is always visible).
-UNPUBLISHED = sorted((EMBARGOED, HELD, WITHDRAWN))
 # The first window of :meth:`PostgresBackend.candidates`: the newest this many times ``cap`` ids.
 WINDOW_START = 10  # SQLSTATE of a statement stopped by statement_timeout
 
