@@ -14,11 +14,14 @@ For each database and each size (``--sizes``, default 10,000 and 100,000 stories
    older checkout, e.g. a worktree of main) on the same store in the same run.
 
 It prints, per database, the ingest and search figures at each size, the growth ratios of the largest size
-to the smallest, and with ``--compare-repo`` how many first pages (top 20) are the same stories (by
-headline: copies share them) for both search codes.
+to the smallest, and with ``--compare-repo`` for how many queries both first pages (top 20) list the same
+stories in the same order, and how many totals were capped (``total_exact`` false).
 
 Stores are kept between runs: SQLite folders ``/tmp/scale_<db>_<size>`` and PostgreSQL databases
-``<--pg-prefix>_<size>`` (base: ``..._base``); ``--drop`` removes them at the end.
+``<--pg-prefix>_<size>`` (base: ``..._base<N>``), each with its last ingest report in
+``/tmp/scale_<db>_<size>.json``; ``--drop`` removes them at the end. The stories are Reuters stories
+repeated: past the base, copies of the same text with other keys, so a first page may list several copies
+of one story (the comparison reads distinct headlines).
 
 Run: ``.venv/bin/python bench/scale.py [--sizes 10000,100000] [--databases sqlite,postgres]
 [--postgres postgres://postgres@127.0.0.1:5432/test] [--base 2000] [--batch 500] [--repeat 3]
