@@ -137,11 +137,14 @@ def fetch(url: str, headers: dict[str, str] | None = None) -> tuple[bytes, dict[
         return response.read(), dict(response.headers.items())
 
 
-def store_env(home: Path, **extra: str) -> dict[str, str]:
-    """Return the environment of a process using the SQLite store under ``home`` (never DATABASE_URL)."""
+def store_env(home: Path, database_url: str | None = None, **extra: str) -> dict[str, str]:
+    """Return the environment of a process using the store under ``home``: its SQLite file, or the database
+    at ``database_url`` when given (the DATABASE_URL of the calling environment is never inherited)."""
     env = dict(os.environ, TICKERWIRE_HOME=str(home), DJANGO_SETTINGS_MODULE="tickerwire.config.settings",
                TICKERWIRE_LOG_LEVEL="ERROR", **extra)
     env.pop("DATABASE_URL", None)
+    if database_url:
+        env["DATABASE_URL"] = database_url
     return env
 
 
@@ -153,9 +156,9 @@ setup_django(); migrate_quietly()
 from tickerwire.articles.models import Article
 from tickerwire.articles.actions.ingest import IngestOutcome, ingest_bytes
 from lab.reuters21578 import case_from_record
-have = Article.objects.count()
+have = first = Article.objects.count()
 start = time.perf_counter()
-copy = 0
+copy = skipped = 0
 while have < {count}:
     before = have
     for name in ("train.jsonl", "unused.jsonl"):
@@ -166,6 +169,9 @@ while have < {count}:
                 case = case_from_record(json.loads(line))
                 if case is None:
                     continue
+                if not copy and skipped < {skip}:
+                    skipped += 1
+                    continue
                 wire = case.wire
                 if copy:
                     title, rest = wire.split("\\n", 1)
@@ -175,21 +181,52 @@ while have < {count}:
     copy += 1
     if copy > 1 and have == before:
         break
-print(json.dumps({{"stored": have, "seconds": time.perf_counter() - start}}))
+print(json.dumps({{"stored": have, "added": have - first, "seconds": time.perf_counter() - start}}))
 """
 
 
-def load_stories(home: Path, count: int, *, enrich: bool = True, repo: Path = REPO) -> int:
+@dataclass
+class LoadReport:
+    """What one :func:`load_stories` run did: stories in the store after it, stories it added, seconds."""
+
+    stored: int
+    added: int
+    seconds: float
+
+    @property
+    def stories_per_second(self) -> float | None:
+        return self.added / self.seconds if self.added and self.seconds else None
+
+
+def load_stories(home: Path, count: int, *, enrich: bool = True, repo: Path = REPO,
+                 database_url: str | None = None, **env: str) -> int:
     """Migrate the store under ``home`` and ingest corpus stories until it holds ``count``; return how many."""
+    return load_stories_report(home, count, enrich=enrich, repo=repo, database_url=database_url, **env).stored
+
+
+def load_stories_report(home: Path, count: int, *, enrich: bool = True, repo: Path = REPO,
+                        database_url: str | None = None, skip: int = 0, **env: str) -> LoadReport:
+    """Like :func:`load_stories` (into the database at ``database_url`` when given, with ``env`` added to
+    the loader's environment), returning what this run added and how long it took.
+
+    ``skip`` passes over the corpus's first ``skip`` stories on the first pass (a store already holding
+    them, or copies of them, goes on with the next ones).
+    """
     if not SHARED_DATA.exists():
         raise SystemExit(f"{SHARED_DATA} is absent: the corpus is needed to load stories")
     home.mkdir(parents=True, exist_ok=True)
-    code = _LOADER.format(repo=str(repo), count=count, data=str(SHARED_DATA))
-    env = store_env(home, TICKERWIRE_ENRICH="1" if enrich else "0")
-    out = subprocess.run([str(PYTHON), "-c", code], env=env, check=True, capture_output=True, text=True)
+    code = _LOADER.format(repo=str(repo), count=count, data=str(SHARED_DATA), skip=skip)
+    process_env = store_env(home, database_url, TICKERWIRE_ENRICH="1" if enrich else "0", **env)
+    out = subprocess.run([str(PYTHON), "-c", code], env=process_env, check=True, capture_output=True, text=True)
     report = json.loads(out.stdout.strip().splitlines()[-1])
-    print(f"store {home}: {report['stored']} stories ({report['seconds']:.0f}s to load this run)", flush=True)
-    return int(report["stored"])
+    where = redacted_url(database_url) if database_url else str(home)
+    print(f"store {where}: {report['stored']} stories ({report['seconds']:.0f}s to load this run)", flush=True)
+    return LoadReport(int(report["stored"]), int(report["added"]), float(report["seconds"]))
+
+
+def redacted_url(url: str) -> str:
+    """Return a database URL without its password, for printing."""
+    return re.sub(r"(//[^/:@]*:)[^/@]*@", r"\1***@", url)
 
 
 @contextmanager

@@ -55,9 +55,11 @@ setup_django(); migrate_quietly()
 from tickerwire.articles.models import Article
 from tickerwire.search import SearchQuery, search
 queries = json.loads({queries!r})
-timings, hits = [], []
+timings, hits, pages = [], [], []
 for text in queries:
-    search(SearchQuery(text=text))
+    first = search(SearchQuery(text=text))
+    pages.append({{"total": first.total, "exact": getattr(first, "total_exact", True),
+                   "hits": [[hit.article.pk, hit.article.headline] for hit in first.hits]}})
 for _ in range({repeat}):
     for text in queries:
         start = time.perf_counter()
@@ -66,7 +68,7 @@ for _ in range({repeat}):
         hits.append(results.total)
 with_vectors = Article.objects.exclude(embedding=None).count()
 print(json.dumps({{"timings": timings, "hits": hits, "stories": Article.objects.count(),
-                   "with_vectors": with_vectors}}))
+                   "with_vectors": with_vectors, "pages": pages}}))
 """
 
 
@@ -77,13 +79,18 @@ def percentile(values: list[float], pct: float) -> float:
     return ordered[rank]
 
 
-def in_process(home: Path, repeat: int) -> dict[str, float]:
-    """Time every query in a fresh process on the store under ``home``; return the distribution."""
-    code = _TIMER.format(repo=str(REPO), queries=json.dumps(QUERIES), repeat=repeat)
-    out = subprocess.run([str(PYTHON), "-c", code], env=store_env(home), check=True, capture_output=True,
-                         text=True)
+def in_process(home: Path, repeat: int, database_url: str | None = None, repo: Path = REPO,
+               pages: list[dict] | None = None) -> dict[str, float]:
+    """Time every query in a fresh process on the store under ``home`` (or at ``database_url``), with the
+    search code of ``repo``; return the distribution. ``pages``, when given, receives each query's total
+    and first page (ids and headlines) in query order."""
+    code = _TIMER.format(repo=str(repo), queries=json.dumps(QUERIES), repeat=repeat)
+    out = subprocess.run([str(PYTHON), "-c", code], env=store_env(home, database_url), check=True,
+                         capture_output=True, text=True, cwd=repo)
     report = json.loads(out.stdout.strip().splitlines()[-1])
     timings = report["timings"]
+    if pages is not None:
+        pages.extend(report["pages"])
     return {
         "stories": report["stories"], "with_vectors": report["with_vectors"], "runs": len(timings),
         "p50": percentile(timings, 50), "p95": percentile(timings, 95), "p99": percentile(timings, 99),

@@ -145,7 +145,9 @@ class SearchHitOut(Schema):
 
 
 class SearchOut(Schema):
-    total: int
+    total: int = Field(description="how many stories match; with total_exact false, a lower bound")
+    total_exact: bool = Field(description="false when more stories match than are ranked: the most recently "
+                                          "stored ones are ranked, and total is their number")
     ticker: TickerOut | None
     items: list[SearchHitOut]
     next_cursor: str | None

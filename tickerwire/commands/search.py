@@ -60,5 +60,6 @@ def run(args: argparse.Namespace) -> int:
         snippet = html.unescape(re.sub(r"</?mark>", "", hit.snippet_html))
         print(json.dumps({"id": hit.article.pk, "key": hit.article.key, "score": round(hit.score, 4),
                           "headline": hit.article.headline, "snippet": snippet}, ensure_ascii=False))
-    print(f"{results.total} matches", file=sys.stderr)
+    more = "" if results.total_exact else "+ (ranked among the most recent)"
+    print(f"{results.total}{more} matches", file=sys.stderr)
     return 0

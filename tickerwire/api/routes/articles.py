@@ -265,6 +265,7 @@ def search_articles(request: HttpRequest, params: Query[SearchParams]) -> dict:
     ticker = results.ticker
     return {
         "total": results.total,
+        "total_exact": results.total_exact,
         "ticker": None if ticker is None else {"symbol": ticker.symbol, "exchange": ticker.exchange,
                                                "name": ticker.name, "url": ticker_url(ticker.symbol)},
         "items": [

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import html
 from abc import ABC, abstractmethod
+from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
-from tickerwire.articles.visibility import visible_sql
+from tickerwire.articles.visibility import EMBARGOED, HELD, WITHDRAWN, visible_sql
 from tickerwire.enrich.ticker_marks import tighten_marks
 from tickerwire.search.query import ParsedQuery
 
@@ -18,6 +19,10 @@ if TYPE_CHECKING:
     from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 
     from tickerwire.articles.models import Article
+
+# Every article status but "published", for the status index: the candidates walks take off the hidden
+# stories found through it (a published story is always visible, and the others are few).
+UNPUBLISHED = sorted((EMBARGOED, HELD, WITHDRAWN))
 
 # Markers the databases put around matched words; escaped text never contains them.
 MARK_START = "\x02"
@@ -41,6 +46,14 @@ class Filters:
     since: datetime | None = None
     until: datetime | None = None
     article_id: int | None = None  # one story only: does it match? (saved-search alerts)
+
+
+class Candidates(NamedTuple):
+    """What :meth:`SearchBackend.candidates` found."""
+
+    counted: int  # visible matches walked, up to cap + 1
+    above_id: int | None  # when more than cap matched: the id the ranked ones are above
+    ids: tuple[int, ...] = ()  # the walked matches to rank (at most cap), when the backend collects them
 
 
 @dataclass(frozen=True)
@@ -123,13 +136,27 @@ class SearchBackend(ABC):
         """
 
     @abstractmethod
-    def match(self, query: ParsedQuery, filters: Filters, limit: int, newest: bool = False) -> list[tuple[int, float]]:
+    def match(self, query: ParsedQuery, filters: Filters, limit: int, newest: bool = False,
+              above_id: int | None = None, ids: Sequence[int] = ()) -> list[tuple[int, float]]:
         """Return up to ``limit`` published article ids with a text score (higher is better), best first, or
-        with ``newest`` the most recently published matches, newest first."""
+        with ``newest`` the most recently published matches, newest first.
+
+        With ``above_id``, only articles with a greater id are considered; with ``ids`` (the walked matches
+        of :meth:`candidates`, when the backend returns them), only those (see :meth:`candidates`).
+        """
 
     @abstractmethod
     def count(self, query: ParsedQuery, filters: Filters) -> int:
         """Return how many published articles match."""
+
+    @abstractmethod
+    def candidates(self, query: ParsedQuery, filters: Filters, cap: int) -> Candidates:
+        """Return how many published articles match, counted up to ``cap + 1``, and when more than ``cap``
+        match, the id below the ``cap`` most recently stored of them.
+
+        The database walks the matches newest first and stops after ``cap + 1``, so the cost is bounded by
+        ``cap`` however many stories match; ``match(..., above_id=..., ids=...)`` then ranks those alone.
+        """
 
     @abstractmethod
     def snippets(self, query: ParsedQuery, article_ids: list[int]) -> dict[int, str]:

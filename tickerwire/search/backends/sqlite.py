@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 from django.db import OperationalError
@@ -12,6 +12,8 @@ from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 from tickerwire.search.backends.base import (
     MARK_END,
     MARK_START,
+    UNPUBLISHED,
+    Candidates,
     Filters,
     SearchBackend,
     SearchDocument,
@@ -70,14 +72,17 @@ class SQLiteFTS5Backend(SearchBackend):
         finally:
             raw.set_progress_handler(None, 0)
 
-    def match(self, query: ParsedQuery, filters: Filters, limit: int, newest: bool = False) -> list[tuple[int, float]]:
+    def match(self, query: ParsedQuery, filters: Filters, limit: int, newest: bool = False,
+              above_id: int | None = None, ids: Sequence[int] = ()) -> list[tuple[int, float]]:
         where, params = self.filter_sql(filters)
+        # A rowid range is a constraint FTS5 itself applies while it walks the index.
+        above = "" if above_id is None else " AND f.rowid > %s"
         with self.connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT f.rowid, bm25({TABLE}, {WEIGHTS}) AS rank FROM {TABLE} f "
-                f"CROSS JOIN articles_article a ON a.id = f.rowid WHERE {TABLE} MATCH %s{where} "
+                f"CROSS JOIN articles_article a ON a.id = f.rowid WHERE {TABLE} MATCH %s{above}{where} "
                 f"ORDER BY {self.order_sql(newest, 'rank')} LIMIT %s",
-                [to_fts5(query), *params, limit],
+                [to_fts5(query), *([] if above_id is None else [above_id]), *params, limit],
             )
             # bm25 is lower-is-better and negative; flip it so higher is better.
             return [(row[0], -float(row[1])) for row in cursor.fetchall()]
@@ -91,6 +96,37 @@ class SQLiteFTS5Backend(SearchBackend):
                 [to_fts5(query), *params],
             )
             return int(cursor.fetchone()[0])
+
+    def candidates(self, query: ParsedQuery, filters: Filters, cap: int) -> Candidates:
+        where, params = self.filter_sql(filters)
+        with self.connection.cursor() as cursor:
+            if filters != Filters():
+                # Dates, section or ticker decide which matches count: the join is needed inside the walk.
+                # FTS5 returns rowids in descending order itself (no sort), so the LIMIT stops the walk.
+                cursor.execute(
+                    f"SELECT COUNT(*), MIN(id) FROM (SELECT f.rowid AS id FROM {TABLE} f "
+                    f"CROSS JOIN articles_article a ON a.id = f.rowid WHERE {TABLE} MATCH %s{where} "
+                    "ORDER BY f.rowid DESC LIMIT %s)",
+                    [to_fts5(query), *params, cap + 1],
+                )
+                counted, lowest = cursor.fetchone()
+                return Candidates(int(counted), int(lowest) if counted > cap else None)
+            # With visibility alone, walk the index by itself (no article row read per match), and take off
+            # the hidden ones found through the status index (stories that are not published are few).
+            cursor.execute(f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s ORDER BY rowid DESC LIMIT %s",
+                           [to_fts5(query), cap + 1])
+            ids = [row[0] for row in cursor.fetchall()]
+            if not ids:
+                return Candidates(0, None)
+            marks = ", ".join(["%s"] * len(UNPUBLISHED))
+            cursor.execute(
+                f"SELECT a.id FROM articles_article a WHERE a.status IN ({marks}) AND a.id >= %s"
+                f" AND NOT (TRUE{where})",
+                [*UNPUBLISHED, ids[-1], *params],
+            )
+            hidden = {row[0] for row in cursor.fetchall()}
+        counted = sum(article_id not in hidden for article_id in ids)
+        return Candidates(counted, ids[-1] if len(ids) > cap else None)
 
     def snippets(self, query: ParsedQuery, article_ids: list[int]) -> dict[int, str]:
         if not article_ids:
