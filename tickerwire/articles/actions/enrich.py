@@ -11,11 +11,12 @@ weakest link.
 from __future__ import annotations
 
 import logging
+import zlib
 from dataclasses import asdict
 
 import numpy as np
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, transaction
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
 from tickerwire.articles.actions.overrides import Field, apply_overrides, article_overrides
 from tickerwire.articles.events import StoryEvent, StoryEventName, publish
@@ -43,6 +44,21 @@ logger = logging.getLogger(__name__)
 
 # Older stories whose lists are checked when a new story arrives: its closest ones (bounds the writes).
 REFRESH_CANDIDATES = 50
+# The advisory lock's key: one lock for every worker writing related lists into this database.
+RELATED_LOCK_KEY = zlib.crc32(b"tickerwire.related_lists")
+
+
+def take_related_lock(alias: str) -> None:
+    """Hold the related-lists lock until the current transaction ends (PostgreSQL; SQLite's writer lock suffices).
+
+    A story's list and its refresh of older lists are read and written under it, so two workers never
+    write one pair (a re-queued task beside its first run, or two new stories each adding itself to the
+    other's list: an IntegrityError, or a deadlock, or a list over ``k``).
+    """
+    connection = connections[alias]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [RELATED_LOCK_KEY])
 
 
 def enrichment_enabled() -> bool:
@@ -189,6 +205,11 @@ def do_embed_and_relate(article_id: int, *, k: int = DEFAULT_K, alias: str = DEF
     # The embedding may move the story to other sections; its related list changes: its pages go stale.
     before = placement(article.pk, using=alias)
     with transaction.atomic(using=alias, durable=True):
+        # First, before any row lock: the window is read and every list written by one worker at a time.
+        take_related_lock(alias)
+        # Held until commit: a deletion of the story waits, rather than failing the links' foreign keys.
+        if not Article.objects.using(alias).select_for_update(no_key=True).filter(pk=article.pk).exists():
+            return []
         if vector is not None:
             Article.objects.using(alias).filter(pk=article.pk).update(
                 embedding=vector_to_bytes(vector), embedding_model=model_name
