@@ -221,11 +221,13 @@ def run_enrichment(args: argparse.Namespace) -> int:
           "stories per second, wall clock (CPU in brackets)\n")
     for row in rows:
         ratio = row["store_s"] / row["embed_s"]
+        cpu_ratio = row["store_cpu_s"] / row["embed_cpu_s"]
         print(f"{row['refinement']:>9}: {row['stories']:,} stories ({row['texts']:,} texts)  "
               f"embedding only {row['texts'] / row['embed_s']:.1f}/s ({row['texts'] / row['embed_cpu_s']:.1f})  "
               f"ingest with full enrichment {row['stories'] / row['store_s']:.1f}/s "
-              f"({row['stories'] / row['store_cpu_s']:.1f})  ratio {ratio:.2f} "
-              f"({'meets' if ratio <= ENRICH_GOAL else 'misses'} the goal <= {ENRICH_GOAL}); "
+              f"({row['stories'] / row['store_cpu_s']:.1f})  ratio {ratio:.2f} wall, {cpu_ratio:.2f} CPU "
+              f"({'meets' if ratio <= ENRICH_GOAL else 'misses'} the goal <= {ENRICH_GOAL} by wall clock, "
+              f"{'meets' if cpu_ratio <= ENRICH_GOAL else 'misses'} it by CPU time); "
               f"{row['embedded']:,} embedded, {row['with_related']:,} with related stories "
               f"(one-time tagger load {row['tagger_load_s']:.1f} s, not counted); "
               + ", ".join(f"{n} {status}" for status, n in sorted(row["statuses"].items())))
