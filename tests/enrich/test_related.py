@@ -307,3 +307,18 @@ def test_scores_with_the_window_row_cache_equal_those_computed_afresh(monkeypatc
     for with_cache, without in zip(cached, fresh, strict=True):
         np.testing.assert_allclose(with_cache, without, rtol=1e-6, atol=1e-6)
         assert np.array_equal(np.argsort(-with_cache, kind="stable")[:5], np.argsort(-without, kind="stable")[:5])
+
+
+def test_neighbourhood_similarity_is_the_similarity_to_the_neighbours_centroid() -> None:
+    """The mean of the neighbours' similarity rows equals the similarity to their centroid (dense and words)."""
+    rng = np.random.default_rng(11)
+    count = 120
+    stories = [StoryMeta(f"s{n}", published=NOW) for n in range(count)]
+    vectors = normalise(rng.normal(size=(count, 16)))
+    words = word_vectors([" ".join(f"w{int(w)}" for w in rng.integers(0, 40, size=10)) for _ in range(count)])
+    index = RelatedIndex(stories, vectors, words=words)
+    chosen = np.array([3, 17, 42, 99])
+    dense = index.vectors @ index.vectors[chosen].mean(axis=0)
+    by_words = index.words @ np.asarray(index.words[chosen].mean(axis=0)).ravel()
+    centroid = index.embedding_share * dense + (1 - index.embedding_share) * by_words
+    np.testing.assert_allclose(index.neighbourhood_similarities(chosen), centroid, rtol=1e-5, atol=1e-6)

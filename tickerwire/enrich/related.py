@@ -131,11 +131,6 @@ def _window_idf(words: sparse.spmatrix, power: float) -> np.ndarray:
     return ((1.0 + np.log((1.0 + rows.shape[0]) / (1.0 + frequency))) ** power).astype(np.float32)
 
 
-def _mean_row(matrix: np.ndarray | sparse.spmatrix, rows: np.ndarray) -> np.ndarray:
-    """Return the mean of some rows of a dense or sparse matrix as a dense 1-d array."""
-    return np.asarray(matrix[rows].mean(axis=0), dtype=np.float32).ravel()
-
-
 class RelatedIndex:
     """A window of candidate stories: unit vectors (dense embeddings, or sparse word vectors) and word vectors."""
 
@@ -289,11 +284,15 @@ class RelatedIndex:
         return results
 
     def neighbourhood_similarities(self, candidates: np.ndarray) -> np.ndarray:
-        """Return every candidate's mean similarity to the given candidates (the centroid's, by linearity)."""
-        sims = self.vectors @ _mean_row(self.vectors, candidates)
-        if self.words is not None:
-            sims = self._blend(sims, self.words @ _mean_row(self.words, candidates))
-        return np.asarray(sims, dtype=np.float64).ravel()
+        """Return every candidate's mean similarity to the given candidates.
+
+        Similarity is symmetric, so this is the mean of the candidates' own rows of window similarities
+        (kept by :meth:`window_similarities`, which the re-rank asks for too), the same as the similarity to
+        their centroid (by linearity) without building a dense centroid as wide as the word vocabulary.
+        """
+        if len(candidates) == 0:
+            return np.zeros(len(self.stories), dtype=np.float64)
+        return self.window_similarities(np.asarray(candidates)).astype(np.float64).mean(axis=0)
 
     def scores(self, story: StoryMeta, sims: np.ndarray, weights: RelatedWeights = DEFAULT_WEIGHTS) -> np.ndarray:
         """Return every candidate's score for a story given its similarities; ``-inf`` marks the ineligible."""
