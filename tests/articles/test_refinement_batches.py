@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from django.core.management import call_command
 from django.test import override_settings
 from django_tasks_db.models import DBTaskResult
 
@@ -18,6 +17,21 @@ from tickerwire.articles.story_clusters import forget_windows
 pytestmark = pytest.mark.django_db
 
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+EMBED_TASK = "tickerwire.articles.tasks.embed_and_relate"
+
+
+def work_one_task(worker_id: str = "test-host:1:0:1") -> None:
+    """Claim the next queued task and run it as ``db_worker`` does (its loop would close the test's connection)."""
+    from django.db import transaction
+    from django_tasks_db.management.commands.db_worker import Worker
+
+    with transaction.atomic():
+        queued = DBTaskResult.objects.ready().filter(task_path=EMBED_TASK)  # ingest queues other tasks too
+        row = queued.select_for_update(skip_locked=True).first()
+        assert row is not None, "nothing queued"
+        row.claim(worker_id)
+    Worker(queue_names=["default"], interval=0, batch=True, backend_name="default", startup_delay=False,
+           max_tasks=None, worker_id=worker_id, excluded_queue_names=[]).run_task(row)
 
 
 def forget_process_caches() -> None:
@@ -87,16 +101,16 @@ def test_a_worker_claims_queued_embedding_tasks_and_runs_them_as_one_batch(
     monkeypatch.setattr(tasks, "do_embed_and_relate_many", counting)
     monkeypatch.setattr(tasks, "EMBED_BATCH", 4)
     ids = ingest_all(6, django_capture_on_commit_callbacks)
-    queued = DBTaskResult.objects.filter(task_path="tickerwire.articles.tasks.embed_and_relate")
+    queued = DBTaskResult.objects.filter(task_path=EMBED_TASK)
     assert queued.filter(status="READY").count() == 6
     assert not Article.objects.filter(pk__in=ids, embedding__isnull=False).exists()
-    call_command("db_worker", batch=True, max_tasks=1, interval=0, startup_delay=False, reload=False, verbosity=0)
+    work_one_task()
     assert embedded == [4]  # one task taken: it ran the next three queued with it
     assert queued.filter(status="SUCCESSFUL").count() == 4 and queued.filter(status="READY").count() == 2
     done = queued.filter(status="SUCCESSFUL")
     assert all(row.worker_ids for row in done)
     assert Article.objects.filter(pk__in=ids, embedding__isnull=False).count() == 4
-    call_command("db_worker", batch=True, interval=0, startup_delay=False, reload=False, verbosity=0)
+    work_one_task()
     assert embedded == [4, 2]
     assert queued.filter(status="SUCCESSFUL").count() == 6
     assert all(RelatedArticle.objects.filter(article_id=pk).exists() for pk in ids[1:])
@@ -116,8 +130,8 @@ def test_a_failing_story_in_a_worker_batch_fails_its_own_task_only(
         return store(article, *args)
 
     monkeypatch.setattr(enrich, "_store_and_relate", failing)
-    call_command("db_worker", batch=True, max_tasks=1, interval=0, startup_delay=False, reload=False, verbosity=0)
-    rows = DBTaskResult.objects.filter(task_path="tickerwire.articles.tasks.embed_and_relate")
+    work_one_task()
+    rows = DBTaskResult.objects.filter(task_path=EMBED_TASK)
     by_article = {row.args_kwargs["args"][0]: row.status for row in rows}
     assert by_article == {ids[0]: "SUCCESSFUL", ids[1]: "FAILED", ids[2]: "SUCCESSFUL"}
     assert "cannot store this one" in rows.get(status="FAILED").traceback
