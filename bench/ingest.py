@@ -15,8 +15,16 @@ database ``tickerwire_bench_<pid>`` on the server, dropped afterwards) and a wor
 * with ``--with-receivers``: parse+store once more into a second fresh store with the receivers that the
   installed apps connect (what ``tickerwire ingest`` does), for comparison.
 
+``--enrichment`` measures instead, on SQLite and in one worker, the cost of full enrichment against the
+embedding alone: first the model over the stories' embedding texts, 32 a call (the model loaded and warmed
+before either timing); then ``tickerwire ingest``'s path with full enrichment (tagging, sections, sentiment,
+clusters, search index, the embedding and related ranking, refined in batches by ``refinement_batches``)
+into an empty store. It prints both times and their ratio (goal <= 1.5). ``--per-story`` adds the same
+ingest with each story refined after its own commit (the behaviour before batching), into another store.
+
 Run: ``.venv/bin/python bench/ingest.py [--limit N] [--postgres URL] [--no-postgres] [--with-receivers]
-[--profile]``. The target is parse+store >= 1,000 stories/s on SQLite.
+[--profile]`` or ``bench/ingest.py --enrichment [--limit N] [--per-story]``. The target is parse+store
+>= 1,000 stories/s on SQLite.
 """
 
 from __future__ import annotations
@@ -133,6 +141,100 @@ def worker(limit: int | None, with_receivers: bool, profile: bool) -> dict[str, 
     return figures
 
 
+ENRICH_GOAL = 1.5
+
+
+def embedding_only(inputs: list[tuple[int, bytes]]) -> tuple[float, float, int]:
+    """Embed every story's embedding text, 32 a model call; return wall and CPU seconds and the story count."""
+    from tickerwire.articles.tasks import EMBED_BATCH
+    from tickerwire.core.draft import ArticleDraft
+    from tickerwire.enrich.embeddings import embedding_text, get_backend
+    from tickerwire.ingest import parse_bytes
+
+    backend = get_backend(None)
+    assert backend is not None, "the embedding backend is off (TICKERWIRE_EMBEDDINGS=none)"
+    parsed = [item for _id, data in inputs for item in parse_bytes(data, "wire")]
+    texts = [embedding_text(item) for item in parsed if isinstance(item, ArticleDraft)]
+    backend.embed(texts[:EMBED_BATCH])  # loaded and warmed before the timing (ingest below finds it loaded)
+    start, cpu_start = time.perf_counter(), time.process_time()
+    for offset in range(0, len(texts), EMBED_BATCH):
+        backend.embed(texts[offset : offset + EMBED_BATCH])
+    return time.perf_counter() - start, time.process_time() - cpu_start, len(texts)
+
+
+def enrichment_worker(limit: int | None, batched: bool, profile: bool) -> dict[str, Any]:
+    """Time the embedding alone, then ingest with full enrichment, in the database of DATABASE_URL."""
+    sys.path.insert(0, str(REPO))
+    from tickerwire.cli import migrate_quietly, setup_django
+
+    setup_django()
+    migrate_quietly()
+    from django.db import connection
+
+    from tickerwire.articles.models import Article, RelatedArticle
+    from tickerwire.articles.tasks import refinement_batches
+    from tickerwire.enrich.pipeline import enrich_without_embedding
+    from tickerwire.ingest import parse_bytes
+
+    inputs = load_wire_inputs(limit)
+    embed_s, embed_cpu_s, texts = embedding_only(inputs)
+    # The tagger's one-time load (the company-name automaton), paid once per process like the model's:
+    # timed on its own so both figures below are per-story costs.
+    start = time.perf_counter()
+    enrich_without_embedding(next(d for d in parse_bytes(inputs[0][1], "wire") if hasattr(d, "headline")))
+    tagger_load_s = time.perf_counter() - start
+    with refinement_batches() if batched else contextlib.nullcontext():
+        store_s, store_cpu_s, statuses = store_pass(inputs, profile)
+    return {
+        "database": connection.vendor,
+        "stories": len(inputs),
+        "texts": texts,
+        "refinement": "batched" if batched else "per story",
+        "tagger_load_s": tagger_load_s,
+        "embed_s": embed_s,
+        "embed_cpu_s": embed_cpu_s,
+        "store_s": store_s,
+        "store_cpu_s": store_cpu_s,
+        "statuses": dict(statuses),
+        "embedded": Article.objects.exclude(embedding=None).count(),
+        "with_related": RelatedArticle.objects.values("article_id").distinct().count(),
+    }
+
+
+def run_enrichment(args: argparse.Namespace) -> int:
+    """Run the enrichment comparison (batched, and per story when asked) and print the ratios."""
+    rows = []
+    for batched in (True, False) if args.per_story else (True,):
+        command = [sys.executable, __file__, "--enrichment-worker"]
+        if args.limit:
+            command += ["--limit", str(args.limit)]
+        if not batched:
+            command.append("--per-story")
+        if args.profile:
+            command.append("--profile")
+        with fresh_sqlite() as url, tempfile.TemporaryDirectory() as home:
+            env = {**os.environ, "DATABASE_URL": url, "TICKERWIRE_HOME": home, "TICKERWIRE_ENRICH": "1"}
+            env.pop("TICKERWIRE_TASKS", None)  # in-process tasks, as the embedded default runs them
+            done = subprocess.run(command, env=env, stdout=subprocess.PIPE, check=True, cwd=REPO)
+        rows.append(json.loads(done.stdout))
+    print("full-enrichment ingest against the embedding alone, SQLite, one process; "
+          "stories per second, wall clock (CPU in brackets)\n")
+    for row in rows:
+        ratio = row["store_s"] / row["embed_s"]
+        cpu_ratio = row["store_cpu_s"] / row["embed_cpu_s"]
+        print(f"{row['refinement']:>9}: {row['stories']:,} stories ({row['texts']:,} texts)  "
+              f"embedding only {row['texts'] / row['embed_s']:.1f}/s ({row['texts'] / row['embed_cpu_s']:.1f})  "
+              f"ingest with full enrichment {row['stories'] / row['store_s']:.1f}/s "
+              f"({row['stories'] / row['store_cpu_s']:.1f})  ratio {ratio:.2f} wall, {cpu_ratio:.2f} CPU "
+              f"({'meets' if ratio <= ENRICH_GOAL else 'misses'} the goal <= {ENRICH_GOAL} by wall clock, "
+              f"{'meets' if cpu_ratio <= ENRICH_GOAL else 'misses'} it by CPU time); "
+              f"{row['embedded']:,} embedded, {row['with_related']:,} with related stories "
+              f"(one-time tagger load {row['tagger_load_s']:.1f} s, not counted); "
+              + ", ".join(f"{n} {status}" for status, n in sorted(row["statuses"].items())))
+    print(f"\n({os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at the end)")
+    return 0
+
+
 def run_worker(database_url: str, args: argparse.Namespace, with_receivers: bool) -> dict[str, Any]:
     """Run one worker subprocess on a database and return its figures."""
     command = [sys.executable, __file__, "--worker"]
@@ -204,7 +306,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-postgres", action="store_true", help="SQLite only")
     parser.add_argument("--with-receivers", action="store_true", help="also store with receivers connected")
     parser.add_argument("--profile", action="store_true", help="print a cProfile of the store pass to stderr")
+    parser.add_argument("--enrichment", action="store_true",
+                        help="compare ingest with full enrichment against the embedding alone (SQLite)")
+    parser.add_argument("--per-story", action="store_true",
+                        help="with --enrichment: also ingest refining each story after its own commit")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--enrichment-worker", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if not TRAIN.exists():
         print(f"{TRAIN} is absent: nothing to measure", file=sys.stderr)
@@ -212,6 +319,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.worker:
         print(json.dumps(worker(args.limit, args.with_receivers, args.profile)))
         return 0
+    if args.enrichment_worker:
+        print(json.dumps(enrichment_worker(args.limit, not args.per_story, args.profile)))
+        return 0
+    if args.enrichment:
+        return run_enrichment(args)
 
     databases: list[tuple[str, Any]] = [("sqlite", fresh_sqlite)]
     if not args.no_postgres:

@@ -4,23 +4,16 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+from tests.processes import process_env, run_setup, running, start_pool, wait_until
+
 READERS = 4
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 SETUP = f"""
-import django, os
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tickerwire.config.settings")
-django.setup()
-from django.core.management import call_command
-call_command("migrate", verbosity=0)
 from tests.alerts.readers import reader
 from tests.site.stories import ORBIS, tagged_story
 from tickerwire.alerts.actions import do_follow
@@ -34,31 +27,21 @@ def test_a_worker_killed_mid_send_neither_loses_nor_duplicates_an_alert(
         tmp_path: Path, scratch_database_url: str) -> None:
     marks = tmp_path / "marks"
     marks.mkdir()
-    env = {**os.environ, "DATABASE_URL": scratch_database_url, "TICKERWIRE_HOME": str(tmp_path / "home"),
-           "TICKERWIRE_TASKS": "database", "TICKERWIRE_TEST_MARKS": str(marks), "PYTHONPATH": str(REPO_ROOT),
-           "TICKERWIRE_EMAIL_BACKEND": "tests.alerts.marking_mail.MarkingBackend", "TICKERWIRE_ENRICH": "0"}
-    subprocess.run([sys.executable, "-c", SETUP], cwd=REPO_ROOT, env=env, check=True, timeout=180)
-    log = (tmp_path / "pool.log").open("w")  # a file, not a pipe: a full pipe would block the workers' logging
-    pool = subprocess.Popen([sys.executable, "-m", "tickerwire", "worker", "--processes", "2", "--batch",
-                             "--interval", "0.2"], cwd=REPO_ROOT, env=env, stderr=log, text=True)
-    try:
-        deadline = time.monotonic() + 120
-        victim = None
-        while victim is None and time.monotonic() < deadline:
-            started = sorted(marks.glob("*.started"), key=lambda p: int(p.name.split(".")[1]))
-            if len(started) >= 2:  # the second email is being sent: one sent before it, two after
-                victim = started[1]
-            time.sleep(0.05)
-        assert victim is not None, "no alert was being sent within 120 s"
+    env = process_env(scratch_database_url, tmp_path, TICKERWIRE_TEST_MARKS=str(marks), TICKERWIRE_ENRICH="0",
+                      TICKERWIRE_EMAIL_BACKEND="tests.alerts.marking_mail.MarkingBackend")
+    run_setup(SETUP, env)
+
+    def second_send_started() -> Path | None:  # the second email is being sent: one sent before it, two after
+        started = sorted(marks.glob("*.started"), key=lambda p: int(p.name.split(".")[1]))
+        return started[1] if len(started) >= 2 else None
+
+    with running(start_pool(env, tmp_path / "pool.log")) as (pool,):
+        victim = wait_until(second_send_started, 120, "no alert was being sent")
         os.kill(int(victim.read_text()), signal.SIGKILL)
         pool.wait(timeout=240)
-    finally:
-        if pool.poll() is None:
-            pool.kill()
-        log.close()
-    stderr = (tmp_path / "pool.log").read_text()
-    assert pool.returncode == 0, stderr
-    assert "(signal 9)" in stderr and "1 running task(s) of exited worker(s)" in stderr
+        log = pool.log()
+    assert pool.process.returncode == 0, log
+    assert "(signal 9)" in log and "1 running task(s) of exited worker(s)" in log
     sent = (marks / "sent.log").read_text().split()
     assert sorted(sent) == [f"r{n}" for n in range(READERS)], sent  # each reader once: none lost, none twice
     killed_reader = victim.name.split(".")[0]

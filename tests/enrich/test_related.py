@@ -284,3 +284,41 @@ def test_window_idf_weighs_a_rare_shared_word_above_a_common_one() -> None:
     plain = RelatedIndex(stories, words, idf_power=0.0).similarities(query)[0]
     weighted = RelatedIndex(stories, words).similarities(query)[0]
     assert weighted[0] - weighted[2] > plain[0] - plain[2]  # the copper story gains on an "output" report
+
+
+def test_scores_with_the_window_row_cache_equal_those_computed_afresh(monkeypatch) -> None:
+    """Re-scoring many stories of one window (as an older story ranks a new one) reuses rows, changing no score."""
+    from tickerwire.enrich import related
+
+    rng = np.random.default_rng(7)
+    count = 240  # over 4 x rerank_neighbours: the neighbourhood re-rank runs
+    stories = [StoryMeta(f"s{n}", cluster=f"c{n % 200}", published=NOW - timedelta(hours=n)) for n in range(count)]
+    vectors = normalise(rng.normal(size=(count, 24)))
+    words = word_vectors([" ".join(f"w{int(w)}" for w in rng.integers(0, 60, size=12)) for _ in range(count)])
+
+    def all_scores() -> list[np.ndarray]:
+        index = RelatedIndex(stories, vectors, words=words)
+        sims = index.window_similarities(np.arange(40))
+        return [index.scores(stories[row], sims[row]) for row in range(40)]
+
+    cached = all_scores()
+    monkeypatch.setattr(related, "ROW_CACHE_ELEMENTS", 0)
+    fresh = all_scores()
+    for with_cache, without in zip(cached, fresh, strict=True):
+        np.testing.assert_allclose(with_cache, without, rtol=1e-6, atol=1e-6)
+        assert np.array_equal(np.argsort(-with_cache, kind="stable")[:5], np.argsort(-without, kind="stable")[:5])
+
+
+def test_neighbourhood_similarity_is_the_similarity_to_the_neighbours_centroid() -> None:
+    """The mean of the neighbours' similarity rows equals the similarity to their centroid (dense and words)."""
+    rng = np.random.default_rng(11)
+    count = 120
+    stories = [StoryMeta(f"s{n}", published=NOW) for n in range(count)]
+    vectors = normalise(rng.normal(size=(count, 16)))
+    words = word_vectors([" ".join(f"w{int(w)}" for w in rng.integers(0, 40, size=10)) for _ in range(count)])
+    index = RelatedIndex(stories, vectors, words=words)
+    chosen = np.array([3, 17, 42, 99])
+    dense = index.vectors @ index.vectors[chosen].mean(axis=0)
+    by_words = index.words @ np.asarray(index.words[chosen].mean(axis=0)).ravel()
+    centroid = index.embedding_share * dense + (1 - index.embedding_share) * by_words
+    np.testing.assert_allclose(index.neighbourhood_similarities(chosen), centroid, rtol=1e-5, atol=1e-6)

@@ -146,6 +146,7 @@ def run(args: argparse.Namespace) -> int:
     setup_django()
     migrate_quietly()
     from tickerwire.articles.actions.ingest import ingest_bytes, quarantine_oversized, source_tz, story_limits
+    from tickerwire.articles.tasks import refinement_batches
 
     try:
         source_tz()
@@ -162,19 +163,20 @@ def run(args: argparse.Namespace) -> int:
     reporter = IngestReporter(sys.stdout if args.report == "jsonl" else None, progress)
     maker = operator_maker()
     try:
-        for path in expand_paths(args.paths):
-            reporter.path = "<stdin>" if path == "-" else path
-            try:
-                source = read_capped(path, limits.max_input_bytes)
-            except OSError as exc:
-                reporter.unreadable(path, exc.strerror or str(exc))
-                continue
-            if not source.complete:  # over every cap: refused unread, its first bytes quarantined
-                quarantine_oversized(source.data, size=source.size, sha256=source.sha256, fmt=args.format,
-                                     source_name=args.source, path=reporter.path, listener=reporter)
-                continue
-            ingest_bytes(source.data, fmt=args.format, source_name=args.source, path=reporter.path,
-                         listener=reporter, made_by=maker)
+        with refinement_batches():  # the embedding and related ranking, 32 stories a model call
+            for path in expand_paths(args.paths):
+                reporter.path = "<stdin>" if path == "-" else path
+                try:
+                    source = read_capped(path, limits.max_input_bytes)
+                except OSError as exc:
+                    reporter.unreadable(path, exc.strerror or str(exc))
+                    continue
+                if not source.complete:  # over every cap: refused unread, its first bytes quarantined
+                    quarantine_oversized(source.data, size=source.size, sha256=source.sha256, fmt=args.format,
+                                         source_name=args.source, path=reporter.path, listener=reporter)
+                    continue
+                ingest_bytes(source.data, fmt=args.format, source_name=args.source, path=reporter.path,
+                             listener=reporter, made_by=maker)
     finally:
         progress.close()
         sys.stdout.flush()

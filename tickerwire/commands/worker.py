@@ -1,4 +1,4 @@
-"""``tickerwire worker [--batch] [--max-tasks N] [--interval S] [--release-every S]``: work the task queue.
+"""``tickerwire worker [--batch] [--max-tasks N] [--interval S] [--release-every S] [--poll-every S]``: work the queue.
 
 Runs django-tasks-db's ``db_worker`` against the ``database`` task backend: the command sets
 ``TICKERWIRE_TASKS=database`` for itself, and ingesting processes must set it too so their embedding and
@@ -7,6 +7,9 @@ machine; each claims tasks with row locks, so several can share one queue. Embar
 tasks queued for their time; ``--release-every S`` also releases passed ones every S seconds beside the queue
 (a thread), for embargoes set while no worker ran. ``--alerts-every S`` sends due alert digests, webhook
 retries and alerts a dead sender left, every S seconds, in another thread (``tickerwire alerts run``).
+``--poll-every S`` polls the registered sources that are due (``tickerwire poll``) in a third thread: again
+at once while sources were due, else after S seconds. Sources are claimed with a lease, so several workers
+polling at once poll each due source once.
 """
 
 from __future__ import annotations
@@ -34,6 +37,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="also publish embargoed stories whose time has passed, every S seconds")
     parser.add_argument("--alerts-every", type=float, default=None, metavar="S",
                         help="also send due alert digests and webhook retries, every S seconds")
+    parser.add_argument("--poll-every", type=float, default=None, metavar="S",
+                        help="also poll the registered sources that are due, checking every S seconds")
     parser.add_argument("--processes", type=int, default=1, metavar="N",
                         help="run a pool of N worker processes: one that exits or is killed has its running task "
                         "queued again and is restarted (default 1: this process works the queue itself)")
@@ -104,12 +109,14 @@ def _run_pool(args: argparse.Namespace) -> int:
 
 @contextlib.contextmanager
 def _loops(args: argparse.Namespace) -> Iterator[None]:
-    """Run the periodic threads asked for (embargo release, alerts) beside the queue; stop them after."""
+    """Run the periodic threads asked for (embargo release, alerts, polls) beside the queue; stop them after."""
     from tickerwire.alerts.tasks import start_alerts_thread
     from tickerwire.desk.tasks import start_release_thread
+    from tickerwire.sources.tasks import start_poll_thread
 
     wanted: list[tuple[Callable[[float], tuple[threading.Thread, threading.Event]], float | None]] = [
-        (start_release_thread, args.release_every), (start_alerts_thread, args.alerts_every)]
+        (start_release_thread, args.release_every), (start_alerts_thread, args.alerts_every),
+        (start_poll_thread, args.poll_every)]
     started = [start(max(every, 0.1)) for start, every in wanted if every is not None]
     try:
         yield

@@ -116,6 +116,10 @@ class RelatedWeights:
 DEFAULT_WEIGHTS = RelatedWeights()
 
 
+# At most this many similarities (float32) are kept per index by window_similarities: 32 MB.
+ROW_CACHE_ELEMENTS = 8_000_000
+
+
 def _timestamp(moment: datetime | None) -> float:
     return moment.timestamp() if moment is not None else math.nan
 
@@ -125,11 +129,6 @@ def _window_idf(words: sparse.spmatrix, power: float) -> np.ndarray:
     rows = sparse.csr_matrix(words)
     frequency = np.bincount(rows.indices, minlength=rows.shape[1]).astype(np.float32)
     return ((1.0 + np.log((1.0 + rows.shape[0]) / (1.0 + frequency))) ** power).astype(np.float32)
-
-
-def _mean_row(matrix: np.ndarray | sparse.spmatrix, rows: np.ndarray) -> np.ndarray:
-    """Return the mean of some rows of a dense or sparse matrix as a dense 1-d array."""
-    return np.asarray(matrix[rows].mean(axis=0), dtype=np.float32).ravel()
 
 
 class RelatedIndex:
@@ -190,6 +189,7 @@ class RelatedIndex:
         self._words_t = self.words.T.tocsr() if self.words is not None else None
         self.embedding_share = embedding_share if words is not None else 1.0
         self._times = np.array([_timestamp(s.published) for s in self.stories], dtype=np.float64)
+        self._row_cache: dict[int, np.ndarray] = {}  # window_similarities' rows
         self._by_ticker: dict[str, list[int]] = defaultdict(list)
         self._by_cluster: dict[str, list[int]] = defaultdict(list)
         self._by_key: dict[str, list[int]] = defaultdict(list)
@@ -284,11 +284,15 @@ class RelatedIndex:
         return results
 
     def neighbourhood_similarities(self, candidates: np.ndarray) -> np.ndarray:
-        """Return every candidate's mean similarity to the given candidates (the centroid's, by linearity)."""
-        sims = self.vectors @ _mean_row(self.vectors, candidates)
-        if self.words is not None:
-            sims = self._blend(sims, self.words @ _mean_row(self.words, candidates))
-        return np.asarray(sims, dtype=np.float64).ravel()
+        """Return every candidate's mean similarity to the given candidates.
+
+        Similarity is symmetric, so this is the mean of the candidates' own rows of window similarities
+        (kept by :meth:`window_similarities`, which the re-rank asks for too), the same as the similarity to
+        their centroid (by linearity) without building a dense centroid as wide as the word vocabulary.
+        """
+        if len(candidates) == 0:
+            return np.zeros(len(self.stories), dtype=np.float64)
+        return self.window_similarities(np.asarray(candidates)).astype(np.float64).mean(axis=0)
 
     def scores(self, story: StoryMeta, sims: np.ndarray, weights: RelatedWeights = DEFAULT_WEIGHTS) -> np.ndarray:
         """Return every candidate's score for a story given its similarities; ``-inf`` marks the ineligible."""
@@ -350,8 +354,24 @@ class RelatedIndex:
         return bool(active) and weights.rerank_neighbours > 0 and len(self.stories) >= 4 * weights.rerank_neighbours
 
     def window_similarities(self, rows: np.ndarray) -> np.ndarray:
-        """Return the similarities of some of the window's stories to every story of the window, ``(rows, n)``."""
-        return self._similarities_in_index(self.vectors[rows], None if self.words is None else self.words[rows])
+        """Return the similarities of some of the window's stories to every story of the window, ``(rows, n)``.
+
+        Rows computed once are kept with the index (up to :data:`ROW_CACHE_ELEMENTS` numbers): ranking a new
+        story re-scores it as each of its closest older stories would rank it, and those passes ask for
+        the neighbourhoods of much the same candidates again.
+        """
+        wanted = [int(row) for row in np.asarray(rows).ravel()]
+        missing = list(dict.fromkeys(row for row in wanted if row not in self._row_cache))
+        computed: dict[int, np.ndarray] = {}
+        if missing:
+            words = None if self.words is None else self.words[missing]
+            block = self._similarities_in_index(self.vectors[missing], words)
+            computed = dict(zip(missing, block, strict=True))
+            if (len(self._row_cache) + len(missing)) * max(len(self.stories), 1) <= ROW_CACHE_ELEMENTS:
+                self._row_cache.update(computed)
+        if not wanted:
+            return np.zeros((0, len(self.stories)), dtype=np.float32)
+        return np.stack([computed[row] if row in computed else self._row_cache[row] for row in wanted])
 
     def _neighbourhood_agreement(
         self, story: StoryMeta, candidates: np.ndarray, sims: np.ndarray, weights: RelatedWeights

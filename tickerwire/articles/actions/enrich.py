@@ -11,11 +11,13 @@ weakest link.
 from __future__ import annotations
 
 import logging
+import zlib
+from collections.abc import Sequence
 from dataclasses import asdict
 
 import numpy as np
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, transaction
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
 from tickerwire.articles.actions.overrides import Field, apply_overrides, article_overrides
 from tickerwire.articles.events import StoryEvent, StoryEventName, publish
@@ -31,7 +33,7 @@ from tickerwire.articles.selectors import placement
 from tickerwire.articles.story_clusters import assign_cluster, encode_minhash
 from tickerwire.core.draft import ArticleDraft
 from tickerwire.core.enrichment import Enrichment, TickerTag
-from tickerwire.enrich.embeddings import embedding_text, get_backend, vector_to_bytes
+from tickerwire.enrich.embeddings import EmbeddingBackend, embedding_text, get_backend, vector_to_bytes
 from tickerwire.enrich.pipeline import enrich_without_embedding
 from tickerwire.enrich.related import DEFAULT_K
 from tickerwire.enrich.sections import classify_sections
@@ -43,6 +45,21 @@ logger = logging.getLogger(__name__)
 
 # Older stories whose lists are checked when a new story arrives: its closest ones (bounds the writes).
 REFRESH_CANDIDATES = 50
+# The advisory lock's key: one lock for every worker writing related lists into this database.
+RELATED_LOCK_KEY = zlib.crc32(b"tickerwire.related_lists")
+
+
+def take_related_lock(alias: str) -> None:
+    """Hold the related-lists lock until the current transaction ends (PostgreSQL; SQLite's writer lock suffices).
+
+    A story's list and its refresh of older lists are read and written under it, so two workers never
+    write one pair (a re-queued task beside its first run, or two new stories each adding itself to the
+    other's list: an IntegrityError, or a deadlock, or a list over ``k``).
+    """
+    connection = connections[alias]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [RELATED_LOCK_KEY])
 
 
 def enrichment_enabled() -> bool:
@@ -177,18 +194,66 @@ def do_embed_and_relate(article_id: int, *, k: int = DEFAULT_K, alias: str = DEF
 
     Return the ids of the related articles, best first. An article deleted meanwhile yields ``[]``.
     """
-    article = Article.objects.using(alias).filter(pk=article_id).first()
-    if article is None:
-        return []
+    return do_embed_and_relate_many([article_id], k=k, alias=alias).get(article_id, [])
+
+
+def do_embed_and_relate_many(
+    article_ids: Sequence[int],
+    *,
+    k: int = DEFAULT_K,
+    alias: str = DEFAULT_DB_ALIAS,
+    failures: dict[int, Exception] | None = None,
+) -> dict[int, list[int]]:
+    """Embed several articles in one model call, then rank and store each one's related set in turn.
+
+    The model runs once over every text (batched, which is cheaper per story than one call each, see
+    ``bench/ingest.py --enrichment``); then each article is stored and ranked in the order given, in its own
+    transaction, exactly as :func:`do_embed_and_relate` one after the other would: an article's window holds
+    the ones before it (stored with their vectors) and not the ones after (not embedded yet). Return each
+    article's related ids, best first; a deleted article is left out. With ``failures`` given, an article
+    whose storing fails is recorded there and the others still run; without it the error is raised.
+    """
+    wanted = list(dict.fromkeys(article_ids))
+    found = Article.objects.using(alias).in_bulk(wanted)
+    articles = [found[pk] for pk in wanted if pk in found]
+    if not articles:
+        return {}
     backend = get_backend(getattr(settings, "EMBEDDINGS", None))
-    vector: np.ndarray | None = None
+    vectors: list[np.ndarray | None] = [None] * len(articles)
     if backend is not None:
-        text = embedding_text(draft_of(article.headline, article.summary, article.body))
-        vector = backend.embed([text])[0]
+        vectors = list(embed_articles(articles, backend))
     model_name = backend.model_name if backend is not None else ""
+    related: dict[int, list[int]] = {}
+    for article, vector in zip(articles, vectors, strict=True):
+        try:
+            chosen = _store_and_relate(article, vector, model_name, k, alias)
+        except Exception as exc:
+            if failures is None:
+                raise
+            failures[article.pk] = exc
+            continue
+        if chosen is not None:
+            related[article.pk] = chosen
+    return related
+
+
+def embed_articles(articles: Sequence[Article], backend: EmbeddingBackend) -> np.ndarray:
+    """Return the articles' embeddings from one model call (the backend batches and pads by length)."""
+    return backend.embed([embedding_text(draft_of(a.headline, a.summary, a.body)) for a in articles])
+
+
+def _store_and_relate(
+    article: Article, vector: np.ndarray | None, model_name: str, k: int, alias: str
+) -> list[int] | None:
+    """Store an article's vector and related set and refresh older lists; None when it was deleted meanwhile."""
     # The embedding may move the story to other sections; its related list changes: its pages go stale.
     before = placement(article.pk, using=alias)
     with transaction.atomic(using=alias, durable=True):
+        # First, before any row lock: the window is read and every list written by one worker at a time.
+        take_related_lock(alias)
+        # Held until commit: a deletion of the story waits, rather than failing the links' foreign keys.
+        if not Article.objects.using(alias).select_for_update(no_key=True).filter(pk=article.pk).exists():
+            return None
         if vector is not None:
             Article.objects.using(alias).filter(pk=article.pk).update(
                 embedding=vector_to_bytes(vector), embedding_model=model_name
