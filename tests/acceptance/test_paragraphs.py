@@ -2,8 +2,9 @@
 
 The sample is every 3rd training story with a body that falls in the REPORT half of ``bench/paragraphs.py``
 (about 1,470 stories, 1,080 of them prose). The floors sit just under what that sample measured when the
-rules were fixed on the TUNE half (all stories: 0.977 at the source's breaks and re-wrapped; prose: 0.980
-and 0.982); ``python bench/paragraphs.py`` prints both halves in full, with the naive baseline.
+rules were fixed on the TUNE half (all stories: 0.979 at the source's breaks, 0.980 re-wrapped, 0.977 with
+the agency's dateline; prose: 0.983, 0.986 and 0.982); ``python bench/paragraphs.py`` prints both halves in
+full, with the naive baseline.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from bench.paragraphs import LAYOUTS, Layout, half, is_prose, score  # noqa: E40
 from bench.reuters_parse import load_cases  # noqa: E402
 
 REPORT = [case for case in load_cases(TRAIN, every=3) if half(case.id) == "REPORT"]
-FLOORS = {"all": 0.97, "prose": 0.975}
+FLOORS = {"all": 0.975, "prose": 0.98}
 
 
 @pytest.mark.parametrize("layout", LAYOUTS, ids=[layout.name for layout in LAYOUTS])

@@ -110,6 +110,33 @@ def test_company_suffix_can_close_a_sentence() -> None:
     assert not brk(title, "Kestrel Quint, and his family.")
 
 
+def test_company_suffix_before_a_name_in_capitals_closes_a_sentence() -> None:
+    """ "Inc." at a line's end, then a name in capitals ("KQM said ..."), ends a sentence too."""
+    company = "The notes were sold by lead manager Vantor Kestrel Securities Inc."
+    assert brk(company, "KQM declined to say how the notes were priced.")
+
+
+def test_initials_then_a_sentence_opener_close_a_sentence() -> None:
+    """Initials at a full line's end ("the U.S.") end a sentence before a word that opens one ("The"),
+    not before a name they may be part of."""
+    initials = "Orbis Widgets said it would cut its exports of gears to the U.S."
+    assert len(initials) + 1 + len("The") > WIDTH
+    assert brk(initials, "The company sold 40 mln dlrs of gears there last year.")
+    name = "The plant was opened on Tuesday by the chairman of Orbis, Ada T."
+    assert len(name) + 1 + len("Quint") > WIDTH
+    assert not brk(name, "Quint, and by the mayor of Port Ellis.")
+
+
+def test_lower_case_line_opens_a_paragraph_only_after_a_sentence_end() -> None:
+    """A line in lower case continues the one before, however short, unless that one ends a sentence on
+    a line the next word would have fitted on (copy typed all in lower case)."""
+    assert brk("kelvar mills declined to comment.", "orbis widgets shares rose 3% in early trading.")
+    assert not brk("The relief applies to the fields in the", "basin named in the plan, Orbis said.")
+    assert not brk("The relief applies to fields in the basin", "named in the 2019 plan, Orbis said.")
+    # Rows of results in lower case stand alone.
+    assert brk("net 65 mln vs 57 mln", "year")
+
+
 def test_ellipsis_is_not_a_table() -> None:
     """Four dots running on in a quote are an ellipsis; dot leaders before a figure are a table."""
     assert not is_table_row("agreement.... I do not want to speculate on it")
@@ -127,6 +154,24 @@ def test_width_estimate_ignores_a_dateline_run_into_the_first_line() -> None:
     lines[0] = lines[0].replace("Aug 28 -", "Aug 28 (Reuters) -")
     assert len(lines[0]) > 60
     assert 55 <= estimate_wrap_width(lines) <= 60
+
+
+def test_width_estimate_looks_past_the_longest_line() -> None:
+    """A source may wrap wider than its longest line: a first line too long to open a paragraph at that
+    width shows it, and a later first line then opens its paragraph after a full line."""
+    lines = [
+        "PORT ELLIS, Aug 28 - Orbis Widgets said on Tuesday it would",
+        "build a second gear plant near the harbour, its first one in",
+        "the north.",
+        "The company said it would hire about 300 people to run the new",
+        "plant, which should open in the spring, and pay for it from cash.",
+        "Kelvar Mills, the main rival of Orbis Widgets in turbine gears,",
+        "said it had no plans to follow it into the northern region.",
+    ]
+    longest = max(len(line) for line in lines)
+    assert len(lines[3]) > longest - 4 and len(lines[5]) > longest - 4 + 1
+    assert estimate_wrap_width(lines) > longest
+    assert len(reflow_lines(lines)) == 3
 
 
 def test_width_estimate_of_short_rows_falls_back() -> None:

@@ -28,6 +28,12 @@ from tickerwire.ingest.textblocks import is_byline, is_credits, is_sign_off, par
         ("GLENWOOD, Fla., March 19 - Shr 86 cts", Dateline("GLENWOOD, Fla.", "March 19", None), "Shr 86 cts"),
         ("LAKE ORIN, 2 March - Imports rose.", Dateline("LAKE ORIN", "2 March", None), "Imports rose."),
         ("Maplebury, feb 26 -\nSales rose.", Dateline("Maplebury", "feb 26", None), "Sales rose."),
+        ("PO}RT ELLIS, March 3 - Quill Ltd fell.", Dateline("PO}RT ELLIS", "March 3", None), "Quill Ltd fell."),
+        (
+            "ZENITH, the Lowlands, April 1 - Quill Ltd fell.",
+            Dateline("ZENITH, the Lowlands", "April 1", None),
+            "Quill Ltd fell.",
+        ),
     ],
 )
 def test_split_dateline_recognises_wire_forms(paragraph: str, dateline: Dateline, rest: str) -> None:
@@ -42,6 +48,7 @@ def test_split_dateline_recognises_wire_forms(paragraph: str, dateline: Dateline
         "The company said on Feb 26 - a Thursday - that it would pay.",
         "Shares of Orbis Widgets (ORBW) - a maker of gears - rose.",
         "Orbis Widgets rose 3% on Tuesday.",
+        "Orbis Widgets said, March 2 - a record day - that it would pay.",
     ],
 )
 def test_split_dateline_leaves_ordinary_sentences_alone(paragraph: str) -> None:

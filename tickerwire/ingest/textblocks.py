@@ -21,6 +21,10 @@ _CAPS_PLACE = rf"{_CAPS_WORD}(?:[ \t]+{_CAPS_WORD}){{0,4}}(?:[ \t]*,[ \t]*[A-Z][
 _PLACE_WORD = r"(?:[A-Z][\w.'\u2019&/-]*|de|del|da|do|dos|la|le|les|of|am|upon|on|sur|es|el)"
 _PLACE_PART = rf"{_PLACE_WORD}(?:[ \t]+{_PLACE_WORD}){{0,5}}"
 _PLACE = rf"{_PLACE_PART}(?:[ \t]*,[ \t]*{_PLACE_PART}){{0,2}}"
+# A place as mistyped: capitalised words, whatever characters follow the capital ("ME}LBOURNE").
+_LOOSE_WORD = r"[A-Z][^\s,]*"
+_LOOSE_WORDS = rf"{_LOOSE_WORD}(?:[ \t]+{_LOOSE_WORD}){{0,2}}"
+_LOOSE_PLACE = rf"{_LOOSE_WORDS}(?:[ \t]*,[ \t]*(?:the[ \t]+)?{_LOOSE_WORDS})?"
 _AGENCY = r"\((?P<agency>[A-Z][\w.&' /-]{0,40}?)\)"
 _DASH = r"(?:-{1,2}|\u2013|\u2014)"
 
@@ -30,6 +34,9 @@ _DATELINE_PATTERNS = [
     re.compile(rf"^\s*(?P<place>{_CAPS_PLACE})\s*{_AGENCY}\s*{_DASH}[ \t]*"),
     re.compile(rf"^\s*(?P<date>{_DATE})\s*{_AGENCY}\s*{_DASH}[ \t]*"),
     re.compile(rf"^\s*{_AGENCY}\s*{_DASH}[ \t]*"),
+    # Last, a place as mistyped ("ME}LBOURNE", "ARNHEM, the Netherlands"), but then a comma, a day of a
+    # month and a dash.
+    re.compile(rf"^\s*(?P<place>{_LOOSE_PLACE})[ \t]*,[ \t]*(?P<date>{_MONTH}[ \t]+\d{{1,2}})[ \t]*{_DASH}[ \t]+"),
 ]
 
 _BYLINE_START = re.compile(r"^\s*by\s+(?=\S)", re.IGNORECASE)
@@ -128,6 +135,8 @@ MIN_WRAP_WIDTH = 45  # Narrower "widths" come from tables and short lines, never
 UNSUPPORTED_WIDTH_ALLOWANCE = 6  # Added to the longest line when too few lines are full to show the width.
 PARAGRAPH_INDENT = 4  # Wire copy indents a paragraph's first line, so it wraps that much earlier.
 OVERLONG_LINE_COST = 1  # What a line longer than a candidate width costs it (a short line costs 1).
+SHORT_SENTENCE_END_COST = 0.0  # What a short line ending a sentence costs it: a paragraph's end explains it.
+MAX_WIDENING = 10  # How far past the longest line a wrap width is looked for, in columns.
 OPENING_SLACK = 1  # A line longer than a paragraph's first line can be, by more than this, opens none.
 MAX_RUN_IN = 6  # How far a first line may run over the width: a "(Reuters) " the source lacked, less its indent.
 # How far short of the width a line not ending a sentence must fall to end a paragraph, in columns: the
@@ -161,6 +170,14 @@ _RUNS_ON = re.compile(r"[\w%)]$")
 _DASH_ASIDE = re.compile(r"^[-\u2013\u2014]{1,2}\s+[a-z]")
 _OPENING_QUOTE = re.compile(r"^[\"\u201c]")
 _WORD_START = re.compile(r"^[(\"\'\u2018\u201c]*[A-Z][a-z]")
+_CAPITAL_WORD = re.compile(r"^[\"\'\u2018\u201c]*[A-Z][A-Za-z]")
+# Initials closing a line ("U.S.", "N.C.", "S and P."), and words that open a sentence but hardly continue
+# a name after initials.
+_INITIALS_END = re.compile(r"(?:\b[A-Z]\.)+[\'\"\u2019\u201d)]*$")
+_SENTENCE_OPENER = re.compile(
+    r"^[\"\u201c(]*(?:The|A|An|It|Its|He|She|They|We|I|In|On|At|But|This|That|These|Those|There|His|Her|"
+    r"Their|Our|Analysts|Officials|Under|After|Before|Earlier|Meanwhile|However|Also|Some|Most|If|When|As)\b"
+)
 _VERSUS = re.compile(r"\bvs\.?\s")
 _LIST_ITEM = re.compile(r"^(?:[-*\u2022\u2013\u2014]{1,2}|\d{1,2}[.)])\s+\S")
 # Column layouts: runs of three spaces, dot leaders (not an ellipsis running on), or two spaces not
@@ -197,31 +214,38 @@ def estimate_wrap_width(lines: list[str], indent: int = PARAGRAPH_INDENT) -> int
 
     Greedy wrapping at a width leaves every line within it, and a line the next word would have fitted
     on ends its paragraph; the next line opens a paragraph and so wraps ``indent`` columns earlier. Each
-    candidate width costs one for every such short line and :data:`OVERLONG_LINE_COST` for every line
-    longer than it; the cheapest wins, the narrowest on a tie. Only the first line may run over, and by
-    at most :data:`MAX_RUN_IN` columns (a page runs the dateline into it that the source wrapped
-    without). A width at which fewer than two lines are full is no wrap width (a short story, a table
-    of short rows): the longest line plus :data:`UNSUPPORTED_WIDTH_ALLOWANCE` is taken, at least
-    :data:`DEFAULT_WRAP_WIDTH`.
+    candidate width costs one for every such short line that does not end a sentence (prose paragraphs
+    end at sentence ends; a short line ending one costs :data:`SHORT_SENTENCE_END_COST`) and
+    :data:`OVERLONG_LINE_COST` for every line longer than it; the cheapest wins, the narrowest on a tie.
+    The candidates run from the longest line up to :data:`MAX_WIDENING` columns past it: a source may
+    wrap wider than its longest line, which shows in its first lines, all shorter than that width less
+    the indent. Only the first line may run over, and by at most :data:`MAX_RUN_IN` columns (a page
+    runs the dateline into it that the source wrapped without). A width at which fewer than two lines
+    are full is no wrap width (a short story, a table of short rows): the longest line plus
+    :data:`UNSUPPORTED_WIDTH_ALLOWANCE` is taken, at least :data:`DEFAULT_WRAP_WIDTH`.
     """
     lengths = [len(line.strip()) for line in lines]
     if not lengths:
         return DEFAULT_WRAP_WIDTH
     next_words = [len(line.split()[0]) for line in lines[1:]]
+    sentence_ends = [ends_sentence(line) for line in lines]
     fallback = max(max(lengths) + UNSUPPORTED_WIDTH_ALLOWANCE, DEFAULT_WRAP_WIDTH)
     floor = max(MIN_WRAP_WIDTH, max(lengths[1:], default=0), lengths[0] - MAX_RUN_IN)
-    best: tuple[int, int] | None = None
-    for width in sorted({length for length in lengths if length >= floor} | {floor}):
-        cost, full = _wrap_cost(lengths, next_words, width, indent)
+    best: tuple[float, int] | None = None
+    candidates = {length for length in lengths if length >= floor} | set(range(floor, floor + MAX_WIDENING + 1))
+    for width in sorted(candidates):
+        cost, full = _wrap_cost(lengths, next_words, sentence_ends, width, indent)
         if full >= 2 and (best is None or cost < best[0]):
             best = (cost, width)
     return fallback if best is None else best[1]
 
 
-def _wrap_cost(lengths: list[int], next_words: list[int], width: int, indent: int) -> tuple[int, int]:
+def _wrap_cost(
+    lengths: list[int], next_words: list[int], sentence_ends: list[bool], width: int, indent: int
+) -> tuple[float, int]:
     """Return how badly greedy wrapping at ``width`` explains the line lengths, and how many lines are full."""
-    cost, full, opens = 0, 0, True
-    for length, word in zip(lengths, next_words, strict=False):
+    cost, full, opens = 0.0, 0, True
+    for length, word, sentence_end in zip(lengths, next_words, sentence_ends, strict=False):
         capacity = width - indent if opens else width
         if length > capacity:
             cost += OVERLONG_LINE_COST
@@ -230,7 +254,7 @@ def _wrap_cost(lengths: list[int], next_words: list[int], width: int, indent: in
             full += 1
             opens = False
         else:
-            cost += 1
+            cost += SHORT_SENTENCE_END_COST if sentence_end else 1
             opens = True
     return cost, full
 
@@ -244,7 +268,9 @@ def is_paragraph_break(
     line could fill (it wraps earlier), ``quoting`` whether the paragraph so far leaves a quotation open.
     Columns and subheads stand alone. A line ending in a conjunction, article, preposition, comma or dash
     goes on ("... Lewis-Westco and" / "Co, a privately-held ..."). A list marker opens an item, and
-    otherwise a paragraph opens with a capital, a digit or a quote. A line ending a sentence ends its
+    otherwise a paragraph opens with a capital, a digit or a quote (in lower case only after a sentence
+    end the next word would have fitted after, or between rows of results). A line ending a sentence
+    (:func:`closes_sentence`) ends its
     paragraph when the next word would have fitted on it; a full one does too, unless the next line is
     too long to have opened a paragraph or a quotation is still open. A results row ends at the next
     row. Any other line ends a paragraph only when the next word would have fitted and the line falls
@@ -264,10 +290,12 @@ def is_paragraph_break(
         # "- Orbis ..." opens an item, unless it runs on from a line the marker would not fit on.
         return room >= 1 or not _RUNS_ON.search(before) or bool(_LIST_ITEM.match(before))
     if not starts_paragraph(after):
-        # A paragraph almost never opens in lower case; only a line left far short is taken as an end.
-        return room > capacity // 4
-    # "... Drexel Burnham Lambert Inc." then "Junk bond traders ...": the company name closed a sentence.
-    sentence_end = ends_sentence(before) or bool(_COMPANY_END.search(before) and _WORD_START.match(after))
+        # A paragraph almost never opens in lower case: only after a sentence end on a line left short (copy
+        # typed all in lower case), or between rows of results ("net 65 mln vs 57 mln" / "year") far short.
+        if room >= 1 and (ends_sentence(before) or _COMPANY_END.search(before)):
+            return True
+        return room > capacity // 4 and bool(_VERSUS.search(before) or _VERSUS.search(after))
+    sentence_end = closes_sentence(before, after)
     if sentence_end and room >= 1:
         return True
     if sentence_end:
@@ -283,6 +311,20 @@ def is_paragraph_break(
         return True
     short = capacity - len(before)
     return short >= (NAME_SHORTFALL if _NAME_END.search(before) else RAGGED_SHORTFALL)
+
+
+def closes_sentence(before: str, after: str) -> bool:
+    """Return whether a line ends a sentence, knowing the next line opens with a capital.
+
+    Besides a plain sentence end: a company name ("... Drexel Burnham Lambert Inc." then "Junk bond
+    traders ..." or "AMR said ..."), and initials ("... its trade surplus with the U.S." then "The
+    subcommittee ...") before a word that opens sentences, not names.
+    """
+    if ends_sentence(before):
+        return True
+    if _COMPANY_END.search(before) and _CAPITAL_WORD.match(after):
+        return True
+    return bool(_INITIALS_END.search(before) and _SENTENCE_OPENER.match(after))
 
 
 def is_figures_line(line: str) -> bool:
