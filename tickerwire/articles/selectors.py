@@ -118,9 +118,12 @@ def pinned_ids(section_id: int | None, at: datetime | None = None, using: str = 
 _RELATED_SQL: dict[str, str] = {}
 
 
-def related_versions(article_id: int, at: datetime | None = None) -> list[tuple[int, datetime, int]]:
-    """Return ``(id, updated_at, revision_count)`` of the article's stored related stories the public may see,
-    best first.
+StoryVersion = tuple[int, datetime, int, str]  # id, updated_at, revision count, content hash
+
+
+def related_versions(article_id: int, at: datetime | None = None) -> list[StoryVersion]:
+    """Return ``(id, updated_at, revision_count, content_hash)`` of the article's stored related stories the
+    public may see, best first (the version tells a revised story, and an id reused after a rollback, apart).
 
     The article page asks this on every render, so, like the validators, the statement is built once per
     database vendor (the ORM compiled a join and the visibility rule each time), and visibility is checked
@@ -131,7 +134,7 @@ def related_versions(article_id: int, at: datetime | None = None) -> list[tuple[
     if sql is None:
         quote, links, meta = connection.ops.quote_name, RelatedArticle._meta, Article._meta
         story = ", ".join(f"a.{quote(meta.get_field(name).column)}"
-                          for name in ("id", "updated_at", "revision_count", "status", "embargo_until"))
+                          for name in ("id", "updated_at", "revision_count", "content_hash", "status", "embargo_until"))
         sql = (
             f"SELECT {story} FROM {quote(links.db_table)} r JOIN {quote(meta.db_table)} a"
             f" ON a.{quote(meta.pk.column)} = r.{quote(links.get_field('related').column)}"
@@ -144,10 +147,10 @@ def related_versions(article_id: int, at: datetime | None = None) -> list[tuple[
         rows = cursor.fetchall()
     now = at or timezone.now()
     found = []
-    for pk, updated_at, revisions, status, embargo_until in rows:
+    for pk, updated_at, revisions, content_hash, status, embargo_until in rows:
         updated = _aware(updated_at)
         if updated is not None and is_visible(status, _aware(embargo_until), now):
-            found.append((int(pk), updated, int(revisions)))
+            found.append((int(pk), updated, int(revisions), str(content_hash)))
     return found
 
 

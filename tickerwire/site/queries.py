@@ -29,7 +29,7 @@ from django.utils.text import Truncator
 
 from tickerwire.articles.models import Article, ArticleSection, ArticleTicker, Revision, Section, Ticker
 from tickerwire.articles.prepared import Prepared
-from tickerwire.articles.selectors import pinned_ids, related_versions, ticker_symbols
+from tickerwire.articles.selectors import StoryVersion, pinned_ids, related_versions, ticker_symbols
 from tickerwire.articles.visibility import is_visible, visible_q
 from tickerwire.enrich.ticker_marks import tighten_marks
 from tickerwire.site.body_markup import BodyBlock, Mention, link_text, non_overlapping, render_body
@@ -534,9 +534,10 @@ class _StoredTeaser:
     published_style: str
 
 
-# Teasers of stored stories by (database, id, updated_at, revision count): a revision is a new key, so an
-# entry is never stale; the tickers, which refinement may change without a revision, are read each time.
-_STORED_TEASERS: dict[tuple[str, int, datetime, int], _StoredTeaser] = {}
+# Teasers of stored stories by (database, id, updated_at, revision count, content hash): a revision or an
+# editor's correction is a new key, and so is an id reused after a rollback, so an entry is never stale; the
+# tickers, which refinement may change without a revision, are read each time.
+_STORED_TEASERS: dict[tuple[str, int, datetime, int, str], _StoredTeaser] = {}
 STORED_TEASERS_MAX = 20_000
 
 
@@ -545,12 +546,12 @@ def forget_stored_teasers() -> None:
     _STORED_TEASERS.clear()
 
 
-def stored_teasers(versions: list[tuple[int, datetime, int]]) -> dict[int, _StoredTeaser]:
+def stored_teasers(versions: list[StoryVersion]) -> dict[int, _StoredTeaser]:
     """Return the teasers of stored stories by id, reading only those this process has not seen at that version."""
     alias = router.db_for_read(Article)
     found, missing = {}, []
-    for pk, updated_at, revisions in versions:
-        known = _STORED_TEASERS.get((alias, pk, updated_at, revisions))
+    for pk, updated_at, revisions, content_hash in versions:
+        known = _STORED_TEASERS.get((alias, pk, updated_at, revisions, content_hash))
         if known is None:
             missing.append(pk)
         else:
@@ -563,7 +564,7 @@ def stored_teasers(versions: list[tuple[int, datetime, int]]) -> dict[int, _Stor
                 headline=story.headline, url=story.get_absolute_url(), published=story.published_at,
                 text=teaser_text(story), published_style=story.published_style,
             )
-            _STORED_TEASERS[(alias, story.pk, story.updated_at, story.revision_count)] = teaser
+            _STORED_TEASERS[(alias, story.pk, story.updated_at, story.revision_count, story.content_hash)] = teaser
             found[story.pk] = teaser
     return found
 
@@ -576,9 +577,10 @@ def stored_related(article: Article) -> list[RelatedItem]:
     """
     ranked = related_versions(article.pk)[:RELATED_LIMIT]
     teasers = stored_teasers(ranked)
-    symbols = ticker_symbols([pk for pk, _updated, _revisions in ranked if pk in teasers])
+    shown = [version[0] for version in ranked if version[0] in teasers]
+    symbols = ticker_symbols(shown)
     items = []
-    for pk in (pk for pk, _updated, _revisions in ranked if pk in teasers):  # one deleted meanwhile is left out
+    for pk in shown:  # one deleted meanwhile is left out
         teaser = teasers[pk]
         items.append(RelatedItem(
             headline=teaser.headline, url=teaser.url, published=teaser.published, published_text="",
