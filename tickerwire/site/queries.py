@@ -61,6 +61,8 @@ def published() -> QuerySet[Article]:
 
 # What choosing stories for the home page reads of each candidate: its time and its cluster.
 CANDIDATE_COLUMNS = ("id", "published_at", "cluster_key")
+# Model.from_db takes a partial row in the model's field order: newest_by_id builds candidates in this one.
+assert tuple(f.attname for f in Article._meta.concrete_fields if f.attname in CANDIDATE_COLUMNS) == CANDIDATE_COLUMNS
 
 
 def candidates() -> QuerySet[Article]:
@@ -76,13 +78,14 @@ def newest_by_id(ids: Iterable[int], limit: int) -> list[Article]:
     Visibility is checked in Python on purpose: given ``status = 'published'`` and an ORDER BY, SQLite
     (without table statistics) walks every published story by the status index instead.
     """
-    rows = Article.objects.filter(pk__in=list(ids)).order_by().values_list(
-        "published_at", "id", "status", "embargo_until"
-    )
+    chosen = Article.objects.filter(pk__in=list(ids)).order_by()
+    rows = chosen.values_list("published_at", "id", "status", "embargo_until", "cluster_key")
     now = timezone.now()
-    top = [pk for when, pk, status, until in sorted(rows, reverse=True) if is_visible(status, until, now)][:limit]
-    return sorted(Article.objects.filter(pk__in=top).only(*CANDIDATE_COLUMNS).order_by(),
-                  key=lambda article: (article.published_at, article.pk), reverse=True)
+    top = [row for row in sorted(rows, reverse=True) if is_visible(row[2], row[3], now)][:limit]
+    # The candidates are made from the rows already read (as ``only(*CANDIDATE_COLUMNS)`` would load them),
+    # not read a second time: the home page asks this for each of its fourteen sections.
+    return [Article.from_db(chosen.db, CANDIDATE_COLUMNS, (pk, when, cluster))
+            for when, pk, _status, _until, cluster in top]
 
 
 def for_teasers(chosen: Sequence[Article]) -> dict[int, Article]:
