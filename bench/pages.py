@@ -24,8 +24,10 @@ per request: on a shared machine it moves far less than requests/s. With
 ``--tree DIR`` (repeatable) measures the code of other checkouts in the same run, e.g. a worktree of the
 commit before a change beside this one. Each tree loads its own store (``--home``/<tree name>) through its
 own ingest code and serves it with its own ``tickerwire serve``; the pages are picked once, in the first
-tree, and every tree must answer the same paths with the same article headline, so every tree renders the
-same story, ticker, section and search (``--pages name=path,...`` sets them by hand). The trees take turns
+tree, and every tree must answer them with the same article headline, so every tree renders the same story,
+ticker, section and search (``--pages name=path,...`` sets them by hand). A tree that answers a path with
+a redirect (it spells the story's slug otherwise) is driven at the address it redirects to: a redirect costs
+far less than the page, and every row must be a rendered page. The trees take turns
 page by page and round by round (interleaved, so the machine's drifting load falls on all of them alike),
 and a last table gives each tree's median CPU per request as a ratio to the first tree's.
 
@@ -46,6 +48,9 @@ import re
 import statistics
 import sys
 import tempfile
+import urllib.error
+import urllib.parse
+import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -100,19 +105,48 @@ def headline(base: str, path: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", found.group(1))).strip() if found else ""
 
 
-def check_same_pages(bases: dict[str, str], paths: dict[str, str]) -> None:
-    """Exit unless every tree answers every path, and with the same article headline as the first tree."""
-    wanted = None
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: object, **kwargs: object) -> None:
+        return None
+
+
+_NO_REDIRECT = urllib.request.build_opener(_NoRedirect)
+
+
+def canonical_path(base: str, path: str) -> str:
+    """Return the path a tree answers ``path`` at without a redirect (a tree may spell a story's slug
+    otherwise), or exit when it does not answer it with a page."""
+    for _hop in range(4):
+        try:
+            with _NO_REDIRECT.open(base + path, timeout=60) as response:
+                if response.status == 200:
+                    return path
+        except urllib.error.HTTPError as error:
+            location = error.headers.get("Location", "") if 300 <= error.code < 400 else ""
+            if not location:
+                raise SystemExit(f"{base}{path} answered {error.code}") from error
+            path = urllib.parse.urlsplit(location)._replace(scheme="", netloc="").geturl()
+    raise SystemExit(f"{base}{path}: too many redirects")
+
+
+def same_pages(bases: dict[str, str], paths: dict[str, str]) -> dict[str, dict[str, str]]:
+    """Return the paths each tree serves the pages at (each tree's own address of the same story, never a
+    redirect: a redirect costs far less than the page), and exit unless every tree shows the same article
+    headline as the first tree."""
+    wanted, by_tree = None, {}
     for label, base in bases.items():
-        for path in paths.values():
-            fetch(base + path)  # raises on an error status
-        title = headline(base, paths["article"])
+        by_tree[label] = {name: canonical_path(base, path) for name, path in paths.items()}
+        title = headline(base, by_tree[label]["article"])
         if wanted is None:
             wanted = title
         elif title != wanted:
-            raise SystemExit(f"{label} serves {paths['article']} as {title!r}, the first tree as {wanted!r}: "
-                             "the trees' stores differ (pass --pages with a path both have)")
+            raise SystemExit(f"{label} serves {by_tree[label]['article']} as {title!r}, the first tree as "
+                             f"{wanted!r}: the trees' stores differ (pass --pages with a path both have)")
+        moved = {name: path for name, path in by_tree[label].items() if path != paths[name]}
+        if moved:
+            print(f"  {label} serves these at its own addresses (driven there): {moved}", flush=True)
     print(f"  every tree serves the same pages; article: {wanted!r}", flush=True)
+    return by_tree
 
 
 def warm(base: str, paths: dict[str, str], times: int) -> None:
@@ -129,15 +163,18 @@ def measure(name: str, url: str, args: argparse.Namespace) -> WrkResult:
     return rounds[len(rounds) // 2]
 
 
-def drive(setup: str, bases: dict[str, str], paths: dict[str, str], args: argparse.Namespace,
+def drive(setup: str, bases: dict[str, str], paths: dict[str, dict[str, str]], args: argparse.Namespace,
           run: Run) -> None:
-    """Run wrk on each page of one set-up, ``--rounds`` times, the trees taking turns; print each result."""
+    """Run wrk on each page of one set-up, ``--rounds`` times, the trees taking turns; print each result.
+
+    ``paths`` gives each tree's paths by page name (the same pages, at each tree's own addresses).
+    """
     several = len(bases) > 1
-    for name, path in paths.items():
+    for name in next(iter(paths.values())):
         for _ in range(args.rounds):
             for label, base in bases.items():
                 title = f"{label}: {setup} {name}" if several else f"{setup} {name}"
-                result = run_wrk(title, base + path, args.duration, args.connections)
+                result = run_wrk(title, base + paths[label][name], args.duration, args.connections)
                 cpu = f", cpu {result.server_cpu_us:.0f} us/req" if result.server_cpu_us is not None else ""
                 print(f"  {result.name}: {result.requests_per_second:.0f} req/s, p99 {result.p99_ms:.1f} ms{cpu}",
                       flush=True)
@@ -227,8 +264,8 @@ def run_setups(homes: Path | dict[Path, Path], args: argparse.Namespace,
         bases = {labels[tree]: stack.enter_context(app_server(
             home, free_port(), **server, repo=tree, TICKERWIRE_PAGE_CACHE_SECONDS="0")) for tree, home in homes.items()}
         paths = parse_pages(args.pages) if getattr(args, "pages", "") else pick_pages(bases[labels[first]])
-        if len(bases) > 1:
-            check_same_pages(bases, paths)
+        by_tree = same_pages(bases, paths)
+        paths = by_tree[labels[first]]
         article_html = fetch(bases[labels[first]] + paths["article"])[0]
     run = Run([], [], paths)
     with nginx_static(article_html, args.nginx_workers) as static_url:
@@ -240,7 +277,7 @@ def run_setups(homes: Path | dict[Path, Path], args: argparse.Namespace,
             run.baselines.append(measure("nginx static article", static_url, args))
             print(f"{setup} (nginx static just before: {run.baselines[-1].requests_per_second:.0f} req/s):",
                   flush=True)
-            driven = paths | (extra(paths) if extra else {})
+            driven = {label: tree_paths | (extra(tree_paths) if extra else {}) for label, tree_paths in by_tree.items()}
             with contextlib.ExitStack() as stack:
                 served = {}
                 for tree, home in homes.items():
@@ -250,15 +287,16 @@ def run_setups(homes: Path | dict[Path, Path], args: argparse.Namespace,
                         snapshots.chmod(0o755)  # nginx's workers read it as another user
                         tree_env["TICKERWIRE_SNAPSHOT_DIR"] = str(snapshots)
                     app = stack.enter_context(app_server(home, free_port(), **server, repo=tree, **tree_env))
+                    label = labels[tree]
                     if setup == "production":
                         proxy = stack.enter_context(nginx_proxy(app, home / "static", snapshots, args.nginx_workers))
-                        warm(proxy, driven, 1)
-                        check_proxy(proxy, paths)
-                        served[labels[tree]] = proxy
+                        warm(proxy, driven[label], 1)
+                        check_proxy(proxy, by_tree[label])
+                        served[label] = proxy
                     else:
                         if setup != "app":
-                            warm(app, driven, 4 * args.workers)
-                        served[labels[tree]] = app
+                            warm(app, driven[label], 4 * args.workers)
+                        served[label] = app
                 drive(setup, served, driven, args, run)
         run.baselines.append(measure("nginx static article", static_url, args))
     return run
