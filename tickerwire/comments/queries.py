@@ -125,8 +125,8 @@ def thread_state(article_id: int) -> ThreadState:
         )
         _STATE_SQL[connection.vendor] = sql
     with connection.cursor() as cursor:
-        cursor.execute(sql, [article_id, Status.PUBLISHED, article_id, Status.PUBLISHED, Status.DELETED, True,
-                             article_id])
+        published, deleted = str(Status.PUBLISHED), str(Status.DELETED)  # plain strings for the driver
+        cursor.execute(sql, [article_id, published, article_id, published, deleted, True, article_id])
         published, roots, closed_rows = cursor.fetchone()
     return ThreadState(int(published), int(roots), bool(closed_rows))
 
