@@ -216,7 +216,8 @@ def load_stories_report(home: Path, count: int, *, enrich: bool = True, repo: Pa
         raise SystemExit(f"{SHARED_DATA} is absent: the corpus is needed to load stories")
     home.mkdir(parents=True, exist_ok=True)
     code = _LOADER.format(repo=str(repo), count=count, data=str(SHARED_DATA), skip=skip)
-    process_env = store_env(home, database_url, TICKERWIRE_ENRICH="1" if enrich else "0", **env)
+    process_env = store_env(home, database_url, TICKERWIRE_ENRICH="1" if enrich else "0",
+                            **{"PYTHONPATH": str(repo), **env})
     out = subprocess.run([str(PYTHON), "-c", code], env=process_env, check=True, capture_output=True, text=True)
     report = json.loads(out.stdout.strip().splitlines()[-1])
     where = redacted_url(database_url) if database_url else str(home)
@@ -230,11 +231,14 @@ def redacted_url(url: str) -> str:
 
 
 @contextmanager
-def app_server(home: Path, port: int, workers: int, threads: int = 2, **env: str) -> Iterator[str]:
-    """Serve the site from the store under ``home`` with ``tickerwire serve`` (granian); yield its base address."""
-    command = [str(PYTHON), "-m", "tickerwire", "serve", "--port", str(port), "--workers", str(workers),
-               "--threads", str(threads)]
-    process = subprocess.Popen(command, cwd=REPO, env=store_env(home, **env), stdout=subprocess.DEVNULL)
+def app_server(home: Path, port: int, workers: int, threads: int = 2, *, repo: Path = REPO,
+               **env: str) -> Iterator[str]:
+    """Serve the site from the store under ``home`` with ``tickerwire serve`` (granian) of the checkout
+    ``repo``; yield its base address."""
+    command = [str(repo / ".venv" / "bin" / "python"), "-m", "tickerwire", "serve", "--port", str(port),
+               "--workers", str(workers), "--threads", str(threads)]
+    process = subprocess.Popen(command, cwd=repo, env=store_env(home, PYTHONPATH=str(repo), **env),
+                               stdout=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     _SERVER_PIDS[base] = process.pid
     try:

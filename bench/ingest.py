@@ -15,6 +15,12 @@ database ``tickerwire_bench_<pid>`` on the server, dropped afterwards) and a wor
 * with ``--with-receivers``: parse+store once more into a second fresh store with the receivers that the
   installed apps connect (what ``tickerwire ingest`` does), for comparison.
 
+``--tree DIR`` (repeatable) runs each pass with the worker of another checkout (its own
+``bench/ingest.py`` and code, e.g. a worktree of the commit before a change) beside this one, and
+``--rounds N`` repeats every run, the trees taking turns, so the machine's drifting load falls on all of
+them alike; a last table gives each tree's median stories per CPU second as a ratio to the first tree's
+(CPU time moves far less than wall time on a shared machine).
+
 ``--enrichment`` measures instead, on SQLite and in one worker, the cost of full enrichment against the
 embedding alone: first the model over the stories' embedding texts, 32 a call (the model loaded and warmed
 before either timing); then ``tickerwire ingest``'s path with full enrichment (tagging, sections, sentiment,
@@ -23,8 +29,8 @@ into an empty store. It prints both times and their ratio (goal <= 1.5). ``--per
 ingest with each story refined after its own commit (the behaviour before batching), into another store.
 
 Run: ``.venv/bin/python bench/ingest.py [--limit N] [--postgres URL] [--no-postgres] [--with-receivers]
-[--profile]`` or ``bench/ingest.py --enrichment [--limit N] [--per-story]``. The target is parse+store
->= 1,000 stories/s on SQLite.
+[--profile] [--tree DIR --tree . ...] [--rounds N]`` or ``bench/ingest.py --enrichment [--limit N] [--per-story]``.
+The target is parse+store >= 1,000 stories/s on SQLite.
 """
 
 from __future__ import annotations
@@ -35,6 +41,7 @@ import cProfile
 import json
 import os
 import pstats
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -235,9 +242,10 @@ def run_enrichment(args: argparse.Namespace) -> int:
     return 0
 
 
-def run_worker(database_url: str, args: argparse.Namespace, with_receivers: bool) -> dict[str, Any]:
-    """Run one worker subprocess on a database and return its figures."""
-    command = [sys.executable, __file__, "--worker"]
+def run_worker(database_url: str, args: argparse.Namespace, with_receivers: bool,
+               tree: Path = REPO) -> dict[str, Any]:
+    """Run one worker subprocess of the checkout ``tree`` on a database and return its figures."""
+    command = [str(tree / ".venv" / "bin" / "python"), str(tree / "bench" / "ingest.py"), "--worker"]
     if args.limit:
         command += ["--limit", str(args.limit)]
     if with_receivers:
@@ -245,9 +253,11 @@ def run_worker(database_url: str, args: argparse.Namespace, with_receivers: bool
     if args.profile:
         command.append("--profile")
     with tempfile.TemporaryDirectory() as home:
-        env = {**os.environ, "DATABASE_URL": database_url, "TICKERWIRE_HOME": home}
-        done = subprocess.run(command, env=env, stdout=subprocess.PIPE, check=True, cwd=REPO)
-    return json.loads(done.stdout)
+        env = {**os.environ, "DATABASE_URL": database_url, "TICKERWIRE_HOME": home, "PYTHONPATH": str(tree)}
+        done = subprocess.run(command, env=env, stdout=subprocess.PIPE, check=True, cwd=tree)
+    figures: dict[str, Any] = json.loads(done.stdout)
+    figures["tree"] = tree.name
+    return figures
 
 
 @contextlib.contextmanager
@@ -279,11 +289,12 @@ def rate(row: dict[str, Any], name: str) -> str:
 
 
 def print_table(rows: list[dict[str, Any]]) -> None:
-    header = ("database", "stories", "receivers", "parse-only", "parse+store", "re-ingest (unchanged)",
+    header = ("tree", "database", "stories", "receivers", "parse-only", "parse+store", "re-ingest (unchanged)",
               "results of parse+store")
     lines = [header]
     for row in rows:
         lines.append((
+            row.get("tree", REPO.name),
             row["database"],
             f"{row['stories']:,}",
             row["receivers"],
@@ -299,6 +310,26 @@ def print_table(rows: list[dict[str, Any]]) -> None:
             print("  ".join("-" * width for width in widths))
 
 
+def print_ratios(rows: list[dict[str, Any]], trees: list[str]) -> None:
+    """Print each tree's median stories per CPU second of each pass, and its ratio to the first tree's."""
+    print(f"\nmedian stories per CPU second over the rounds; ratio to {trees[0]} (higher is faster)")
+    for database in dict.fromkeys(row["database"] for row in rows):
+        for receivers in dict.fromkeys(row["receivers"].split()[-1] for row in rows if row["database"] == database):
+            group = [r for r in rows if r["database"] == database and r["receivers"].endswith(receivers)]
+            for name in ("parse", "store", "again"):
+                medians = {}
+                for tree in trees:
+                    rates = [r["stories"] / r[name + "_cpu_s"] for r in group
+                             if r["tree"] == tree and name + "_cpu_s" in r]
+                    if rates:
+                        medians[tree] = statistics.median(rates)
+                if trees[0] not in medians:
+                    continue
+                cells = "  ".join(f"{tree} {rate:,.0f} ({rate / medians[trees[0]]:.2f}x)"
+                                  for tree, rate in medians.items())
+                print(f"  {database} receivers {receivers} {name:<6} {cells}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--limit", type=int, default=None, help="only the first N stories with a body")
@@ -310,6 +341,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="compare ingest with full enrichment against the embedding alone (SQLite)")
     parser.add_argument("--per-story", action="store_true",
                         help="with --enrichment: also ingest refining each story after its own commit")
+    parser.add_argument("--tree", action="append", type=Path,
+                        help="checkout whose worker to run (repeat; the first is the reference; default: this one)")
+    parser.add_argument("--rounds", type=int, default=1, help="runs of each tree, interleaved")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--enrichment-worker", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -328,13 +362,18 @@ def main(argv: list[str] | None = None) -> int:
     databases: list[tuple[str, Any]] = [("sqlite", fresh_sqlite)]
     if not args.no_postgres:
         databases.append(("postgresql", lambda: fresh_postgres(args.postgres)))
+    trees = [tree.resolve() for tree in (args.tree or [REPO])]
     rows = []
     for _name, fresh in databases:
         for with_receivers in (False, True) if args.with_receivers else (False,):
-            with fresh() as url:
-                rows.append(run_worker(url, args, with_receivers))
+            for _round in range(args.rounds):
+                for tree in trees:
+                    with fresh() as url:
+                        rows.append(run_worker(url, args, with_receivers, tree))
     print("stories per second, wall clock (CPU time of the bench process in brackets)\n")
     print_table(rows)
+    if len(trees) > 1 or args.rounds > 1:
+        print_ratios(rows, [tree.name for tree in trees])
     sqlite = next(r for r in rows if r["database"] == "sqlite")
     sqlite_rate = sqlite["stories"] / sqlite["store_s"]
     verdict = "meets" if sqlite_rate >= TARGET_SQLITE else "misses"

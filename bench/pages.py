@@ -21,8 +21,19 @@ both. The last column is the CPU time the serving processes (nginx, or the app s
 per request: on a shared machine it moves far less than requests/s. With
 ``--rounds N`` each page is driven N times and the median run is reported.
 
+``--tree DIR`` (repeatable) measures the code of other checkouts in the same run, e.g. a worktree of the
+commit before a change beside this one. Each tree loads its own store (``--home``/<tree name>) through its
+own ingest code and serves it with its own ``tickerwire serve``; the pages are picked once, in the first
+tree, and every tree must answer them with the same article headline, so every tree renders the same story,
+ticker, section and search (``--pages name=path,...`` sets them by hand). A tree that answers a path with
+a redirect (it spells the story's slug otherwise) is driven at the address it redirects to: a redirect costs
+far less than the page, and every row must be a rendered page. The trees take turns
+page by page and round by round (interleaved, so the machine's drifting load falls on all of them alike),
+and a last table gives each tree's median CPU per request as a ratio to the first tree's.
+
 Run: ``.venv/bin/python bench/pages.py [--stories 10000] [--duration 10] [--connections 16] [--rounds 1]
-[--workers 2] [--threads 2] [--home DIR] [--redis redis://127.0.0.1:6379/0] [--setups app,app+cache,...]``
+[--workers 2] [--threads 2] [--home DIR] [--redis redis://127.0.0.1:6379/0] [--setups app,app+cache,...]
+[--tree DIR --tree . ...] [--pages home=/,article=/news/...]``
 (``--workers``/``--threads`` are ``tickerwire serve``'s;
 ``--home`` keeps and re-uses a loaded store between runs).
 """
@@ -30,19 +41,25 @@ Run: ``.venv/bin/python bench/pages.py [--stories 10000] [--duration 10] [--conn
 from __future__ import annotations
 
 import argparse
+import contextlib
+import html
 import os
 import re
-import shutil
+import statistics
 import sys
 import tempfile
+import urllib.error
+import urllib.parse
+import urllib.request
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from http_harness import (  # noqa: E402 - the bench folder is not a package on sys.path
     NGINX_WORKERS,
+    REPO,
     WrkResult,
     app_server,
     fetch,
@@ -82,6 +99,56 @@ def pick_pages(base: str) -> dict[str, str]:
     return paths
 
 
+def headline(base: str, path: str) -> str:
+    """Return the first <h1> of a page (what tells two trees' copies of an article apart)."""
+    found = re.search(r"<h1[^>]*>(.*?)</h1>", fetch(base + path)[0].decode(), re.S)
+    return html.unescape(re.sub(r"<[^>]+>", "", found.group(1))).strip() if found else ""
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: object, **kwargs: object) -> None:
+        return None
+
+
+_NO_REDIRECT = urllib.request.build_opener(_NoRedirect)
+
+
+def canonical_path(base: str, path: str) -> str:
+    """Return the path a tree answers ``path`` at without a redirect (a tree may spell a story's slug
+    otherwise), or exit when it does not answer it with a page."""
+    for _hop in range(4):
+        try:
+            with _NO_REDIRECT.open(base + path, timeout=60) as response:
+                if response.status == 200:
+                    return path
+        except urllib.error.HTTPError as error:
+            location = error.headers.get("Location", "") if 300 <= error.code < 400 else ""
+            if not location:
+                raise SystemExit(f"{base}{path} answered {error.code}") from error
+            path = urllib.parse.urlsplit(location)._replace(scheme="", netloc="").geturl()
+    raise SystemExit(f"{base}{path}: too many redirects")
+
+
+def same_pages(bases: dict[str, str], paths: dict[str, str]) -> dict[str, dict[str, str]]:
+    """Return the paths each tree serves the pages at (each tree's own address of the same story, never a
+    redirect: a redirect costs far less than the page), and exit unless every tree shows the same article
+    headline as the first tree."""
+    wanted, by_tree = None, {}
+    for label, base in bases.items():
+        by_tree[label] = {name: canonical_path(base, path) for name, path in paths.items()}
+        title = headline(base, by_tree[label]["article"])
+        if wanted is None:
+            wanted = title
+        elif title != wanted:
+            raise SystemExit(f"{label} serves {by_tree[label]['article']} as {title!r}, the first tree as "
+                             f"{wanted!r}: the trees' stores differ (pass --pages with a path both have)")
+        moved = {name: path for name, path in by_tree[label].items() if path != paths[name]}
+        if moved:
+            print(f"  {label} serves these at its own addresses (driven there): {moved}", flush=True)
+    print(f"  every tree serves the same pages; article: {wanted!r}", flush=True)
+    return by_tree
+
+
 def warm(base: str, paths: dict[str, str], times: int) -> None:
     """Request each page ``times`` times so every worker's cache (or the proxy's) holds it."""
     for path in paths.values():
@@ -96,14 +163,25 @@ def measure(name: str, url: str, args: argparse.Namespace) -> WrkResult:
     return rounds[len(rounds) // 2]
 
 
-def drive(setup: str, base: str, paths: dict[str, str], args: argparse.Namespace) -> list[WrkResult]:
-    """Run wrk on each page of one set-up, printing each result as it comes."""
-    results = []
-    for name, path in paths.items():
-        result = measure(f"{setup} {name}", base + path, args)
-        print(f"  {result.name}: {result.requests_per_second:.0f} req/s, p99 {result.p99_ms:.1f} ms", flush=True)
-        results.append(result)
-    return results
+def drive(setup: str, bases: dict[str, str], paths: dict[str, dict[str, str]], args: argparse.Namespace,
+          run: Run) -> None:
+    """Run wrk on each page of one set-up, ``--rounds`` times, the trees taking turns; print each result.
+
+    ``paths`` gives each tree's paths by page name (the same pages, at each tree's own addresses).
+    """
+    several = len(bases) > 1
+    for name in next(iter(paths.values())):
+        for _ in range(args.rounds):
+            for label, base in bases.items():
+                title = f"{label}: {setup} {name}" if several else f"{setup} {name}"
+                result = run_wrk(title, base + paths[label][name], args.duration, args.connections)
+                cpu = f", cpu {result.server_cpu_us:.0f} us/req" if result.server_cpu_us is not None else ""
+                print(f"  {result.name}: {result.requests_per_second:.0f} req/s, p99 {result.p99_ms:.1f} ms{cpu}",
+                      flush=True)
+                run.rounds.setdefault((setup, name), {}).setdefault(label, []).append(result)
+        for label in bases:
+            rounds = sorted(run.rounds[(setup, name)][label], key=lambda r: r.requests_per_second)
+            run.results.append(rounds[len(rounds) // 2])
 
 
 def check_proxy(base: str, paths: dict[str, str]) -> None:
@@ -127,6 +205,8 @@ class Run:
     results: list[WrkResult]
     baselines: list[WrkResult]
     paths: dict[str, str]
+    # Every round, by (set-up, page) then by tree label, in the order the trees were given.
+    rounds: dict[tuple[str, str], dict[str, list[WrkResult]]] = field(default_factory=dict)
 
     @property
     def baseline(self) -> WrkResult:
@@ -148,16 +228,45 @@ def server_env(setup: str, args: argparse.Namespace) -> dict[str, str] | None:
     return env
 
 
-def run_setups(home: Path, args: argparse.Namespace,
+def tree_label(tree: Path) -> str:
+    """Return the short name a tree is reported under (its folder's name)."""
+    return tree.resolve().name
+
+
+def tree_homes(home: Path, trees: list[Path]) -> dict[Path, Path]:
+    """Return the store folder of each tree: ``home`` itself for one tree, ``home/<tree name>`` for several."""
+    if len(trees) == 1:
+        return {trees[0]: home}
+    return {tree: home / tree_label(tree) for tree in trees}
+
+
+def parse_pages(text: str) -> dict[str, str]:
+    """Return ``name=path,...`` as a dict (``--pages``)."""
+    pages = dict(item.split("=", 1) for item in text.split(",") if item)
+    if "article" not in pages:
+        raise SystemExit("--pages needs at least article=/news/...")
+    return pages
+
+
+def run_setups(homes: Path | dict[Path, Path], args: argparse.Namespace,
                extra: Callable[[dict[str, str]], dict[str, str]] | None = None) -> Run:
     """Measure every chosen set-up, with the nginx static baseline measured before each and at the end.
 
-    ``extra(pages)`` may add paths (e.g. API endpoints) to drive beside the chosen pages.
+    ``homes`` is one store (served by this checkout) or each tree's store; ``extra(pages)`` may add paths
+    (e.g. API endpoints) to drive beside the chosen pages.
     """
+    if isinstance(homes, Path):
+        homes = {REPO: homes}
+    labels = {tree: tree_label(tree) for tree in homes}
     server = {"workers": args.workers, "threads": args.threads}
-    with app_server(home, free_port(), **server, TICKERWIRE_PAGE_CACHE_SECONDS="0") as app:
-        paths = pick_pages(app)
-        article_html = fetch(app + paths["article"])[0]
+    first = next(iter(homes))
+    with contextlib.ExitStack() as stack:
+        bases = {labels[tree]: stack.enter_context(app_server(
+            home, free_port(), **server, repo=tree, TICKERWIRE_PAGE_CACHE_SECONDS="0")) for tree, home in homes.items()}
+        paths = parse_pages(args.pages) if getattr(args, "pages", "") else pick_pages(bases[labels[first]])
+        by_tree = same_pages(bases, paths)
+        paths = by_tree[labels[first]]
+        article_html = fetch(bases[labels[first]] + paths["article"])[0]
     run = Run([], [], paths)
     with nginx_static(article_html, args.nginx_workers) as static_url:
         for setup in args.setups:
@@ -168,22 +277,27 @@ def run_setups(home: Path, args: argparse.Namespace,
             run.baselines.append(measure("nginx static article", static_url, args))
             print(f"{setup} (nginx static just before: {run.baselines[-1].requests_per_second:.0f} req/s):",
                   flush=True)
-            driven = paths | (extra(paths) if extra else {})
-            snapshots = Path(tempfile.mkdtemp(prefix="tw-snapshots-"))
-            snapshots.chmod(0o755)  # nginx's workers read it as another user
-            if setup == "production":
-                env["TICKERWIRE_SNAPSHOT_DIR"] = str(snapshots)
-            with app_server(home, free_port(), **server, **env) as app:
-                if setup == "production":
-                    with nginx_proxy(app, home / "static", snapshots, args.nginx_workers) as proxy:
-                        warm(proxy, driven, 1)
-                        check_proxy(proxy, paths)
-                        run.results += drive(setup, proxy, driven, args)
-                else:
-                    if setup != "app":
-                        warm(app, driven, 4 * args.workers)
-                    run.results += drive(setup, app, driven, args)
-            shutil.rmtree(snapshots, ignore_errors=True)
+            driven = {label: tree_paths | (extra(tree_paths) if extra else {}) for label, tree_paths in by_tree.items()}
+            with contextlib.ExitStack() as stack:
+                served = {}
+                for tree, home in homes.items():
+                    tree_env = dict(env)
+                    if setup == "production":
+                        snapshots = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="tw-snapshots-")))
+                        snapshots.chmod(0o755)  # nginx's workers read it as another user
+                        tree_env["TICKERWIRE_SNAPSHOT_DIR"] = str(snapshots)
+                    app = stack.enter_context(app_server(home, free_port(), **server, repo=tree, **tree_env))
+                    label = labels[tree]
+                    if setup == "production":
+                        proxy = stack.enter_context(nginx_proxy(app, home / "static", snapshots, args.nginx_workers))
+                        warm(proxy, driven[label], 1)
+                        check_proxy(proxy, by_tree[label])
+                        served[label] = proxy
+                    else:
+                        if setup != "app":
+                            warm(app, driven[label], 4 * args.workers)
+                        served[label] = app
+                drive(setup, served, driven, args, run)
         run.baselines.append(measure("nginx static article", static_url, args))
     return run
 
@@ -202,6 +316,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--rounds", type=int, default=1, help="wrk runs per page; the median is reported")
     parser.add_argument("--setups", type=lambda text: [s for s in text.split(",") if s], default=list(SETUPS),
                         help=f"comma-separated subset of {','.join(SETUPS)}")
+    parser.add_argument("--pages", default="", help="paths to drive instead of picking them: name=path,... "
+                        "(article= is required; e.g. home=/,article=/news/...,search=/search?q=oil)")
 
 
 def report(stored: int, args: argparse.Namespace, run: Run) -> None:
@@ -215,17 +331,41 @@ def report(stored: int, args: argparse.Namespace, run: Run) -> None:
     print(table(run.results, run.baseline))
     for name, path in run.paths.items():
         print(f"  {name}: {path}")
+    if any(len(by_tree) > 1 for by_tree in run.rounds.values()):
+        print(compare_trees(run))
+
+
+def compare_trees(run: Run) -> str:
+    """Return each tree's median CPU per request and requests/s over the rounds, as ratios to the first tree."""
+    labels = list(next(iter(run.rounds.values())))
+    lines = ["\nmedian over rounds, ratio to " + labels[0] + " (CPU: lower is better)",
+             f"{'page':<22}" + "".join(f"{label[-16:]:>18}" for label in labels)
+             + "".join(f"{'cpu x ' + label[-10:]:>18}" for label in labels[1:])
+             + "".join(f"{'req/s x ' + label[-8:]:>18}" for label in labels[1:])]
+    for (setup, name), by_tree in run.rounds.items():
+        cpu = {label: statistics.median(r.server_cpu_us or 0.0 for r in rounds) for label, rounds in by_tree.items()}
+        rps = {label: statistics.median(r.requests_per_second for r in rounds) for label, rounds in by_tree.items()}
+        base = labels[0]
+        lines.append(
+            f"{setup + ' ' + name:<22}" + "".join(f"{cpu[label]:>14.0f} us" for label in labels)
+            + "".join(f"{cpu[label] / cpu[base] if cpu[base] else 0:>18.3f}" for label in labels[1:])
+            + "".join(f"{rps[label] / rps[base] if rps[base] else 0:>18.3f}" for label in labels[1:])
+        )
+    return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     add_arguments(parser)
+    parser.add_argument("--tree", action="append", type=Path,
+                        help="checkout to measure (repeat; the first is the reference; default: this one)")
     args = parser.parse_args(argv)
+    trees = [tree.resolve() for tree in (args.tree or [REPO])]
     with tempfile.TemporaryDirectory(prefix="tw-pages-") as scratch:
-        home = args.home or Path(scratch)
-        stored = load_stories(home, args.stories)
+        homes = tree_homes(args.home or Path(scratch), trees)
+        stored = min(load_stories(home, args.stories, repo=tree) for tree, home in homes.items())
         print(machine_load(), flush=True)
-        run = run_setups(home, args)
+        run = run_setups(homes, args)
     report(stored, args, run)
     return 0
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from django.test import Client
+from django.test import Client, override_settings
 
-from tests.site.stories import ingest, story_draft
+from tests.site.stories import QUILL, ingest, story_draft, tag
 from tickerwire.articles.models import RelatedArticle
 from tickerwire.core.draft import ArticleDraft, Block
+from tickerwire.site import queries
 
 pytestmark = pytest.mark.django_db
 
@@ -40,3 +41,23 @@ def test_related_story_teaser_is_its_first_paragraph(client: Client) -> None:
     html = client.get(article.get_absolute_url()).content.decode()
     assert "Orbis Widgets buys a hinge maker" in html
     assert "The hinge maker employs forty people in Port Alder." in html
+
+
+@override_settings(TICKERWIRE_PAGE_CACHE_SECONDS=0)
+def test_related_teaser_follows_a_revision_and_a_new_ticker(client: Client) -> None:
+    """Related teasers are remembered by the related story's version: a revision shows at once, and tickers
+    (which tagging may change without a revision) are read each time."""
+    article = ingest(story_draft(1))
+    related = ingest(dataclasses.replace(bare_story(2, "Orbis Widgets buys a hinge maker", [
+        Block("paragraph", "The hinge maker employs forty people in Port Alder."),
+    ]), uri="urn:test:hinge"))
+    RelatedArticle.objects.create(article=article, related=related, score=0.9)
+    assert "employs forty people" in client.get(article.get_absolute_url()).content.decode()
+    tag(related, QUILL)
+    assert queries.article_page(queries.article_for_page(article.pk)).related[0].symbols == [QUILL.symbol]
+    revised = ingest(dataclasses.replace(bare_story(2, "Orbis Widgets buys a hinge maker", [
+        Block("paragraph", "The hinge maker employs fifty people in Port Alder."),
+    ]), uri="urn:test:hinge"))
+    assert (revised.pk, revised.revision_count) == (related.pk, 2)
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "employs fifty people" in html and "employs forty people" not in html

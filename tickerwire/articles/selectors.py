@@ -13,7 +13,7 @@ from django.db import DEFAULT_DB_ALIAS, connections, router
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from tickerwire.articles.models import Article, ArticleSection, ArticleTicker
+from tickerwire.articles.models import Article, ArticleSection, ArticleTicker, RelatedArticle
 from tickerwire.articles.visibility import is_visible
 
 
@@ -115,3 +115,60 @@ def pinned_ids(section_id: int | None, at: datetime | None = None, using: str = 
         .values_list("article_id", "article__status", "article__embargo_until")
     )
     return [pk for pk, status, until in rows if is_visible(status, until, now)]
+
+
+_RELATED_SQL: dict[str, str] = {}
+
+
+StoryVersion = tuple[int, datetime, int, str]  # id, updated_at, revision count, content hash
+
+
+def related_versions(article_id: int, at: datetime | None = None) -> list[StoryVersion]:
+    """Return ``(id, updated_at, revision_count, content_hash)`` of the article's stored related stories the
+    public may see, best first (the version tells a revised story, and an id reused after a rollback, apart).
+
+    The article page asks this on every render, so, like the validators, the statement is built once per
+    database vendor (the ORM compiled a join and the visibility rule each time), and visibility is checked
+    on the rows read: a story holds a handful of related links.
+    """
+    connection = connections[router.db_for_read(RelatedArticle)]
+    sql = _RELATED_SQL.get(connection.vendor)
+    if sql is None:
+        quote, links, meta = connection.ops.quote_name, RelatedArticle._meta, Article._meta
+        story = ", ".join(f"a.{quote(meta.get_field(name).column)}"
+                          for name in ("id", "updated_at", "revision_count", "content_hash", "status", "embargo_until"))
+        sql = (
+            f"SELECT {story} FROM {quote(links.db_table)} r JOIN {quote(meta.db_table)} a"
+            f" ON a.{quote(meta.pk.column)} = r.{quote(links.get_field('related').column)}"
+            f" WHERE r.{quote(links.get_field('article').column)} = %s"
+            f" ORDER BY r.{quote(links.get_field('score').column)} DESC, r.{quote(links.pk.column)}"
+        )
+        _RELATED_SQL[connection.vendor] = sql
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [article_id])
+        rows = cursor.fetchall()
+    now = at or timezone.now()
+    found = []
+    for pk, updated_at, revisions, content_hash, status, embargo_until in rows:
+        updated = _aware(updated_at)
+        if updated is not None and is_visible(status, _aware(embargo_until), now):
+            found.append((int(pk), updated, int(revisions), str(content_hash)))
+    return found
+
+
+def ticker_symbols(article_ids: list[int]) -> dict[int, list[str]]:
+    """Return each article's ticker symbols, most confident first (one prepared statement)."""
+    if not article_ids:
+        return {}
+    connection = connections[router.db_for_read(ArticleTicker)]
+    quote, meta = connection.ops.quote_name, ArticleTicker._meta
+    article, symbol, confidence = (quote(meta.get_field(name).column) for name in ("article", "symbol", "confidence"))
+    marks = ", ".join(["%s"] * len(article_ids))
+    sql = f"SELECT {article}, {symbol}, {confidence} FROM {quote(meta.db_table)} WHERE {article} IN ({marks})"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, list(article_ids))
+        rows = cursor.fetchall()
+    found: dict[int, list[tuple[float, str]]] = {}
+    for pk, name, score in rows:
+        found.setdefault(int(pk), []).append((-float(score), str(name)))
+    return {pk: [name for _score, name in sorted(links)] for pk, links in found.items()}

@@ -90,9 +90,14 @@ def site_closed_at(at: datetime) -> bool:
     return start <= local < end if start <= end else (local >= start or local < end)
 
 
-def closed_reason(article_id: int, at: datetime | None = None) -> str:
-    """Return why comments on the article are closed now ("" when open)."""
-    if ClosedArticle.objects.filter(article_id=article_id).exists():
+def closed_reason(article_id: int, at: datetime | None = None, *, editor_closed: bool | None = None) -> str:
+    """Return why comments on the article are closed now ("" when open).
+
+    ``editor_closed`` is whether an editor closed them, when the caller has already read it.
+    """
+    if editor_closed is None:
+        editor_closed = ClosedArticle.objects.filter(article_id=article_id).exists()
+    if editor_closed:
         return "Comments on this story are closed."
     if site_closed_at(at or timezone.now()):
         return f"Comments are closed overnight ({settings.TICKERWIRE_COMMENTS_CLOSED_HOURS} "\

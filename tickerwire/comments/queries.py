@@ -12,12 +12,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
+from django.db import connections, router
 from django.db.models import Count, Q, QuerySet
 from django.utils.safestring import SafeString
 
 from tickerwire.accounts.actions import profile_of
 from tickerwire.comments import actions
-from tickerwire.comments.models import SHOWN, Comment, Like, Status
+from tickerwire.comments.models import SHOWN, ClosedArticle, Comment, Like, Status
 from tickerwire.comments.text import render
 
 SORTS = {"newest": ("-created_at", "-id"), "oldest": ("created_at", "id"), "liked": ("-like_count", "-created_at",
@@ -82,9 +83,52 @@ def read_page(value: str | None) -> int:
 
 def visible_counts(article_ids: list[int]) -> dict[int, int]:
     """Return the published comment count of each article (one query); the site's comment counter."""
+    if len(article_ids) == 1:  # the article page: the prepared statement, not an ORM compile per request
+        count = thread_state(article_ids[0]).published
+        return {article_ids[0]: count} if count else {}
     rows = (Comment.objects.filter(article_id__in=article_ids, status=Status.PUBLISHED).order_by()
             .values("article_id").annotate(n=Count("id")).values_list("article_id", "n"))
     return dict(rows)
+
+
+@dataclass(frozen=True)
+class ThreadState:
+    published: int  # published comments (the count readers see)
+    shown_roots: int  # top-level comments anyone sees (published, or removed but keeping its replies' place)
+    editor_closed: bool
+
+
+_STATE_SQL: dict[str, str] = {}
+
+
+def thread_state(article_id: int) -> ThreadState:
+    """Return an article's comment counts and whether an editor closed it, in one statement.
+
+    Every uncached article page asks this (most stories have no comment at all), so the statement is built
+    once per database vendor rather than compiled by the ORM for each request, as the story's validators are.
+    """
+    connection = connections[router.db_for_read(Comment)]
+    sql = _STATE_SQL.get(connection.vendor)
+    if sql is None:
+        quote, meta = connection.ops.quote_name, Comment._meta
+
+        def column(name: str) -> str:
+            return quote(meta.get_field(name).column)
+
+        table, closed = quote(meta.db_table), ClosedArticle._meta
+        closed_article = quote(closed.get_field("article").column)
+        sql = (
+            f"SELECT (SELECT COUNT(*) FROM {table} WHERE {column('article')} = %s AND {column('status')} = %s),"
+            f" (SELECT COUNT(*) FROM {table} WHERE {column('article')} = %s AND {column('depth')} = 0"
+            f" AND ({column('status')} = %s OR ({column('status')} = %s AND {column('keeps_place')} = %s))),"
+            f" (SELECT COUNT(*) FROM {quote(closed.db_table)} WHERE {closed_article} = %s)"
+        )
+        _STATE_SQL[connection.vendor] = sql
+    with connection.cursor() as cursor:
+        published, deleted = str(Status.PUBLISHED), str(Status.DELETED)  # plain strings for the driver
+        cursor.execute(sql, [article_id, published, article_id, published, deleted, True, article_id])
+        published, roots, closed_rows = cursor.fetchone()
+    return ThreadState(int(published), int(roots), bool(closed_rows))
 
 
 def _shown(article_id: int, user: Any = None) -> QuerySet[Comment]:
@@ -102,13 +146,17 @@ def thread_page(article_id: int, user: Any = None, sort: str = DEFAULT_SORT, num
     """Return one page of the article's comment threads, as ``user`` (None: as anyone) sees it."""
     size = page_size()
     signed_in = bool(user is not None and user.is_authenticated)
-    count = Comment.objects.filter(article_id=article_id, status=Status.PUBLISHED).count()
+    state = thread_state(article_id)
+    count = state.published
     viewer = user if signed_in else None
+    # A reader who is not signed in sees only what the state counted: with no top-level comment shown,
+    # there is no thread to read (a signed-in reader may also see their own ones awaiting review).
+    any_shown = signed_in or state.shown_roots > 0
     featured = list(_shown(article_id).filter(depth=0, is_featured=True, status=Status.PUBLISHED)
-                    .order_by("-published_at", "-id")[:3]) if number == 1 else []
+                    .order_by("-published_at", "-id")[:3]) if number == 1 and any_shown and count else []
     start = (number - 1) * size
     roots = list(_shown(article_id, viewer).filter(depth=0, is_featured=False)
-                 .order_by(*SORTS[sort])[start:start + size + 1])
+                 .order_by(*SORTS[sort])[start:start + size + 1]) if any_shown else []
     has_next = len(roots) > size
     roots = roots[:size]
     tops = featured + roots
@@ -138,7 +186,7 @@ def thread_page(article_id: int, user: Any = None, sort: str = DEFAULT_SORT, num
                 deeper_of[reply.pk] = anchor
                 level_two[anchor].deeper.append(item)
     block = ""
-    closed = actions.closed_reason(article_id)
+    closed = actions.closed_reason(article_id, editor_closed=state.editor_closed)
     moderator = False
     if signed_in:
         block = profile_of(user).posting_block()

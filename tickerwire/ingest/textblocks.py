@@ -189,8 +189,11 @@ _SUBHEAD = re.compile(r"^[\'\"\u2018\u201c]?[A-Z0-9][A-Z0-9 ,&/'\u2019\"\u201d$%
 def is_subhead(line: str) -> bool:
     """Return whether a line is a subhead: two or more words in capitals, no closing full stop."""
     line = line.strip()
+    # The cheap tests first: most lines are prose, too long or not in capitals, and need no word count.
+    if len(line) > 70 or not _SUBHEAD.match(line):
+        return False
     words = [w for w in re.split(r"\s+", line) if any(ch.isalpha() for ch in w)]
-    return 2 <= len(words) <= 10 and len(line) <= 70 and bool(_SUBHEAD.match(line))
+    return 2 <= len(words) <= 10
 
 
 def is_table_row(line: str) -> bool:

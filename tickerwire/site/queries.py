@@ -15,17 +15,21 @@ from typing import Any
 
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.core.signals import setting_changed
+from django.db import router
 from django.db.models import Count, Q, QuerySet
 from django.db.models.fields.json import KT
-from django.urls import NoReverseMatch, reverse
+from django.dispatch import receiver
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.functional import cached_property
 from django.utils.http import urlencode
 from django.utils.text import Truncator
 
-from tickerwire.articles.models import Article, ArticleSection, ArticleTicker, RelatedArticle, Revision, Section, Ticker
-from tickerwire.articles.selectors import pinned_ids
+from tickerwire.articles.models import Article, ArticleSection, ArticleTicker, Revision, Section, Ticker
+from tickerwire.articles.prepared import Prepared
+from tickerwire.articles.selectors import StoryVersion, pinned_ids, related_versions, ticker_symbols
 from tickerwire.articles.visibility import is_visible, visible_q
 from tickerwire.enrich.ticker_marks import tighten_marks
 from tickerwire.site.body_markup import BodyBlock, Mention, link_text, non_overlapping, render_body
@@ -57,6 +61,8 @@ def published() -> QuerySet[Article]:
 
 # What choosing stories for the home page reads of each candidate: its time and its cluster.
 CANDIDATE_COLUMNS = ("id", "published_at", "cluster_key")
+# Model.from_db takes a partial row in the model's field order: newest_by_id builds candidates in this one.
+assert tuple(f.attname for f in Article._meta.concrete_fields if f.attname in CANDIDATE_COLUMNS) == CANDIDATE_COLUMNS
 
 
 def candidates() -> QuerySet[Article]:
@@ -72,13 +78,14 @@ def newest_by_id(ids: Iterable[int], limit: int) -> list[Article]:
     Visibility is checked in Python on purpose: given ``status = 'published'`` and an ORDER BY, SQLite
     (without table statistics) walks every published story by the status index instead.
     """
-    rows = Article.objects.filter(pk__in=list(ids)).order_by().values_list(
-        "published_at", "id", "status", "embargo_until"
-    )
+    chosen = Article.objects.filter(pk__in=list(ids)).order_by()
+    rows = chosen.values_list("published_at", "id", "status", "embargo_until", "cluster_key")
     now = timezone.now()
-    top = [pk for when, pk, status, until in sorted(rows, reverse=True) if is_visible(status, until, now)][:limit]
-    return sorted(Article.objects.filter(pk__in=top).only(*CANDIDATE_COLUMNS).order_by(),
-                  key=lambda article: (article.published_at, article.pk), reverse=True)
+    top = [row for row in sorted(rows, reverse=True) if is_visible(row[2], row[3], now)][:limit]
+    # The candidates are made from the rows already read (as ``only(*CANDIDATE_COLUMNS)`` would load them),
+    # not read a second time: the home page asks this for each of its fourteen sections.
+    return [Article.from_db(chosen.db, CANDIDATE_COLUMNS, (pk, when, cluster))
+            for when, pk, _status, _until, cluster in top]
 
 
 def for_teasers(chosen: Sequence[Article]) -> dict[int, Article]:
@@ -92,12 +99,31 @@ def site_title() -> str:
     return str(getattr(settings, "SITE_NAME", "Tickerwire"))
 
 
+_TICKER_URLS: dict[tuple[str, str, object], str] = {}
+
+
 def ticker_url(symbol: str) -> str:
-    """Return the ticker page address of a symbol (a search for it when the symbol cannot be a path)."""
-    try:
-        return reverse("site:ticker", kwargs={"symbol": symbol})
-    except NoReverseMatch:
-        return reverse("site:search") + "?" + urlencode({"q": symbol})
+    """Return the ticker page address of a symbol (a search for it when the symbol cannot be a path).
+
+    Remembered per process, URL prefix and URL conf: every chip and body mention asks it.
+    """
+    key = (symbol, get_script_prefix(), get_urlconf())
+    found = _TICKER_URLS.get(key)
+    if found is None:
+        if len(_TICKER_URLS) > 50_000:
+            _TICKER_URLS.clear()
+        try:
+            found = reverse("site:ticker", kwargs={"symbol": symbol})
+        except NoReverseMatch:
+            found = reverse("site:search") + "?" + urlencode({"q": symbol})
+        _TICKER_URLS[key] = found
+    return found
+
+
+@receiver(setting_changed)
+def _forget_urls(**_kwargs: object) -> None:
+    """Drop the remembered addresses when tests change the URL conf."""
+    _TICKER_URLS.clear()
 
 
 def first_paragraph(body: Sequence[dict[str, Any]]) -> str:
@@ -371,12 +397,21 @@ def suggest_tickers(text: str, limit: int = 6) -> list[TickerSuggestion]:
 # ---- the article page -------------------------------------------------------------------------------
 
 
+# A stand-in id no story has: the prepared statements below are compiled with it (tickerwire.articles.prepared).
+_ANY_ID = -7_000_000_001
+
+_article_for_page = Prepared(Article, lambda pk: (
+    Article.objects.filter(pk=pk).select_related("primary_section", "source").defer("embedding")
+), _ANY_ID)
+
+
 def article_for_page(pk: int) -> Article | None:
-    """Return the published article with that id (sections and source loaded), or None."""
-    return (
-        Article.objects.visible().filter(pk=pk)
-        .select_related("primary_section", "source").defer("embedding").first()
-    )
+    """Return the article with that id if the public may see it (sections and source loaded), or None.
+
+    Visibility is checked on the row read, so the statement is the same for every story and is compiled once.
+    """
+    found = _article_for_page(pk)
+    return found[0] if found and found[0].is_visible() else None
 
 
 
@@ -491,22 +526,68 @@ def parse_published(text: str | None) -> datetime | None:
     return datetime(day.year, day.month, day.day) if day else None  # noqa: DTZ001 - a calendar date
 
 
+@dataclass(frozen=True)
+class _StoredTeaser:
+    """What a related item shows of a stored story that a revision, not tagging, changes."""
+
+    headline: str
+    url: str
+    published: datetime
+    text: str
+    published_style: str
+
+
+# Teasers of stored stories by (database, id, updated_at, revision count, content hash): a revision or an
+# editor's correction is a new key, and so is an id reused after a rollback, so an entry is never stale; the
+# tickers, which refinement may change without a revision, are read each time.
+_STORED_TEASERS: dict[tuple[str, int, datetime, int, str], _StoredTeaser] = {}
+STORED_TEASERS_MAX = 20_000
+
+
+def forget_stored_teasers() -> None:
+    """Drop the remembered teasers (tests)."""
+    _STORED_TEASERS.clear()
+
+
+def stored_teasers(versions: list[StoryVersion]) -> dict[int, _StoredTeaser]:
+    """Return the teasers of stored stories by id, reading only those this process has not seen at that version."""
+    alias = router.db_for_read(Article)
+    found, missing = {}, []
+    for pk, updated_at, revisions, content_hash in versions:
+        known = _STORED_TEASERS.get((alias, pk, updated_at, revisions, content_hash))
+        if known is None:
+            missing.append(pk)
+        else:
+            found[pk] = known
+    if missing:
+        if len(_STORED_TEASERS) > STORED_TEASERS_MAX:
+            _STORED_TEASERS.clear()
+        for story in for_lists(Article.objects.filter(pk__in=missing)).order_by():
+            teaser = _StoredTeaser(
+                headline=story.headline, url=story.get_absolute_url(), published=story.published_at,
+                text=teaser_text(story), published_style=story.published_style,
+            )
+            _STORED_TEASERS[(alias, story.pk, story.updated_at, story.revision_count, story.content_hash)] = teaser
+            found[story.pk] = teaser
+    return found
+
+
 def stored_related(article: Article) -> list[RelatedItem]:
-    """Return the stored related stories of an article, best first."""
-    ranked = list(
-        RelatedArticle.objects.filter(visible_q("related__"), article=article)
-        .values_list("related_id", flat=True)[:RELATED_LIMIT]
-    )
-    # Read by id as list pages read stories (the first body block, not the whole body); the status was
-    # checked above, and checking it again here would make SQLite walk every published story.
-    stories = with_tickers(for_lists(Article.objects.filter(pk__in=ranked)).order_by())
-    by_id = {related.pk: related for related in stories}
+    """Return the stored related stories of an article, best first.
+
+    Two prepared statements (the visible related ids with their versions, their tickers) and, for stories
+    this process has not shown at that revision yet, one read of their list columns.
+    """
+    ranked = related_versions(article.pk)[:RELATED_LIMIT]
+    teasers = stored_teasers(ranked)
+    shown = [version[0] for version in ranked if version[0] in teasers]
+    symbols = ticker_symbols(shown)
     items = []
-    for related in (by_id[pk] for pk in ranked if pk in by_id):
-        teaser = make_teaser(related)
+    for pk in shown:  # one deleted meanwhile is left out
+        teaser = teasers[pk]
         items.append(RelatedItem(
-            headline=teaser.headline, url=teaser.url, published=teaser.published_at, published_text="",
-            snippet=teaser.text, symbols=teaser.symbols, is_local=True, published_style=related.published_style,
+            headline=teaser.headline, url=teaser.url, published=teaser.published, published_text="",
+            snippet=teaser.text, symbols=symbols.get(pk, []), is_local=True, published_style=teaser.published_style,
         ))
     return items
 
@@ -534,16 +615,20 @@ def comment_count(article: Article) -> int:
     return comment_counts([article.pk]).get(article.pk, 0)
 
 
+_ticker_links = Prepared(ArticleTicker, lambda pk: (
+    ArticleTicker.objects.filter(article_id=pk).select_related("ticker")
+), _ANY_ID)
+_revisions = Prepared(Revision, lambda pk: Revision.objects.filter(article_id=pk).only(
+    "number", "created_at", "published_at", "published_basis", "revision_marker", "draft"
+), _ANY_ID)
+
+
 def article_page(article: Article) -> ArticlePage:
-    """Return everything the article page shows, in a handful of queries."""
-    links = list(article.ticker_links.select_related("ticker"))
+    """Return everything the article page shows, in a handful of queries (prepared: compiled once)."""
+    links = _ticker_links(article.pk)
     related = stored_related(article) or source_related(article)
-    revisions = (
-        list(Revision.objects.filter(article=article).only(
-            "number", "created_at", "published_at", "published_basis", "revision_marker", "draft"
-        ))
-        if article.revision_count > 1 else []  # one version has no history to show: skip reading its draft
-    )
+    # One version has no history to show: skip reading its draft.
+    revisions = _revisions(article.pk) if article.revision_count > 1 else []
     return ArticlePage(
         article=article,
         section=primary_section_of(article),

@@ -129,6 +129,7 @@ class _CommittedIds:
         self._ids.clear()
 
 
+_UNREAD = object()
 _article_by_key = RowLookup(Article, "key", ("id", "content_hash", "revision_count", "source"))
 _insert_article = RowInserter(Article)
 _insert_revision = RowInserter(Revision)
@@ -186,15 +187,19 @@ def do_ingest_draft(
         )
         return IngestOutcome(key=key, status="notice", article_id=acted.notice.article_id, revision_number=0)
     content_hash = draft.content_hash()
-    own_key, current = own_story_key(key, draft, existing_source_id(name, alias), connections[alias])
+    holder = _article_by_key.fetch(key, connections[alias])
+    own_key, current = own_story_key(key, draft, existing_source_id(name, alias), connections[alias], found=holder)
     if current is not None and current[1] == content_hash:
         return IngestOutcome(key=own_key, status="unchanged", article_id=current[0], revision_number=current[2])
     enrichment = enrich_for_store(draft)
     for attempt in range(1, STORE_ATTEMPTS + 1):
+        # No story held the key just now: the first attempt inserts without reading it again (a writer that
+        # took it meanwhile makes the insert fail on the unique key, and the retry reads it).
+        free = holder is None and attempt == 1
         try:
             with transaction.atomic(using=alias, durable=True):
                 return _store(
-                    _Story(draft, draft_json, key, content_hash, enrichment),
+                    _Story(draft, draft_json, key, content_hash, enrichment, key_was_free=free),
                     source_name=name[:200], raw_sha256=raw_sha256 or "", alias=alias, zone=zone,
                     made_by=made_by or revision_maker("source", name), arrive_held=arrive_held,
                 )
@@ -221,19 +226,24 @@ class _Story:
     key: str
     content_hash: str
     enrichment: Enrichment | None
+    key_was_free: bool = False  # no story held ``key`` when read outside the transaction
 
 
 def own_story_key(
-    key: str, draft: ArticleDraft, source_id: int | None, connection: BaseDatabaseWrapper
+    key: str, draft: ArticleDraft, source_id: int | None, connection: BaseDatabaseWrapper,
+    found: tuple[Any, ...] | None | object = _UNREAD,
 ) -> tuple[str, tuple[Any, ...] | None]:
     """Return the key a story is stored under for source ``source_id`` and that source's row for it, if any.
 
     A key no story holds, or this source's story holds, is the story's. A URI or key URN (``draft.uri``)
     another source's story holds is refused: raise :class:`StoryOwnedElsewhere`. A derived key another
     source holds becomes :func:`key_within_source`, this source's own copy of the same text. A source id
-    of None is a source not yet stored, which owns nothing.
+    of None is a source not yet stored, which owns nothing. ``found`` is the row holding ``key`` when the
+    caller has just read it (``None`` when none did); without it the row is read here.
     """
-    found = _article_by_key.fetch(key, connection)
+    if found is _UNREAD:
+        found = _article_by_key.fetch(key, connection)
+    assert found is None or isinstance(found, tuple)
     if found is None or (source_id is not None and found[3] == source_id):
         return key, found
     if draft.uri:
@@ -257,7 +267,10 @@ def _store(
     draft, draft_json, content_hash = story.draft, story.draft_json, story.content_hash
     now = timezone.now()
     source_id = _source_id(source_name, alias)
-    key, found = own_story_key(story.key, draft, source_id, connection)
+    if story.key_was_free:
+        key, found = story.key, None
+    else:
+        key, found = own_story_key(story.key, draft, source_id, connection)
     if key != story.key:  # this source's own copy of another source's text: its revisions say so too
         draft_json = {**draft_json, "key": key}
     if found is not None and (found[1] == content_hash or _is_earlier_version(found[0], content_hash, alias)):

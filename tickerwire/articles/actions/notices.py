@@ -17,10 +17,10 @@ never public, and the notice is marked ``withdrew_on_arrival`` (:func:`waiting_n
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, transaction
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.utils import timezone
 
 from tickerwire.articles.actions.status import set_status_in_transaction
@@ -114,6 +114,8 @@ def waiting_notice_for(
     own stories, as it revises only its own. Ingest calls this for each new story (one indexed query).
     """
     since = timezone.now() - timedelta(hours=settings.TICKERWIRE_NOTICE_WAIT_HOURS)
+    if not _any_waiting(source_name, since, alias):  # the common case: one prepared statement, no ORM compile
+        return None
     waiting = WireNotice.objects.using(alias).filter(action=WireNotice.Action.UNMATCHED, received_at__gte=since)
     wanted = normalise_for_key(headline)
     for notice in waiting.filter(source_name=source_name).order_by("received_at", "id"):
@@ -122,6 +124,26 @@ def waiting_notice_for(
         if wanted and any(normalise_for_key(name) == wanted for name in notice.named):
             return notice, "headline"
     return None
+
+
+_ANY_WAITING_SQL: dict[str, str] = {}
+
+
+def _any_waiting(source_name: str, since: datetime, alias: str) -> bool:
+    """Return whether the source has any unmatched notice received since ``since`` (built once per vendor)."""
+    connection = connections[alias]
+    sql = _ANY_WAITING_SQL.get(connection.vendor)
+    if sql is None:
+        quote, meta = connection.ops.quote_name, WireNotice._meta
+        action, source, received = (quote(meta.get_field(name).column) for name in ("action", "source_name",
+                                                                                   "received_at"))
+        sql = (f"SELECT 1 FROM {quote(meta.db_table)} WHERE {action} = %s AND {source} = %s AND {received} >= %s"
+               " LIMIT 1")
+        _ANY_WAITING_SQL[connection.vendor] = sql
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [str(WireNotice.Action.UNMATCHED), source_name,
+                             connection.ops.adapt_datetimefield_value(since)])
+        return cursor.fetchone() is not None
 
 
 def mark_withdrawn_on_arrival(notice: WireNotice, article_id: int, matched_by: str, *, alias: str) -> None:

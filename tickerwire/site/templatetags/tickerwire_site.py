@@ -7,7 +7,11 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from django import template
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import HttpRequest
+from django.template import loader
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.http import urlencode
@@ -37,10 +41,41 @@ def tight_marks(text: str) -> str:
     return tighten_marks(str(text))
 
 
-@register.inclusion_tag("site/includes/section_menu.html")
-def section_menu(current: str = "") -> dict[str, Any]:
-    """Render the 14-section menu (from the fixed list, so even an error page needs no database)."""
-    return {"items": [(name, slugify(name)) for name in SECTION_NAMES], "current": current}
+# Rendered once per process for each (current section, URL prefix, URL conf): the list is fixed.
+_MENUS: dict[tuple[str, str, object], SafeString] = {}
+_FIXED_URLS: dict[tuple[str, str, object], str] = {}
+
+
+@receiver(setting_changed)
+def _forget_rendered(**_kwargs: object) -> None:
+    """Drop the menus and URLs rendered once (tests change the URL conf and templates)."""
+    _MENUS.clear()
+    _FIXED_URLS.clear()
+
+
+@register.simple_tag
+def section_menu(current: str = "") -> SafeString:
+    """Render the 14-section menu (from the fixed list, so even an error page needs no database).
+
+    The list is fixed in code, so each variant is rendered once per process (its 14 URL reversals were a
+    tenth of an uncached page's rendering).
+    """
+    key = (str(current or ""), get_script_prefix(), get_urlconf())
+    menu = _MENUS.get(key)
+    if menu is None:
+        context = {"items": [(name, slugify(name)) for name in SECTION_NAMES], "current": key[0]}
+        menu = _MENUS[key] = mark_safe(loader.render_to_string("site/includes/section_menu.html", context))  # noqa: S308
+    return menu
+
+
+@register.simple_tag
+def fixed_url(name: str) -> str:
+    """Return ``{% url name %}`` for a route without arguments, reversed once per process and URL prefix."""
+    key = (name, get_script_prefix(), get_urlconf())
+    found = _FIXED_URLS.get(key)
+    if found is None:
+        found = _FIXED_URLS[key] = reverse(name)
+    return found
 
 
 def readable_datetime(moment: datetime) -> str:
