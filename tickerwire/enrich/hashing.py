@@ -8,15 +8,14 @@ or a cut at whitespace and the counts are whole numbers, so the sum is exactly t
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 
 from scipy import sparse
 from sklearn.feature_extraction.text import HashingVectorizer
 
-HASH_BATCH_CHARS = 64 * 1024
+from tickerwire.core.draft import cut_before_spaces
 
-_SPACE = re.compile(r"\s")
+HASH_BATCH_CHARS = 64 * 1024
 
 
 def hashed_counts(pieces: Iterable[str], hasher: HashingVectorizer) -> sparse.csr_matrix:
@@ -25,7 +24,7 @@ def hashed_counts(pieces: Iterable[str], hasher: HashingVectorizer) -> sparse.cs
     batch: list[str] = []
     size = 0
     for whole in pieces:
-        for piece in split_at_spaces(whole, HASH_BATCH_CHARS):
+        for piece in cut_before_spaces(whole, HASH_BATCH_CHARS):
             batch.append(piece)
             size += len(piece) + 2
             if size >= HASH_BATCH_CHARS:
@@ -59,18 +58,3 @@ def hashed_rows(texts: Sequence[Sequence[str]], hasher: HashingVectorizer) -> sp
     if short or not rows:
         rows.append(hasher.transform(short))
     return rows[0] if len(rows) == 1 else sparse.csr_matrix(sparse.vstack(rows, format="csr"), dtype=hasher.dtype)
-
-
-def split_at_spaces(text: str, size: int) -> Iterator[str]:
-    """Yield ``text`` whole when short, else in parts of about ``size`` characters, each cut before a space.
-
-    The cut keeps the whitespace (it starts the next part), so no word spans a cut.
-    """
-    start = 0
-    while len(text) - start > size:
-        space = _SPACE.search(text, start + size)
-        if space is None:
-            break
-        yield text[start : space.start()]
-        start = space.start()
-    yield text[start:] if start else text

@@ -156,10 +156,11 @@ def tag_draft(draft: ArticleDraft, directory: TickerDirectory | None = None) -> 
     ``mentions`` are ``[start, end)`` offsets into ``draft.body_text()`` (the body blocks joined by a blank
     line), so the site can link each mention; a ticker named only in the headline or summary has none.
     """
-    body = draft.body_text()
     preamble = "\n\n".join([draft.headline, *draft.summary])
     offset = len(preamble) + 2
-    tags = tag_text(preamble + "\n\n" + body, directory)
+    # preamble + "\n\n" + draft.body_text(), joined once: a long story's text is not copied twice.
+    texts = [block.text for block in draft.body] or [""]
+    tags = tag_text("\n\n".join([preamble, *texts]), directory)
     for tag in tags:
         tag.mentions = [[start - offset, end - offset] for start, end in tag.mentions if start >= offset]
     return tags
