@@ -173,14 +173,15 @@ class ArticleDraft:
         The publication time is left out: the same text re-sent with its time written another way
         (a zone added by a feed, say) is the same version, not a correction.
         """
-        parts = [
-            self.headline,
-            "\x1e".join(self.summary),
-            "\x1e".join(self.byline),
-            "\x1e".join(f"{b.type}:{b.text}" for b in self.body),
-            self.credits or "",
-        ]
-        return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+        digest = hashlib.sha256()
+        for part in (self.headline, "\x1f", "\x1e".join(self.summary), "\x1f", "\x1e".join(self.byline), "\x1f"):
+            digest.update(part.encode("utf-8"))
+        # The body block by block: the digest of the parts joined, without joining a long story's text.
+        for index, block in enumerate(self.body):
+            digest.update(f"{chr(0x1E) if index else ''}{block.type}:".encode())
+            digest.update(block.text.encode("utf-8"))
+        digest.update(("\x1f" + (self.credits or "")).encode("utf-8"))
+        return digest.hexdigest()
 
 
 # Long text is folded this many characters at a time: folding lists every character and every word of what it

@@ -293,10 +293,13 @@ class _Tagger:
 
     # -- names ----------------------------------------------------------------------------------------------
     def _name_candidates(self) -> list[tuple[int, int, NameKey]]:
-        padded = " " + fold(self.text) + " "
+        padded = f" {fold(self.text)} "  # one copy, not two: a long story's text is large
         matches = []
+        text = self.text
         for end_index, (folded, keys) in self.directory.automaton.iter(padded):
             start = end_index - len(folded) - 1  # padded key is " folded ", text offsets shift by one
+            if text[start : start + 1].islower() and not any(k.form[:1].islower() for k in keys):
+                continue  # an ordinary word, which _choose_key refuses whatever else is found: not kept
             matches.append((start, start + len(folded), keys))
         matches.sort(key=lambda m: (m[0], -(m[1] - m[0])))
         chosen = []
