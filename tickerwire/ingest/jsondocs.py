@@ -59,11 +59,11 @@ def _array_spans(text: str) -> list[tuple[int, int]] | None:
 
     Each item is decoded and dropped as it is checked, so no more than one is held at a time.
     """
-    position = _SPACE.match(text, 0).end()
+    position = _skip_space(text, 0)
     if text[position : position + 1] != "[":
         return None
     spans: list[tuple[int, int]] = []
-    position = _SPACE.match(text, position + 1).end()
+    position = _skip_space(text, position + 1)
     try:
         if text[position : position + 1] == "]":
             position += 1
@@ -71,16 +71,22 @@ def _array_spans(text: str) -> list[tuple[int, int]] | None:
             while True:
                 _value, end = _DECODER.raw_decode(text, position)
                 spans.append((position, end))
-                position = _SPACE.match(text, end).end()
+                position = _skip_space(text, end)
                 separator = text[position : position + 1]
-                position = _SPACE.match(text, position + 1).end()
+                position = _skip_space(text, position + 1)
                 if separator == "]":
                     break
                 if separator != ",":
                     return None
     except (ValueError, RecursionError):  # json.JSONDecodeError is a ValueError
         return None
-    return spans if _SPACE.match(text, position).end() == len(text) else None
+    return spans if _skip_space(text, position) == len(text) else None
+
+
+def _skip_space(text: str, position: int) -> int:
+    """Return the position after the JSON whitespace at ``position``."""
+    match = _SPACE.match(text, position)
+    return match.end() if match else position
 
 
 def _json_lines(text: str, whole_error: ParseError) -> Iterator[JsonItem]:
