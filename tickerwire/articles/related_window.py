@@ -25,7 +25,7 @@ from scipy import sparse
 from tickerwire.articles.models import Article, ArticleTicker
 from tickerwire.articles.visibility import INDEXED_STATUSES
 from tickerwire.core.draft import ArticleDraft, Block
-from tickerwire.enrich.embeddings import embedding_text, vector_from_bytes
+from tickerwire.enrich.embeddings import embedding_parts, vector_from_bytes
 from tickerwire.enrich.related import WORD_FEATURES, RelatedIndex, StoryMeta, word_vectors
 
 RELATED_WINDOW_DAYS = 14
@@ -172,9 +172,9 @@ def version_tag(key: str, content_hash: str) -> str:
     return f"{key}#{content_hash}"
 
 
-def full_text(headline: str, summary: list[str], body: list[dict]) -> str:
-    """Return an article's headline, summary and every paragraph: the text its word vector is made of."""
-    return embedding_text(draft_of(headline, summary, body), lead_chars=None)
+def full_text(headline: str, summary: list[str], body: list[dict]) -> list[str]:
+    """Return an article's headline, summary and every paragraph: the lines its word vector is made of."""
+    return embedding_parts(draft_of(headline, summary, body), lead_chars=None)
 
 
 def _within(days: int, around: datetime) -> Q:

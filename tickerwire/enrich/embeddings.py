@@ -68,17 +68,24 @@ def embedding_text(draft: ArticleDraft, *, lead_chars: int | None = LEAD_CHARS) 
     Whole paragraphs are kept until ``lead_chars`` is reached, so the lead never ends mid-sentence; the
     first paragraph is always kept even when it alone is longer.
     """
+    return "\n".join(embedding_parts(draft, lead_chars=lead_chars))
+
+
+def embedding_parts(draft: ArticleDraft, *, lead_chars: int | None = LEAD_CHARS) -> list[str]:
+    """Return the lines :func:`embedding_text` joins (a long story's whole text is better kept in parts)."""
     parts = [draft.headline.strip(), *(s.strip() for s in draft.summary)]
     used = 0
-    for paragraph in draft.paragraphs():
-        paragraph = " ".join(paragraph.split())
+    for block in draft.body:
+        if block.type != "paragraph":
+            continue
+        paragraph = " ".join(block.text.split())
         if not paragraph:
             continue
         if lead_chars is not None and used and used + len(paragraph) > lead_chars:
             break
         parts.append(paragraph)
         used += len(paragraph)
-    return "\n".join(part for part in parts if part)
+    return [part for part in parts if part]
 
 
 def _sha256_of(path: Path) -> str:

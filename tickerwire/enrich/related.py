@@ -40,6 +40,7 @@ from sklearn.preprocessing import normalize
 from threadpoolctl import threadpool_limits
 
 from tickerwire.enrich.embeddings import normalise_rows
+from tickerwire.enrich.hashing import hashed_rows
 
 DEFAULT_K = 5
 # Share of the similarity that comes from the embeddings when the index also has word vectors.
@@ -62,9 +63,12 @@ _WORDS = HashingVectorizer(
 )
 
 
-def word_vectors(texts: Sequence[str]) -> sparse.csr_matrix:
-    """Return one unit row of log-scaled word counts per text (an empty text gets a zero row)."""
-    counts = sparse.csr_matrix(_WORDS.transform(list(texts)), dtype=np.float32)
+def word_vectors(texts: Sequence[str | Sequence[str]]) -> sparse.csr_matrix:
+    """Return one unit row of log-scaled word counts per text (an empty text gets a zero row).
+
+    A text may be given as its lines (a long story's, see :func:`tickerwire.enrich.hashing.hashed_rows`).
+    """
+    counts = hashed_rows([[text] if isinstance(text, str) else text for text in texts], _WORDS)
     counts.data = 1.0 + np.log(counts.data)
     return sparse.csr_matrix(normalize(counts), dtype=np.float32)
 

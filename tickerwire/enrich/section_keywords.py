@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import math
 import re
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
 
 SECTION_TERMS: dict[str, tuple[str, ...]] = {
     "Cryptocurrency": (
@@ -88,27 +90,53 @@ BODY_WEIGHT_PER_200_WORDS = 0.5
 EVIDENCE_SCALE = 1.5
 
 
-def keyword_hits(text: str) -> dict[str, int]:
-    """Return how many keyword phrases of each section ``text`` contains (longest phrase wins a position)."""
+def keyword_hits(text: str | Iterable[str]) -> dict[str, int]:
+    """Return how many keyword phrases of each section ``text`` contains (longest phrase wins a position).
+
+    ``text`` may be given as pieces (a story's paragraphs), read as if joined by blank lines: tokens are
+    streamed through a window of ``MAX_PHRASE_WORDS``, so a long story is never held as one token list.
+    """
     counts = dict.fromkeys(SECTION_TERMS, 0)
-    tokens = TOKEN.findall(text.lower())
-    position = 0
-    while position < len(tokens):
+    window: deque[str] = deque()
+    tokens = _tokens([text] if isinstance(text, str) else text)
+    exhausted = False
+    while True:
+        while not exhausted and len(window) < MAX_PHRASE_WORDS:
+            token = next(tokens, None)
+            if token is None:
+                exhausted = True
+            else:
+                window.append(token)
+        if not window:
+            return counts
+        step = 1
+        ahead = tuple(window)
         for length in _LENGTHS:
-            sections = _TABLE.get(tuple(tokens[position : position + length]))
+            if length > len(ahead):
+                continue
+            sections = _TABLE.get(ahead[:length])
             if sections:
                 for section in sections:
                     counts[section] += 1
-                position += length
+                step = length
                 break
-        else:
-            position += 1
-    return counts
+        for _ in range(step):
+            window.popleft()
 
 
-def keyword_scores(headline: str, body: str) -> dict[str, float]:
-    """Return a score in [0, 1) per keyword section: one headline hit alone gives 0.63."""
-    words = max(len(body.split()), 1)
+def _tokens(pieces: Iterable[str]) -> Iterator[str]:
+    for piece in pieces:
+        for match in TOKEN.finditer(piece.lower()):
+            yield match.group()
+
+
+def keyword_scores(headline: str, body: str | Sequence[str]) -> dict[str, float]:
+    """Return a score in [0, 1) per keyword section: one headline hit alone gives 0.63.
+
+    ``body`` is the text, or its blocks (read as if joined by blank lines, without joining them).
+    """
+    pieces = [body] if isinstance(body, str) else body
+    words = max(sum(len(piece.split()) for piece in pieces), 1)
     head_hits, body_hits = keyword_hits(headline), keyword_hits(body)
     scores: dict[str, float] = {}
     for section in SECTION_TERMS:

@@ -39,6 +39,7 @@ from scipy import sparse
 from tickerwire.core.draft import ArticleDraft
 from tickerwire.core.enrichment import SectionScore
 from tickerwire.core.sections import SECTION_NAMES
+from tickerwire.enrich.hashing import hashed_counts
 from tickerwire.enrich.section_keywords import keyword_scores
 from tickerwire.enrich.section_model import (
     Calibration,
@@ -154,8 +155,9 @@ def section_scores(
     with the embedding head and the embedding calibration applies.
     """
     model = model or loaded_model()
-    head_text, body = section_text(draft)
-    counts = make_hasher().transform([head_text + "\n\n" + body])
+    head_text = "\n".join([draft.headline, *draft.summary])
+    body = [block.text for block in draft.body]  # the text of section_text, never joined (a story may be MBs)
+    counts = hashed_counts([head_text, *body] if body else [head_text, ""], make_hasher())
     vectors = None if embedding is None else np.atleast_2d(embedding)
     learned = {label: float(values[0]) for label, values in model.learned_scores(counts, vectors).items()}
     scores = dict.fromkeys(SECTION_NAMES, 0.0)

@@ -15,6 +15,7 @@ from enum import IntEnum
 import ahocorasick
 from cleanco import basename
 
+from tickerwire.core.draft import cut_before_spaces
 from tickerwire.enrich.ticker_directory import DirectoryEntry
 from tickerwire.enrich.ticker_marks import COMMON_ACRONYMS
 
@@ -42,10 +43,23 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
 }
 
 _FOLD = re.compile(r"[^\w&]|_")
+FOLD_CHUNK_CHARS = 64 * 1024
 
 
 def fold(text: str) -> str:
     """Return ``text`` lower-cased with punctuation as spaces, the same length as ``text``."""
+    if len(text) > FOLD_CHUNK_CHARS:
+        # re.sub lists a piece per word and gap (some ten times the text), so a long story is folded a part
+        # at a time, cut before whitespace, where lower-casing a part reads the same context as the whole.
+        parts = []
+        for part in cut_before_spaces(text, FOLD_CHUNK_CHARS):
+            lowered = part.lower()
+            if len(lowered) != len(part):
+                break
+            parts.append(_FOLD.sub(" ", lowered))
+        else:
+            return "".join(parts)
+        del parts
     lowered = text.lower()
     if len(lowered) != len(text):  # a few characters ("İ") grow when lower-cased: fold them one by one
         lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)

@@ -156,10 +156,11 @@ def tag_draft(draft: ArticleDraft, directory: TickerDirectory | None = None) -> 
     ``mentions`` are ``[start, end)`` offsets into ``draft.body_text()`` (the body blocks joined by a blank
     line), so the site can link each mention; a ticker named only in the headline or summary has none.
     """
-    body = draft.body_text()
     preamble = "\n\n".join([draft.headline, *draft.summary])
     offset = len(preamble) + 2
-    tags = tag_text(preamble + "\n\n" + body, directory)
+    # preamble + "\n\n" + draft.body_text(), joined once: a long story's text is not copied twice.
+    texts = [block.text for block in draft.body] or [""]
+    tags = tag_text("\n\n".join([preamble, *texts]), directory)
     for tag in tags:
         tag.mentions = [[start - offset, end - offset] for start, end in tag.mentions if start >= offset]
     return tags
@@ -292,10 +293,13 @@ class _Tagger:
 
     # -- names ----------------------------------------------------------------------------------------------
     def _name_candidates(self) -> list[tuple[int, int, NameKey]]:
-        padded = " " + fold(self.text) + " "
+        padded = f" {fold(self.text)} "  # one copy, not two: a long story's text is large
         matches = []
+        text = self.text
         for end_index, (folded, keys) in self.directory.automaton.iter(padded):
             start = end_index - len(folded) - 1  # padded key is " folded ", text offsets shift by one
+            if text[start : start + 1].islower() and not any(k.form[:1].islower() for k in keys):
+                continue  # an ordinary word, which _choose_key refuses whatever else is found: not kept
             matches.append((start, start + len(folded), keys))
         matches.sort(key=lambda m: (m[0], -(m[1] - m[0])))
         chosen = []

@@ -8,6 +8,7 @@ nothing to publish: they come back as :class:`SkippedStory` with the reason.
 from __future__ import annotations
 
 import re
+from itertools import chain
 from typing import Any
 
 import lxml.etree as etree
@@ -37,11 +38,15 @@ _BODY_RANK = {"html": 0, "xhtml": 0, "nitf": 1, "text": 2}
 
 def parse(data: bytes) -> list[ArticleDraft | ParseError]:
     """Return one draft per ninjs item; media-only and event items come back as ``SkippedStory``."""
-    items = read_json_items(data)
-    if len(items) == 1 and items[0].error is None and not _is_item(items[0].value):
+    items = read_json_items(data)  # one at a time: each item's value is dropped once it is a draft
+    first = next(items, None)
+    second = next(items, None)
+    if first is not None and second is None and first.error is None and not _is_item(first.value):
         raise ParseError("not ninjs: expected a JSON object with ninjs fields such as uri, type and headline(s)")
     results: list[ArticleDraft | ParseError] = []
-    for item in items:
+    for item in chain((first, second), items):
+        if item is None:
+            continue
         if item.error is not None:
             results.append(item.error)
         elif not _is_item(item.value):
