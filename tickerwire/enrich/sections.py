@@ -140,12 +140,6 @@ def embedding_model() -> str:
     return loaded_model().news_embedding.model_name
 
 
-def section_text(draft: ArticleDraft) -> tuple[str, str]:
-    """Return (headline with summary, body) — the text the classifier reads."""
-    head = "\n".join([draft.headline, *draft.summary])
-    return head, draft.body_text()
-
-
 def section_scores(
     draft: ArticleDraft, model: SectionModel | None = None, *, embedding: np.ndarray | None = None
 ) -> tuple[dict[str, float], list[str]]:
@@ -156,7 +150,7 @@ def section_scores(
     """
     model = model or loaded_model()
     head_text = "\n".join([draft.headline, *draft.summary])
-    body = [block.text for block in draft.body]  # the text of section_text, never joined (a story may be MBs)
+    body = [block.text for block in draft.body]  # never joined: a story may be MBs
     counts = hashed_counts([head_text, *body] if body else [head_text, ""], make_hasher())
     vectors = None if embedding is None else np.atleast_2d(embedding)
     learned = {label: float(values[0]) for label, values in model.learned_scores(counts, vectors).items()}
