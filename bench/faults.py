@@ -25,14 +25,11 @@ import argparse
 import json
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.error
-import urllib.request
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -41,6 +38,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from http_harness import REPO, free_port, machine_load, wait_for  # noqa: E402
+
+sys.path.insert(0, str(REPO))
+
+from tests.processes import http, query  # noqa: E402 - the one copy of both, shared with the process tests
 
 PYTHON = sys.executable  # the bench runs with the project's .venv python
 SOURCE = "Faults Wire"
@@ -96,18 +97,6 @@ def wire_stories(count: int) -> list[str]:
     return stories
 
 
-def http(method: str, url: str, body: bytes | None = None, headers: dict[str, str] | None = None,
-         timeout: float = 30) -> tuple[int | str, bytes]:
-    request = urllib.request.Request(url, data=body, method=method, headers=headers or {})
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            return response.status, response.read()
-    except urllib.error.HTTPError as exc:
-        return exc.code, exc.read()
-    except (OSError, TimeoutError) as exc:
-        return type(exc).__name__, b""
-
-
 def push(base_urls: list[str], key: str, index: int, wire: str, tally: Tally, stop: threading.Event) -> None:
     """Push one story until it is acknowledged (retrying failures with a pause), as a wire client would."""
     attempt = 0
@@ -152,16 +141,6 @@ def pool_children(pid: int) -> list[int]:
         return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
     except OSError:
         return []
-
-
-def query(database_url: str, sql: str) -> list[tuple]:
-    if database_url.startswith("sqlite:///"):
-        with sqlite3.connect(database_url.removeprefix("sqlite:///"), timeout=30) as db:
-            return db.execute(sql).fetchall()
-    import psycopg
-
-    with psycopg.connect(database_url) as db:
-        return db.execute(sql).fetchall()
 
 
 def restart_postgres(tally: Tally) -> float:

@@ -12,12 +12,13 @@ import threading
 import uuid
 from datetime import datetime
 
-from django.db import connections, transaction
+from django.db import transaction
 from django_tasks import TaskContext, task
 
 from tickerwire.alerts.digests import send_due_digests
 from tickerwire.alerts.planning import plan_story_alerts
 from tickerwire.alerts.sending import send_delivery, send_due
+from tickerwire.articles.db_errors import close_broken_connections
 from tickerwire.articles.events import StoryEvent, StoryEventName
 
 logger = logging.getLogger(__name__)
@@ -87,9 +88,7 @@ def run_every(interval: float, stop: threading.Event) -> int:
         except Exception:
             logger.exception("sending due alerts failed; trying again in %.0f s", interval)
         finally:
-            for connection in connections.all(initialized_only=True):
-                if not connection.in_atomic_block:
-                    connection.close_if_unusable_or_obsolete()
+            close_broken_connections()
         stop.wait(interval)
     return total
 

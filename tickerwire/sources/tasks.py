@@ -12,6 +12,7 @@ import threading
 from django.db import connections
 from django_tasks import task
 
+from tickerwire.articles.db_errors import close_broken_connections
 from tickerwire.sources.poller import Poller, poll_round
 
 logger = logging.getLogger(__name__)
@@ -39,9 +40,7 @@ def poll_every(interval: float, stop: threading.Event) -> int:
             except Exception:
                 logger.exception("a polling round failed; trying again in %.0f s", interval)
             finally:
-                for connection in connections.all(initialized_only=True):
-                    if not connection.in_atomic_block:
-                        connection.close_if_unusable_or_obsolete()
+                close_broken_connections()
             if not reports:
                 stop.wait(interval)
     return polled
