@@ -7,34 +7,16 @@ import pytest
 from django.test import override_settings
 
 from tickerwire.articles.actions.enrich import do_embed_and_relate
-from tickerwire.articles.actions.ingest import clear_reference_caches, do_ingest_draft
+from tickerwire.articles.actions.ingest import do_ingest_draft
 from tickerwire.articles.actions.tickers import do_import_tickers
 from tickerwire.articles.models import Article, ArticleSection, ArticleTicker, RelatedArticle
-from tickerwire.articles.related_window import forget_vectors
-from tickerwire.articles.story_clusters import forget_windows
 from tickerwire.core.draft import ArticleDraft, Block, SourceRef
 from tickerwire.enrich.embeddings import vector_from_bytes
 from tickerwire.enrich.ticker_directory import DirectoryEntry
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_process_caches")]
 
 NO_EMBEDDINGS = {"default": {"BACKEND": "none"}}
-
-
-@pytest.fixture(autouse=True)
-def fresh_process_caches():
-    """Each test starts with empty process caches, as a fresh process on a fresh database would.
-
-    Running on-commit callbacks inside a test transaction that is then rolled back would otherwise leave
-    rolled-back ids in the caches that trust committed rows.
-    """
-    forget_windows()
-    forget_vectors()
-    clear_reference_caches()
-    yield
-    forget_windows()
-    forget_vectors()
-    clear_reference_caches()
 
 
 def wire_story(headline: str, published: str, *paragraphs: str) -> ArticleDraft:

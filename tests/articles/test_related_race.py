@@ -12,10 +12,8 @@ from django.test import override_settings
 
 from tickerwire.articles.actions import enrich
 from tickerwire.articles.actions.enrich import do_embed_and_relate
-from tickerwire.articles.actions.ingest import clear_reference_caches, do_ingest_draft
+from tickerwire.articles.actions.ingest import do_ingest_draft
 from tickerwire.articles.models import Article, RelatedArticle
-from tickerwire.articles.related_window import forget_vectors
-from tickerwire.articles.story_clusters import forget_windows
 from tickerwire.core.draft import ArticleDraft, Block, SourceRef
 from tickerwire.enrich.related import DEFAULT_K
 
@@ -50,15 +48,7 @@ def race_story(number: int, tag: str) -> ArticleDraft:
     )
 
 
-@pytest.fixture(autouse=True)
-def fresh_process_caches():
-    forget_windows()
-    forget_vectors()
-    clear_reference_caches()
-    yield
-    forget_windows()
-    forget_vectors()
-    clear_reference_caches()
+pytestmark = pytest.mark.usefixtures("fresh_process_caches")
 
 
 def store_unranked(tag: str, count: int) -> list[int]:
