@@ -6,15 +6,14 @@ import pytest
 from django.test import override_settings
 from django_tasks_db.models import DBTaskResult
 
+from tests.articles.conftest import forget_process_caches
 from tests.articles.test_related_race import race_story
 from tickerwire.articles import tasks
 from tickerwire.articles.actions import enrich
-from tickerwire.articles.actions.ingest import clear_reference_caches, do_ingest_draft
+from tickerwire.articles.actions.ingest import do_ingest_draft
 from tickerwire.articles.models import Article, RelatedArticle
-from tickerwire.articles.related_window import forget_vectors
-from tickerwire.articles.story_clusters import forget_windows
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_process_caches")]
 
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 EMBED_TASK = "tickerwire.articles.tasks.embed_and_relate"
@@ -32,19 +31,6 @@ def work_one_task(worker_id: str = "test-host:1:0:1") -> None:
         row.claim(worker_id)
     Worker(queue_names=["default"], interval=0, batch=True, backend_name="default", startup_delay=False,
            max_tasks=None, worker_id=worker_id, excluded_queue_names=[]).run_task(row)
-
-
-def forget_process_caches() -> None:
-    forget_windows()
-    forget_vectors()
-    clear_reference_caches()
-
-
-@pytest.fixture(autouse=True)
-def fresh_process_caches():
-    forget_process_caches()
-    yield
-    forget_process_caches()
 
 
 def ingest_all(count: int, capture) -> list[int]:  # noqa: ANN001 - pytest-django's fixture

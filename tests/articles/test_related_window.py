@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from tests.articles.test_enrich_store import fresh_process_caches, ingest, wire_story
+from tests.articles.test_enrich_store import ingest, wire_story
 from tickerwire.articles.actions.tickers import do_import_tickers
 from tickerwire.articles.models import Article
 from tickerwire.articles.related_window import RELATED_WINDOW_DAYS, load_window
 from tickerwire.enrich.ticker_directory import DirectoryEntry
 from tickerwire.site.queries import article_page
 
-pytestmark = pytest.mark.django_db
-__all__ = ["fresh_process_caches"]  # the autouse fixture: empty process caches around each test
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_process_caches")]
 
 
 story = wire_story
