@@ -230,13 +230,19 @@ def main(argv: list[str] | None = None) -> int:
                 future.result()
         elapsed = time.monotonic() - started
         # Let the pool finish the queue, then stop the readers.
-        deadline = time.monotonic() + 600
+        drain_started = time.monotonic()
+        deadline = drain_started + 600
         while time.monotonic() < deadline:
-            waiting = query(database_url, "SELECT COUNT(*) FROM django_tasks_database_dbtaskresult "
-                                          "WHERE status IN ('READY', 'RUNNING')")[0][0]
-            if waiting == 0:
+            waiting = dict(query(database_url, "SELECT status, COUNT(*) FROM django_tasks_database_dbtaskresult "
+                                               "WHERE status IN ('READY', 'RUNNING') GROUP BY status"))
+            if not waiting:
                 break
+            if time.monotonic() - last_progress >= 10:
+                last_progress = time.monotonic()
+                print(f"draining the queue: {waiting.get('READY', 0)} ready, {waiting.get('RUNNING', 0)} running, "
+                      f"{last_progress - drain_started:.0f} s", file=sys.stderr, flush=True)
             time.sleep(1)
+        report["queue drained in seconds"] = round(time.monotonic() - drain_started, 1)
         stop.set()
         for reader in readers:
             reader.join(timeout=30)

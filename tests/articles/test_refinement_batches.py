@@ -121,3 +121,25 @@ def test_a_failing_story_in_a_worker_batch_fails_its_own_task_only(
     by_article = {row.args_kwargs["args"][0]: row.status for row in rows}
     assert by_article == {ids[0]: "SUCCESSFUL", ids[1]: "FAILED", ids[2]: "SUCCESSFUL"}
     assert "cannot store this one" in rows.get(status="FAILED").traceback
+
+
+@override_settings(TASKS=DATABASE_TASKS)
+def test_a_worker_batch_that_fails_as_a_whole_leaves_no_sibling_running(
+    django_capture_on_commit_callbacks, monkeypatch
+) -> None:
+    """The database going away under a batch fails every task of it (queued again after the outage), not one."""
+    from django.db import OperationalError
+
+    from tickerwire.ops.workers import requeue_failed_in_outage
+
+    ingest_all(3, django_capture_on_commit_callbacks)
+
+    def database_gone(ids, **kwargs):  # noqa: ANN001, ANN202
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(tasks, "do_embed_and_relate_many", database_gone)
+    work_one_task()
+    rows = DBTaskResult.objects.filter(task_path=EMBED_TASK)
+    assert sorted(rows.values_list("status", flat=True)) == ["FAILED"] * 3
+    assert requeue_failed_in_outage() == 3
+    assert sorted(rows.values_list("status", flat=True)) == ["READY"] * 3

@@ -35,3 +35,18 @@ def test_a_running_task_of_an_exited_worker_is_queued_again() -> None:
     assert requeue_abandoned(worker_ids=["host:1:0:0"]) == 1
     assert DBTaskResult.objects.get(pk=held.pk).status == "READY"
     assert DBTaskResult.objects.get(pk=other.pk).status == "RUNNING"  # last claimed by host:1:0:1
+
+
+def test_a_running_pool_queues_again_a_task_held_past_its_lease(monkeypatch) -> None:  # noqa: ANN001
+    """A claim a live worker lost track of goes back to the queue while the pool runs, not only at its start."""
+    from datetime import timedelta
+
+    from tickerwire.ops.workers import Pool
+
+    monkeypatch.setenv("TICKERWIRE_TASK_LEASE_SECONDS", "60")
+    stranded = _task("RUNNING")
+    fresh = _task("RUNNING")
+    DBTaskResult.objects.filter(pk=stranded.pk).update(started_at=timezone.now() - timedelta(minutes=5))
+    Pool(2, [])._requeue()
+    assert DBTaskResult.objects.get(pk=stranded.pk).status == "READY"
+    assert DBTaskResult.objects.get(pk=fresh.pk).status == "RUNNING"

@@ -39,7 +39,11 @@ def embed_and_relate(context: TaskContext, article_id: int) -> list[int]:
         return do_embed_and_relate_many([article_id]).get(article_id, [])
     ids = [article_id, *(_article_id_of(row) for row in siblings)]
     failures: dict[int, Exception] = {}
-    related = do_embed_and_relate_many(ids, failures=failures)
+    try:
+        related = do_embed_and_relate_many(ids, failures=failures)
+    except BaseException as exc:  # the whole batch failed (the database went away): so did each sibling
+        _fail_siblings(siblings, exc)
+        raise
     for row, sibling_id in zip(siblings, ids[1:], strict=True):
         if sibling_id in failures and sibling_id != article_id:
             row.set_failed(failures[sibling_id])
@@ -54,6 +58,16 @@ def embed_and_relate(context: TaskContext, article_id: int) -> list[int]:
 def embed_and_relate_batch(article_ids: list[int]) -> dict[str, list[int]]:
     """Embed several stored articles in one model call and rank each one's related stories, in order."""
     return {str(pk): ids for pk, ids in do_embed_and_relate_many(article_ids).items()}
+
+
+def _fail_siblings(siblings: list, exc: BaseException) -> None:  # noqa: ANN401 - DBTaskResult rows
+    """Mark claimed siblings failed with the batch's error, so none stays RUNNING under a live worker.
+
+    A failure from a database outage is queued again by the pool (``requeue_failed_in_outage``); if the
+    database cannot even take the mark, the worker dies on it and the pool queues its claims again.
+    """
+    for row in siblings:
+        row.set_failed(exc)
 
 
 def _article_id_of(row: object) -> int:

@@ -46,10 +46,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(func=run)
 
 
-def _lease_seconds() -> float:
-    return float(os.environ.get("TICKERWIRE_TASK_LEASE_SECONDS", "900"))
-
-
 def child_arguments(args: argparse.Namespace) -> list[str]:
     """The arguments each pool member gets: the pool's own, less the pool and the release thread."""
     child = ["--interval", str(args.interval), "--queue-name", args.queue_name]
@@ -68,15 +64,15 @@ def run(args: argparse.Namespace) -> int:
     migrate_quietly()
     from django.core.management import call_command
 
-    from tickerwire.ops.workers import requeue_expired_leases
+    from tickerwire.ops.workers import lease_seconds, requeue_expired_leases
 
     if args.processes < 1:
         print("tickerwire: --processes must be at least 1", file=sys.stderr)
         return 2
     if args.worker_id is None:
-        requeued = requeue_expired_leases(_lease_seconds())
+        requeued = requeue_expired_leases(lease_seconds())
         if requeued:
-            print(f"{requeued} task(s) running for over TICKERWIRE_TASK_LEASE_SECONDS={_lease_seconds():g} "
+            print(f"{requeued} task(s) running for over TICKERWIRE_TASK_LEASE_SECONDS={lease_seconds():g} "
                   "queued again (their worker is gone)", file=sys.stderr)
     if args.processes > 1:
         return _run_pool(args)

@@ -4,8 +4,9 @@ django-tasks-db marks a claimed task RUNNING with the worker's id and has no rec
 worker killed mid-task would leave that task RUNNING for ever. The pool gives each worker process an id,
 and when one exits for any reason the tasks still RUNNING under that id go back to READY before the worker
 is started again. Every task of ours is idempotent (embedding, related ranking, embargo release), so a
-task that had in fact finished its work and is run again changes nothing. At start, tasks RUNNING for longer
-than ``TICKERWIRE_TASK_LEASE_SECONDS`` are queued again too: their pool died with its machine.
+task that had in fact finished its work and is run again changes nothing. At start, and every few seconds
+while the pool runs, tasks RUNNING for longer than ``TICKERWIRE_TASK_LEASE_SECONDS`` are queued again too:
+their pool died with its machine, or a live worker lost track of a claim.
 """
 
 from __future__ import annotations
@@ -56,6 +57,11 @@ def requeue_failed_in_outage() -> int:
     ids = [row.pk for row in failed.only("pk", "worker_ids", "traceback")
            if len(row.worker_ids) < OUTAGE_RETRIES and "no such table" not in row.traceback]
     return DBTaskResult.objects.filter(pk__in=ids).update(status="READY", started_at=None, finished_at=None)
+
+
+def lease_seconds() -> float:
+    """How long a task may stay RUNNING before it is presumed abandoned (``TICKERWIRE_TASK_LEASE_SECONDS``)."""
+    return float(os.environ.get("TICKERWIRE_TASK_LEASE_SECONDS", "900"))
 
 
 def requeue_expired_leases(lease_seconds: float) -> int:
@@ -113,6 +119,9 @@ class Pool:
                 if again := requeue_failed_in_outage():
                     print(f"{again} task(s) that failed while the database was away queued again",
                           file=sys.stderr, flush=True)
+                if expired := requeue_expired_leases(lease_seconds()):
+                    print(f"{expired} task(s) running for over TICKERWIRE_TASK_LEASE_SECONDS={lease_seconds():g} "
+                          "queued again", file=sys.stderr, flush=True)
         except DatabaseError as exc:  # the database is down: try again on the next round
             connection.close()
             print(f"the database is not answering ({' '.join(str(exc).split())[:120]}); retrying",
